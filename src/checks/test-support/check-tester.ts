@@ -1,0 +1,155 @@
+import { applyPatch, deepClone, type Operation } from 'fast-json-patch';
+import { describe, expect, it } from 'vitest';
+import type { AwsData, CheckResult, Inventory, K8sObject } from '../../model/index.js';
+import { InventoryView, refKey } from '../../inventory/index.js';
+import { loadManifestText } from '../../collect/files/index.js';
+import type { AnyCheck } from '../define-check.js';
+import { runCheck } from '../engine.js';
+
+export interface ExpectedFinding {
+  /** `Kind/namespace/name`, `Kind/name` or just the name. */
+  resource?: string;
+  container?: string;
+  path?: string;
+  message?: string | RegExp;
+  severity?: CheckResult['severity'];
+}
+
+export interface CheckCase {
+  name: string;
+  /** Manifests, as a multi-document YAML stream. */
+  yaml: string;
+  options?: Record<string, unknown>;
+  aws?: AwsData;
+  source?: Partial<Inventory['source']>;
+  errors?: Inventory['errors'];
+  /**
+   * For fail cases: exactly these failures, in any order. Omitted, any failure will do.
+   * For not-evaluated cases: the reasons expected (message) and where.
+   */
+  expect?: ExpectedFinding[];
+}
+
+export interface CheckCases {
+  pass: CheckCase[];
+  fail: CheckCase[];
+  notEvaluated?: CheckCase[];
+}
+
+export function scanCase(check: AnyCheck, testCase: CheckCase): { results: CheckResult[]; objects: K8sObject[] } {
+  const loaded = loadManifestText(testCase.yaml, 'case.yaml');
+  if (loaded.errors.length > 0) {
+    throw new Error(`case "${testCase.name}" has input errors: ${JSON.stringify(loaded.errors)}`);
+  }
+  const inventory: Inventory = {
+    source: { type: 'manifests', ...testCase.source },
+    objects: loaded.objects,
+    errors: testCase.errors ?? [],
+  };
+  if (testCase.aws) inventory.aws = testCase.aws;
+  const view = new InventoryView(inventory, loaded.sources);
+  const policy = testCase.options ? { options: { [check.id]: testCase.options } } : {};
+  const results = runCheck(view, check, policy);
+  return { results, objects: loaded.objects.map((entry) => entry.object) };
+}
+
+function matches(result: CheckResult, expected: ExpectedFinding): boolean {
+  if (expected.resource !== undefined) {
+    const key = refKey(result.resource);
+    if (key !== expected.resource && result.resource.name !== expected.resource) return false;
+  }
+  if (expected.container !== undefined && result.container !== expected.container) return false;
+  if (expected.path !== undefined && result.path !== expected.path) return false;
+  if (expected.severity !== undefined && result.severity !== expected.severity) return false;
+  if (expected.message !== undefined) {
+    if (typeof expected.message === 'string' ? !result.message.includes(expected.message) : !expected.message.test(result.message)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+function summary(results: CheckResult[]): string {
+  return JSON.stringify(
+    results.map((r) => ({ status: r.status, resource: refKey(r.resource), container: r.container, path: r.path, message: r.message })),
+    null,
+    1,
+  );
+}
+
+function expectMatched(results: CheckResult[], expected: ExpectedFinding[]): void {
+  const unmatched = [...results];
+  for (const want of expected) {
+    const index = unmatched.findIndex((result) => matches(result, want));
+    expect(index, `expected ${JSON.stringify(want)} among ${summary(results)}`).toBeGreaterThanOrEqual(0);
+    unmatched.splice(index, 1);
+  }
+  expect(unmatched, `unexpected extra results: ${summary(unmatched)}`).toHaveLength(0);
+}
+
+/**
+ * Runs a check's pass, fail and not-evaluated cases through the real loader and engine. A pass
+ * case must produce passes and nothing else, so it cannot pass by evaluating nothing; a fail
+ * case's safe fixes are applied and must make those findings go away.
+ */
+export function describeCheck(check: AnyCheck, cases: CheckCases): void {
+  describe(check.id, () => {
+    it('has pass and fail cases', () => {
+      expect(cases.pass.length, 'pass cases').toBeGreaterThan(0);
+      expect(cases.fail.length, 'fail cases').toBeGreaterThan(0);
+    });
+
+    for (const testCase of cases.pass) {
+      it(`passes: ${testCase.name}`, () => {
+        const { results } = scanCase(check, testCase);
+        const notPassed = results.filter((result) => result.status !== 'pass');
+        expect(notPassed, summary(notPassed)).toHaveLength(0);
+        expect(results.length, 'a pass case must evaluate something').toBeGreaterThan(0);
+      });
+    }
+
+    for (const testCase of cases.fail) {
+      it(`fails: ${testCase.name}`, () => {
+        const { results, objects } = scanCase(check, testCase);
+        const errors = results.filter((result) => result.status === 'error');
+        expect(errors, summary(errors)).toHaveLength(0);
+        const failures = results.filter((result) => result.status === 'fail');
+        expect(failures.length, `no failure in ${summary(results)}`).toBeGreaterThan(0);
+        if (testCase.expect) expectMatched(failures, testCase.expect);
+        for (const failure of failures) expect(failure.message).not.toMatch(/\{\{/);
+        verifyFixes(check, testCase, failures, objects);
+      });
+    }
+
+    for (const testCase of cases.notEvaluated ?? []) {
+      it(`is not evaluated: ${testCase.name}`, () => {
+        const { results } = scanCase(check, testCase);
+        const notEvaluated = results.filter((result) => result.status === 'not-evaluated');
+        expect(notEvaluated.length, `no not-evaluated result in ${summary(results)}`).toBeGreaterThan(0);
+        expect(results.filter((result) => result.status === 'pass' || result.status === 'error')).toHaveLength(0);
+        if (testCase.expect) expectMatched(notEvaluated, testCase.expect);
+      });
+    }
+  });
+}
+
+/** Applies each safe patch to a copy of its object and expects the finding to be gone. */
+function verifyFixes(check: AnyCheck, testCase: CheckCase, failures: CheckResult[], objects: K8sObject[]): void {
+  for (const failure of failures) {
+    if (failure.fix?.kind !== 'patch') continue;
+    const patchedObjects = objects.map((object) => {
+      const same =
+        object.kind === failure.resource.kind &&
+        (object.metadata?.name ?? '') === failure.resource.name &&
+        (object.metadata?.namespace ?? undefined) === failure.resource.namespace;
+      if (!same) return object;
+      const copy = deepClone(object) as K8sObject;
+      applyPatch(copy, failure.fix?.operations as Operation[], true);
+      return copy;
+    });
+    const yaml = patchedObjects.map((object) => JSON.stringify(object)).join('\n---\n');
+    const { results } = scanCase(check, { ...testCase, yaml });
+    const still = results.filter((result) => result.status === 'fail' && result.fingerprint === failure.fingerprint);
+    expect(still, `fix for ${failure.message} did not resolve it`).toHaveLength(0);
+  }
+}

@@ -1,0 +1,3 @@
+export { emptyLoad, loadManifestBytes, loadManifestText, MAX_OBJECT_BYTES, type LoadedManifests } from './load-manifests.js';
+export { SourceMap } from './manifest-source.js';
+export { loadManifestPaths, type ReadOptions } from './read-paths.js';

@@ -1,0 +1,5 @@
+export * from './inventory-view.js';
+export * from './label-selector.js';
+export * from './pod-spec.js';
+export * from './resource-ref.js';
+export * from './validate-object.js';

@@ -1,0 +1,75 @@
+import type { Area, Fix } from './check.js';
+import type { ResourceRef } from './kubernetes.js';
+import type { Severity } from './severity.js';
+
+export const STATUSES = ['fail', 'error', 'not-evaluated', 'pass'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export interface Location {
+  file: string;
+  line: number;
+  helmSource?: string;
+}
+
+export interface Waiver {
+  reason: string;
+  expires?: string;
+  /** `baseline` for the built-in EKS platform exceptions, otherwise the config file. */
+  source: string;
+}
+
+/** One check's verdict on one resource (and container or path within it). */
+export interface CheckResult {
+  checkId: string;
+  title: string;
+  severity: Severity;
+  area: Area;
+  status: Status;
+  resource: ResourceRef;
+  container?: string;
+  /** Evidence path, dotted with [index] (`spec.template.spec.containers[0].image`). */
+  path?: string;
+  location?: Location;
+  message: string;
+  remediation: string;
+  /** Framework id → control ids. */
+  refs: Record<string, string[]>;
+  fingerprint: string;
+  fix?: Fix;
+  waived?: Waiver;
+}
+
+/** Input that could not be read, with where. */
+export interface InputError {
+  file: string;
+  line?: number;
+  message: string;
+}
+
+export interface ExpiredException {
+  checkId: string;
+  reason: string;
+  expires: string;
+  source: string;
+}
+
+export interface ScanSummary {
+  resources: number;
+  checks: number;
+  byStatus: Record<Status, number>;
+  /** Failures not waived, by severity. */
+  failuresBySeverity: Record<Severity, number>;
+  waived: number;
+  inputErrors: number;
+}
+
+export interface ScanResult {
+  schemaVersion: 1;
+  tool: { name: 'eksguard'; version: string };
+  scannedAt: string;
+  summary: ScanSummary;
+  /** Every result; reporters pick what to show. */
+  results: CheckResult[];
+  inputErrors: InputError[];
+  expiredExceptions: ExpiredException[];
+}
