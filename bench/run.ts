@@ -1,0 +1,56 @@
+/**
+ * `npm run bench`: generates a 50,000-object synthetic cluster, writes it as kubectl-style JSON
+ * and as multi-document YAML, and measures each in a fresh process. Targets (issue "Scan
+ * manifests"): JSON analysis ≤ 1× parse, whole scan ≤ 15 s, peak RSS ≤ 1 GB; YAML with lines
+ * ≥ 8 MB/s.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dump } from 'js-yaml';
+import { generateCluster } from './generate-cluster.js';
+
+const OUT = new URL('./out/', import.meta.url).pathname;
+mkdirSync(OUT, { recursive: true });
+
+const objects = generateCluster(Number(process.env.BENCH_OBJECTS ?? 50_000));
+const jsonFile = `${OUT}cluster.json`;
+const yamlFile = `${OUT}cluster.yaml`;
+writeFileSync(jsonFile, JSON.stringify({ apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items: objects }, null, 4));
+writeFileSync(yamlFile, objects.map((object) => dump(object, { lineWidth: -1, noRefs: true })).join('---\n'));
+
+interface Measurement {
+  bytes: number;
+  objects: number;
+  inputErrors: number;
+  parseMs: number;
+  analysisMs: number;
+  results: number;
+  failures: number;
+  checks: number;
+  peakRssMb: number;
+}
+
+function measure(file: string, mode: 'scan' | 'load'): Measurement {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', new URL('./measure.ts', import.meta.url).pathname, file, mode], {
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return JSON.parse(out.trim().split('\n').pop() as string) as Measurement;
+}
+
+const mb = (bytes: number): string => (bytes / 1e6).toFixed(1);
+const verdict = (ok: boolean): string => (ok ? 'ok' : 'MISSED');
+
+const json = measure(jsonFile, 'scan');
+const yamlScan = measure(yamlFile, 'scan');
+const jsonTotal = json.parseMs + json.analysisMs;
+const ratio = json.analysisMs / json.parseMs;
+const yamlRate = yamlScan.bytes / 1e6 / (yamlScan.parseMs / 1000);
+
+console.log(`eksguard bench: ${json.objects} objects, ${json.checks} checks`);
+console.log('');
+console.log(`JSON  ${mb(json.bytes)} MB  parse ${json.parseMs.toFixed(0)} ms (${(json.bytes / 1e6 / (json.parseMs / 1000)).toFixed(1)} MB/s)  analysis ${json.analysisMs.toFixed(0)} ms  total ${(jsonTotal / 1000).toFixed(2)} s`);
+console.log(`      ${(json.objects / (jsonTotal / 1000)).toFixed(0)} objects/s  ${json.results} results (${json.failures} failures)  peak RSS ${json.peakRssMb.toFixed(0)} MB`);
+console.log(`      ratio analysis ÷ parse = ${ratio.toFixed(2)} (target ≤ 1: ${verdict(ratio <= 1)});  whole scan ≤ 15 s: ${verdict(jsonTotal <= 15000)};  peak RSS ≤ 1 GB: ${verdict(json.peakRssMb <= 1024)}`);
+console.log(`YAML  ${mb(yamlScan.bytes)} MB  load with lines ${yamlScan.parseMs.toFixed(0)} ms = ${yamlRate.toFixed(1)} MB/s (target ≥ 8: ${verdict(yamlRate >= 8)})  analysis ${yamlScan.analysisMs.toFixed(0)} ms  peak RSS ${yamlScan.peakRssMb.toFixed(0)} MB`);
+console.log(`      ratio analysis ÷ parse = ${(yamlScan.analysisMs / yamlScan.parseMs).toFixed(2)}`);
