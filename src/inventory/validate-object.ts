@@ -117,6 +117,8 @@ function scalarMatches(value: unknown, shape: Shape & string): boolean {
       return typeof value === 'string' || typeof value === 'number';
     case 'object':
       return typeof value === 'object' && !Array.isArray(value);
+    default:
+      return false;
   }
 }
 

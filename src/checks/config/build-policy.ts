@@ -1,0 +1,89 @@
+import type { ExpiredException, Waiver } from '../../model/index.js';
+import type { EnginePolicy, WaiverQuery } from '../engine.js';
+import type { ConfigException, EksguardConfig } from './config-types.js';
+import { EKS_BASELINE, type BaselineException } from './eks-baseline.js';
+import { compileGlobs, type Matcher } from './glob.js';
+import { compileSelector, identitiesOf, type QueryMatcher } from './resource-selector.js';
+
+export interface PolicyOptions {
+  now: Date;
+  /**
+   * The command line's say on the baseline: false (`--no-baseline`) turns it off; true or
+   * undefined leaves the file's `baseline` in charge, so a flag that defaults to true never
+   * overrides `baseline: false` in the file.
+   */
+  baseline?: boolean;
+}
+
+export interface BuiltPolicy {
+  policy: Pick<EnginePolicy, 'options' | 'severity' | 'waiverFor'>;
+  /** Exceptions past their date: they no longer apply, and say so once each. */
+  expiredExceptions: ExpiredException[];
+}
+
+interface Rule {
+  checks: Matcher;
+  resource: QueryMatcher;
+  waiver: Waiver;
+}
+
+/**
+ * The engine policy of a configuration: option and severity overrides, and the waiver lookup
+ * over the file's exceptions (first, so the user's own reason is shown) and the EKS baseline.
+ */
+export function buildPolicy(config: EksguardConfig, options: PolicyOptions): BuiltPolicy {
+  const today = options.now.toISOString().slice(0, 10);
+  const expiredExceptions: ExpiredException[] = [];
+  const rules: Rule[] = [];
+  for (const exception of config.exceptions) {
+    if (exception.expires !== undefined && exception.expires < today) {
+      expiredExceptions.push({
+        checkId: exception.checks.join(', '),
+        reason: exception.reason,
+        expires: exception.expires,
+        source: config.file,
+      });
+      continue;
+    }
+    rules.push(configRule(exception, config.file));
+  }
+  if (options.baseline !== false && config.baseline) rules.push(...EKS_BASELINE.map(baselineRule));
+
+  const waiverFor = (query: WaiverQuery): Waiver | undefined => {
+    const candidates = rules.filter((rule) => rule.checks(query.checkId));
+    if (candidates.length === 0) return undefined;
+    const identities = identitiesOf(query.resource, query.object);
+    return candidates.find((rule) => rule.resource(query, identities))?.waiver;
+  };
+  return {
+    policy: { options: config.checks.options, severity: config.checks.severity, waiverFor },
+    expiredExceptions,
+  };
+}
+
+function configRule(exception: ConfigException, source: string): Rule {
+  const waiver: Waiver = { reason: exception.reason, source };
+  if (exception.expires !== undefined) waiver.expires = exception.expires;
+  return { checks: compileGlobs(exception.checks), resource: compileSelector(exception.resources), waiver };
+}
+
+/** Exact kind, namespace and name (of the resource or the controller it was created by). */
+function baselineRule(entry: BaselineException): Rule {
+  const checks = new Set(entry.checks);
+  return {
+    checks: (id) => checks.has(id),
+    resource: (query, identities) => {
+      if (entry.containers && (query.container === undefined || !entry.containers.includes(query.container))) {
+        return false;
+      }
+      return identities.some(
+        (identity) =>
+          identity.kind === entry.kind &&
+          identity.name === entry.name &&
+          identity.namespace !== undefined &&
+          entry.namespaces.includes(identity.namespace),
+      );
+    },
+    waiver: { reason: `${entry.component}: ${entry.reason}`, source: 'baseline' },
+  };
+}

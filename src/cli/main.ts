@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { registerChecksCommands } from './checks-command.js';
+import { EXIT, UsageError } from './exit-codes.js';
+import { processIo, type CliIo } from './io.js';
+import { registerScanCommands } from './scan-command.js';
+import { VERSION } from './version.js';
+
+/** Runs the CLI and resolves to its exit code; never calls process.exit itself. */
+export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const setExit = (code: number): void => {
+    exitCode = code;
+  };
+  const program = new Command('eksguard')
+    .description('Agentless security scanner for Amazon EKS: cluster posture, workloads, RBAC, network, supply chain')
+    .version(VERSION, '-V, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', '\nExamples:\n  eksguard scan manifests ./k8s --fail-on high\n  eksguard checks list\n\nExit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage or input error, 3 internal error.');
+  registerScanCommands(program, io, setExit);
+  registerChecksCommands(program, io, setExit);
+  try {
+    await program.parseAsync(['node', 'eksguard', ...argv]);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (error instanceof UsageError) {
+      io.stderr.write(`eksguard: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    io.stderr.write(`eksguard: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT.internal;
+  }
+}
+
+// Run when executed directly (bin/eksguard.js imports this module and calls runCli itself).
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  process.exitCode = await runCli(process.argv.slice(2));
+}

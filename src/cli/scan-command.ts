@@ -1,0 +1,117 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import type { Inventory, Severity } from '../model/index.js';
+import { isSeverity } from '../model/index.js';
+import { failuresAtOrAbove } from '../checks/index.js';
+import { loadManifestPaths } from '../collect/files/index.js';
+import { EXIT, UsageError } from './exit-codes.js';
+import type { CliIo } from './io.js';
+import { outputTargets } from './output-targets.js';
+import { loadPolicy } from './policy-loader.js';
+import { progress } from './progress.js';
+import { scanInventory, type FailOn, type ScanInput } from './scan-pipeline.js';
+import { VERSION } from './version.js';
+import { wantsColor, writeOutputs } from './write-outputs.js';
+
+export interface ScanOptions {
+  format: string;
+  output: string[];
+  failOn?: string;
+  checks?: string;
+  skipChecks?: string;
+  config?: string;
+  baseline: boolean;
+  includePassed: boolean;
+  ignoreInputErrors: boolean;
+  color: boolean;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function addScanOptions(command: Command): Command {
+  return command
+    .addOption(new Option('-f, --format <format>', 'output format for standard output and plain --output files').choices(['table', 'json', 'sarif', 'junit']).default('table'))
+    .option('-o, --output <target>', 'write a report: FILE (in --format) or FORMAT=FILE; repeatable; - is standard output', collect, [])
+    .option('--fail-on <severity>', 'exit 1 when unwaived findings at or above this severity exist: critical, high, medium, low, info or none (default: config failOn, else high)')
+    .option('--checks <ids>', 'run only these checks (comma-separated ids or globs, e.g. "rbac-*,wl-privileged")')
+    .option('--skip-checks <ids>', 'skip these checks (comma-separated ids or globs)')
+    .option('-c, --config <file>', 'configuration file (default: .eksguard.yaml in the current directory, if present)')
+    .option('--no-baseline', 'drop the default EKS platform exceptions (aws-node, kube-proxy, coredns, ...)')
+    .option('--include-passed', 'include passed results in the output', false)
+    .option('--ignore-input-errors', 'do not exit 2 because some input could not be read', false)
+    .option('--no-color', 'never colour the table output');
+}
+
+function parseFailOn(value: string | undefined, fallback: FailOn): FailOn {
+  if (value === undefined) return fallback;
+  if (value === 'none' || isSeverity(value)) return value;
+  throw new UsageError(`--fail-on must be critical, high, medium, low, info or none, not "${value}"`);
+}
+
+function splitList(value: string | undefined): string[] | undefined {
+  return value === undefined ? undefined : value.split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+/** Loads policy, scans, writes every output and decides the exit code. */
+export function runScan(input: ScanInput, options: ScanOptions, io: CliIo): number {
+  const targets = outputTargets(options.format, options.output);
+  const policy = loadPolicy(
+    {
+      configFile: options.config,
+      baseline: options.baseline,
+      only: splitList(options.checks),
+      skip: splitList(options.skipChecks),
+    },
+    io,
+  );
+  const failOn = parseFailOn(options.failOn, policy.failOn ?? 'high');
+  const { result, catalogue } = scanInventory(input, policy);
+  writeOutputs(targets, result, catalogue, {
+    includePassed: options.includePassed,
+    colorStdout: wantsColor(io.stdout, options.color, io.env),
+    toolVersion: VERSION,
+    stdout: io.stdout,
+  });
+  for (const error of input.inputErrors) {
+    io.stderr.write(`eksguard: input error: ${error.file}${error.line ? `:${error.line}` : ''}: ${error.message}\n`);
+  }
+  if (input.inputErrors.length > 0 && !options.ignoreInputErrors) return EXIT.usage;
+  if (result.summary.byStatus.error > 0) {
+    io.stderr.write(`eksguard: ${result.summary.byStatus.error} check evaluation(s) failed; see results with status "error"\n`);
+    return EXIT.internal;
+  }
+  if (failOn !== 'none' && failuresAtOrAbove(result, failOn satisfies Severity) > 0) return EXIT.findings;
+  return EXIT.ok;
+}
+
+export function registerScanCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  const scan = program.command('scan').description('scan manifests, a snapshot or a live cluster');
+
+  addScanOptions(
+    scan
+      .command('manifests')
+      .description('scan Kubernetes manifests: files, directories (recursive), or - for standard input')
+      .argument('<paths...>', 'files or directories of YAML/JSON manifests, Helm output, kubectl get -o yaml|json dumps; - reads standard input')
+      .addHelpText(
+        'after',
+        '\nExamples:\n  eksguard scan manifests ./k8s --fail-on high --format sarif -o eksguard.sarif\n  helm template my-chart | eksguard scan manifests -\n  kubectl get all,roles,rolebindings,clusterroles,clusterrolebindings,networkpolicies,ns -A -o yaml | eksguard scan manifests -\n  eksguard scan manifests ./k8s -o json=report.json -o sarif=report.sarif --format table',
+      ),
+  ).action(async (paths: string[], options: ScanOptions) => {
+    const status = progress(io.stderr);
+    const loaded = await loadManifestPaths(paths, {
+      stdin: io.stdin,
+      onFile: (file, bytes) => status.update(`reading ${file} (${(bytes / 1e6).toFixed(1)} MB so far)`),
+    });
+    status.update(`checking ${loaded.objects.length} objects`);
+    const inventory: Inventory = {
+      source: { type: 'manifests', paths },
+      objects: loaded.objects,
+      errors: [],
+    };
+    try {
+      setExit(runScan({ inventory, locator: loaded.sources, inputErrors: loaded.errors }, options, io));
+    } finally {
+      status.done();
+    }
+  });
+}
