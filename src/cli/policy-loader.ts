@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { ExpiredException } from '../model/index.js';
 import { BUILT_IN_CHECKS, type AnyCheck, type EnginePolicy } from '../checks/index.js';
 import {
@@ -57,6 +57,9 @@ export function loadPolicy(request: PolicyRequest, io: CliIo): LoadedPolicy {
     const read = readConfigFile(file);
     if (read.errors.length > 0) fail(read.errors);
     config = read.config;
+    // Waivers name their source; the path as seen from where eksguard runs reads best.
+    const shown = relative(io.cwd, file);
+    if (shown && !shown.startsWith('..') && !isAbsolute(shown)) config.file = shown;
   }
   const custom = file ? loadCustomChecks(config.customChecks, dirname(file)) : { checks: [], errors: [] };
   if (custom.errors.length > 0) fail(custom.errors);

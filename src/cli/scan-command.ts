@@ -101,6 +101,7 @@ export function registerScanCommands(program: Command, io: CliIo, setExit: (code
     const loaded = await loadManifestPaths(paths, {
       stdin: io.stdin,
       onFile: (file, bytes) => status.update(`reading ${file} (${(bytes / 1e6).toFixed(1)} MB so far)`),
+      onSkip: (skipped) => io.stderr.write(`eksguard: skipped ${skipped.path}: ${skipped.reason}\n`),
     });
     status.update(`checking ${loaded.objects.length} objects`);
     const inventory: Inventory = {

@@ -147,4 +147,24 @@ describe('reading paths', () => {
     expect(loaded.objects.map((entry) => entry.object.metadata?.name)).toEqual(['a', 'b', 'c', 'from-stdin']);
     expect(loaded.errors).toEqual([{ file: join(root, 'missing.yaml'), message: 'no such file or directory' }]);
   });
+
+  it('leaves tooling files, Helm charts and values files out of directory walks, and says so', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'eksguard-skip-'));
+    mkdirSync(join(root, 'chart', 'templates'), { recursive: true });
+    mkdirSync(join(root, '.github', 'workflows'), { recursive: true });
+    writeFileSync(join(root, 'pod.yaml'), POD('kept'));
+    writeFileSync(join(root, '.eksguard.yaml'), 'checks: {}\n');
+    writeFileSync(join(root, '.github', 'workflows', 'ci.yml'), 'on: push\n');
+    writeFileSync(join(root, 'values.yaml'), 'replicas: 2\n');
+    writeFileSync(join(root, 'kustomization.yaml'), 'resources: [pod.yaml]\n');
+    writeFileSync(join(root, 'chart', 'Chart.yaml'), 'apiVersion: v2\nname: x\nversion: 0.1.0\n');
+    writeFileSync(join(root, 'chart', 'templates', 'd.yaml'), 'metadata:\n  name: {{ .Release.Name }}\n');
+    const skipped: string[] = [];
+    const loaded = await loadManifestPaths([root], { onSkip: (entry) => skipped.push(entry.path) });
+    expect(loaded.objects.map((entry) => entry.object.metadata?.name)).toEqual(['kept']);
+    expect(loaded.errors).toEqual([]);
+    expect(skipped.sort()).toEqual([join(root, 'chart'), join(root, 'kustomization.yaml'), join(root, 'values.yaml')]);
+    const chart = await loadManifestPaths([join(root, 'chart')]);
+    expect(chart.errors).toEqual([{ file: join(root, 'chart'), message: expect.stringMatching(/Helm chart: scan its rendered output/) }]);
+  });
 });

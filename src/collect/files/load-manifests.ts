@@ -113,7 +113,9 @@ class Reader {
         values = [];
         loadAll(part.text, (doc) => values.push(doc), { schema: CORE_SCHEMA, filename: this.file.name, json: true });
       } catch (error) {
-        this.error(yamlErrorLine(error, startLine), `invalid YAML: ${yamlReason(error)}`);
+        // js-yaml places end-of-input errors one line past a file without a final newline.
+        const lastLine = this.file.lines.lineAt(this.file.text.length);
+        this.error(Math.min(yamlErrorLine(error, startLine), lastLine), `invalid YAML: ${yamlReason(error)}`);
         continue;
       }
       const value = values[0];

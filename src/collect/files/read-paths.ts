@@ -3,12 +3,25 @@ import { join } from 'node:path';
 import { emptyLoad, loadManifestBytes, type LoadedManifests } from './load-manifests.js';
 
 const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/i;
-const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
+const SKIPPED_DIRECTORIES = new Set(['node_modules']);
+/**
+ * Files found while walking a directory that are YAML but not Kubernetes objects: Helm and
+ * Kustomize inputs, package metadata. Named explicitly on the command line, they are read.
+ */
+const NOT_MANIFESTS = /^(Chart\.ya?ml|Chart\.lock|values([.-].*)?\.ya?ml|kustomization\.ya?ml|package(-lock)?\.json|tsconfig.*\.json|composer\.json)$/i;
+
+/** What a directory walk left out on purpose, so the CLI can say so. */
+export interface SkippedPath {
+  path: string;
+  reason: string;
+}
 
 export interface ReadOptions {
   stdin?: AsyncIterable<Uint8Array | string>;
   /** Called after each file, for progress display. */
   onFile?: (file: string, bytesSoFar: number) => void;
+  /** Called for each directory or file a walk skips on purpose (Helm charts, values files). */
+  onSkip?: (skipped: SkippedPath) => void;
 }
 
 /**
@@ -60,8 +73,20 @@ async function loadPath(
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    if (entries.some((entry) => /^Chart\.ya?ml$/.test(entry.name))) {
+      // Unrendered templates are not YAML; the chart is scanned through `helm template`.
+      const reason = 'a Helm chart: scan its rendered output (helm template CHART | eksguard scan manifests -)';
+      if (explicit) out.errors.push({ file: path, message: `is ${reason}` });
+      else options.onSkip?.({ path, reason });
+      return;
+    }
     for (const entry of entries) {
-      if (entry.isDirectory() && (SKIPPED_DIRECTORIES.has(entry.name) || entry.name.startsWith('.'))) continue;
+      // Dotfiles (.eksguard.yaml, .gitlab-ci.yml) and dot-directories (.git, .github) are tooling.
+      if (entry.name.startsWith('.') || (entry.isDirectory() && SKIPPED_DIRECTORIES.has(entry.name))) continue;
+      if (!entry.isDirectory() && NOT_MANIFESTS.test(entry.name)) {
+        options.onSkip?.({ path: join(path, entry.name), reason: 'not a Kubernetes manifest (Helm, Kustomize or package metadata)' });
+        continue;
+      }
       const child = join(path, entry.name);
       if (entry.isDirectory() || entry.isSymbolicLink() || MANIFEST_EXTENSIONS.test(entry.name)) {
         if (!entry.isDirectory() && !entry.isSymbolicLink()) await loadFile(child, out, options);

@@ -1,0 +1,40 @@
+import type { CheckMeta, ScanResult } from '../model/index.js';
+import { renderJson } from './json.js';
+import { renderJunit } from './junit.js';
+import type { ReportOptions } from './report-options.js';
+import { renderSarif } from './sarif.js';
+import { renderTable } from './table.js';
+
+export type { ReportOptions } from './report-options.js';
+export { renderJson } from './json.js';
+export { renderJunit } from './junit.js';
+export { renderSarif } from './sarif.js';
+export { renderTable } from './table.js';
+
+export const FORMATS = ['table', 'json', 'sarif', 'junit'] as const;
+export type Format = (typeof FORMATS)[number];
+/** The same as `Format`, for callers that import several kinds of format. */
+export type ReportFormat = Format;
+
+export function isReportFormat(value: unknown): value is ReportFormat {
+  return typeof value === 'string' && (FORMATS as readonly string[]).includes(value);
+}
+
+type Reporter = (result: ScanResult, catalogue: readonly CheckMeta[], options: ReportOptions) => string;
+
+const REPORTERS: Record<ReportFormat, Reporter> = {
+  table: renderTable,
+  json: renderJson,
+  sarif: renderSarif,
+  junit: renderJunit,
+};
+
+/** Renders one scan in one format. Pure: same input, same bytes; printing is the CLI's job. */
+export function renderReport(
+  format: ReportFormat,
+  result: ScanResult,
+  catalogue: readonly CheckMeta[],
+  options: ReportOptions,
+): string {
+  return REPORTERS[format](result, catalogue, options);
+}

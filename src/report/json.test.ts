@@ -1,0 +1,162 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return --
+   parsed reports are probed by shape after the schema has validated them */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { renderJson } from './json.js';
+import { errorsOf, scanResultValidator } from './test-support/schemas.js';
+import {
+  defaultOptions,
+  emptyScan,
+  sampleCatalogue,
+  sampleResult,
+  sampleResults,
+  scanOf,
+} from './test-support/sample-result.js';
+
+const validate = scanResultValidator();
+
+function render(result = sampleResult(), includePassed = false): Record<string, any> {
+  return JSON.parse(renderJson(result, sampleCatalogue, { ...defaultOptions, includePassed }));
+}
+
+function expectValid(document: unknown): void {
+  const valid = validate(document);
+  if (!valid) throw new Error(errorsOf(validate));
+}
+
+describe('renderJson', () => {
+  it('validates against the published schema in every scenario', () => {
+    const waivedOnly = scanOf(sampleResults().filter((entry) => entry.waived));
+    const inputErrorsOnly = scanOf([], [{ file: 'a.yaml', line: 3, message: 'duplicate key "spec"' }]);
+    for (const document of [
+      render(emptyScan()),
+      render(waivedOnly),
+      render(inputErrorsOnly),
+      render(sampleResult()),
+      render(sampleResult(), true),
+    ]) {
+      expectValid(document);
+    }
+  });
+
+  it('leaves passes out unless asked, and keeps the summary counting them', () => {
+    const without = render();
+    expect(without.results.map((entry: any) => entry.status)).not.toContain('pass');
+    expect(without.results).toHaveLength(9);
+    expect(without.summary.byStatus).toEqual({ fail: 6, error: 1, 'not-evaluated': 2, pass: 2 });
+
+    const withPasses = render(sampleResult(), true);
+    expect(withPasses.results).toHaveLength(11);
+    expect(withPasses.results.filter((entry: any) => entry.status === 'pass')).toHaveLength(2);
+  });
+
+  it('prints keys in the contract order with 2-space indentation, whatever order the scan used', () => {
+    const scan = sampleResult();
+    // Rebuild the first result with its keys reversed: the output must not follow it.
+    const first = scan.results[0]!;
+    scan.results[0] = Object.fromEntries(Object.entries(first).reverse()) as typeof first;
+    const text = renderJson(scan, sampleCatalogue, defaultOptions);
+    const document = JSON.parse(text);
+
+    expect(Object.keys(document)).toEqual([
+      'schemaVersion',
+      'tool',
+      'scannedAt',
+      'summary',
+      'results',
+      'inputErrors',
+      'expiredExceptions',
+    ]);
+    expect(Object.keys(document.results[0])).toEqual([
+      'checkId',
+      'title',
+      'severity',
+      'status',
+      'resource',
+      'container',
+      'path',
+      'location',
+      'message',
+      'remediation',
+      'refs',
+      'fingerprint',
+      'fix',
+    ]);
+    expect(Object.keys(document.results[0].resource)).toEqual(['apiVersion', 'kind', 'namespace', 'name']);
+    expect(Object.keys(document.summary.byStatus)).toEqual(['fail', 'error', 'not-evaluated', 'pass']);
+    expect(Object.keys(document.results[0].refs)).toEqual(['cis-eks-1.8', 'pss']);
+    expect(text).toMatch(/^\{\n {2}"schemaVersion": 1,\n {2}"tool": \{\n {4}"name": "eksguard",/);
+    expect(text.endsWith('}\n')).toBe(true);
+  });
+
+  it('carries waivers, Helm sources and locationless results as they are', () => {
+    const document = render();
+    const waived = document.results.find((entry: any) => entry.waived);
+    expect(waived).toMatchObject({
+      checkId: 'wl-privileged',
+      status: 'fail',
+      resource: { kind: 'DaemonSet', namespace: 'kube-system', name: 'aws-node' },
+      waived: { reason: expect.stringContaining('VPC CNI'), source: 'baseline' },
+    });
+    const helm = document.results.find((entry: any) => entry.checkId === 'wl-image-latest');
+    expect(helm.location).toEqual({
+      file: 'rendered/payments.yaml',
+      line: 118,
+      helmSource: 'payments/templates/deployment.yaml',
+    });
+    const namespace = document.results.find((entry: any) => entry.checkId === 'netpol-namespace-none');
+    expect(namespace).not.toHaveProperty('location');
+    expect(namespace.resource).toEqual({ kind: 'Namespace', name: 'payments' });
+    expect(document.inputErrors).toEqual([
+      { file: 'deploy/broken.yaml', line: 7, message: 'bad indentation of a mapping entry' },
+      { file: 'deploy/empty.json', message: 'Unexpected end of JSON input' },
+    ]);
+    expect(document.expiredExceptions[0]).toEqual({
+      checkId: 'wl-host-network',
+      reason: 'node-exporter needs the host network until the v2 migration',
+      expires: '2025-01-31',
+      source: '.eksguard.yaml',
+    });
+  });
+
+  it('stamps the version it is given, else the one the scan recorded', () => {
+    expect(render().tool).toEqual({ name: 'eksguard', version: '0.1.0' });
+    const stamped = JSON.parse(renderJson(sampleResult(), [], { ...defaultOptions, toolVersion: '0.2.0-rc.1' }));
+    expect(stamped.tool.version).toBe('0.2.0-rc.1');
+  });
+
+  it('drops fields outside the contract, so the schema stays strict', () => {
+    const scan = sampleResult();
+    Object.assign(scan.results[0]!, { internal: 'engine detail' });
+    Object.assign(scan.results[0]!.resource, { uid: 'abc' });
+    const document = render(scan);
+    expect(document.results[0]).not.toHaveProperty('internal');
+    expect(document.results[0].resource).not.toHaveProperty('uid');
+    expectValid(document);
+  });
+
+  it('is refused by the schema when the contract is broken', () => {
+    const document = render();
+    document.results[0].severity = 'severe';
+    expect(validate(document)).toBe(false);
+    const waivedPass = render(sampleResult(), true);
+    waivedPass.results.find((entry: any) => entry.status === 'pass').waived = { reason: 'x', source: 'baseline' };
+    expect(validate(waivedPass)).toBe(false);
+    const extra = render();
+    extra.results[0].area = 'workload';
+    expect(validate(extra)).toBe(false);
+  });
+
+  it('is the same bytes for the same scan', () => {
+    expect(renderJson(sampleResult(), sampleCatalogue, defaultOptions)).toBe(
+      renderJson(sampleResult(), sampleCatalogue, defaultOptions),
+    );
+  });
+
+  it('agrees with the example in docs/output-formats.md', () => {
+    const doc = readFileSync(new URL('../../docs/output-formats.md', import.meta.url), 'utf8');
+    const example = /```json\n([\s\S]*?)\n```/.exec(doc)?.[1];
+    expect(example).toBeDefined();
+    expectValid(JSON.parse(example!));
+  });
+});

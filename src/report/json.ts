@@ -1,0 +1,109 @@
+import {
+  SEVERITIES,
+  STATUSES,
+  type CheckMeta,
+  type CheckResult,
+  type ExpiredException,
+  type Fix,
+  type InputError,
+  type JsonPatchOperation,
+  type Location,
+  type ResourceRef,
+  type ScanResult,
+  type ScanSummary,
+  type Waiver,
+} from '../model/index.js';
+import { sortedRefs } from './refs.js';
+import { toolVersionOf, type ReportOptions } from './report-options.js';
+import { shownResults } from './results-shown.js';
+
+/**
+ * The JSON output contract (docs/schemas/scan-result.schema.json). Objects are rebuilt field by
+ * field so the key order is fixed whatever order the scan assembled them in, and nothing outside
+ * the contract leaks through.
+ */
+export function renderJson(result: ScanResult, _catalogue: readonly CheckMeta[], options: ReportOptions): string {
+  const document = {
+    schemaVersion: result.schemaVersion,
+    tool: { name: result.tool.name, version: toolVersionOf(result.tool.version, options) },
+    scannedAt: result.scannedAt,
+    summary: summaryOf(result.summary),
+    results: shownResults(result, options).map(resultOf),
+    inputErrors: result.inputErrors.map(inputErrorOf),
+    expiredExceptions: result.expiredExceptions.map(expiredOf),
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+function summaryOf(summary: ScanSummary): Record<string, unknown> {
+  return {
+    resources: summary.resources,
+    checks: summary.checks,
+    byStatus: Object.fromEntries(STATUSES.map((status) => [status, summary.byStatus[status] ?? 0])),
+    failuresBySeverity: Object.fromEntries(
+      SEVERITIES.map((severity) => [severity, summary.failuresBySeverity[severity] ?? 0]),
+    ),
+    waived: summary.waived,
+    inputErrors: summary.inputErrors,
+  };
+}
+
+function resultOf(entry: CheckResult): Record<string, unknown> {
+  return {
+    checkId: entry.checkId,
+    title: entry.title,
+    severity: entry.severity,
+    status: entry.status,
+    resource: resourceOf(entry.resource),
+    container: entry.container,
+    path: entry.path,
+    location: entry.location && locationOf(entry.location),
+    message: entry.message,
+    remediation: entry.remediation,
+    refs: sortedRefs(entry.refs),
+    fingerprint: entry.fingerprint,
+    fix: entry.fix && fixOf(entry.fix),
+    waived: entry.waived && waiverOf(entry.waived),
+  };
+}
+
+function resourceOf(resource: ResourceRef): Record<string, unknown> {
+  return {
+    apiVersion: resource.apiVersion,
+    kind: resource.kind,
+    namespace: resource.namespace,
+    name: resource.name,
+  };
+}
+
+function locationOf(location: Location): Record<string, unknown> {
+  return { file: location.file, line: location.line, helmSource: location.helmSource };
+}
+
+function fixOf(fix: Fix): Record<string, unknown> {
+  return { kind: fix.kind, description: fix.description, operations: fix.operations.map(operationOf) };
+}
+
+function operationOf(operation: JsonPatchOperation): Record<string, unknown> {
+  switch (operation.op) {
+    case 'remove':
+      return { op: operation.op, path: operation.path };
+    case 'move':
+    case 'copy':
+      return { op: operation.op, from: operation.from, path: operation.path };
+    default:
+      return { op: operation.op, path: operation.path, value: operation.value };
+  }
+}
+
+function waiverOf(waiver: Waiver): Record<string, unknown> {
+  return { reason: waiver.reason, expires: waiver.expires, source: waiver.source };
+}
+
+function inputErrorOf(error: InputError): Record<string, unknown> {
+  return { file: error.file, line: error.line, message: error.message };
+}
+
+function expiredOf(expired: ExpiredException): Record<string, unknown> {
+  return { checkId: expired.checkId, reason: expired.reason, expires: expired.expires, source: expired.source };
+}

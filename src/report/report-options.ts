@@ -1,0 +1,13 @@
+/** What the CLI decides for every format; each reporter reads only what applies to it. */
+export interface ReportOptions {
+  /** List passing results too (JSON `results`, JUnit testcases, SARIF `kind: pass`, table lines). */
+  includePassed: boolean;
+  /** ANSI colour in the table; the CLI decides from the TTY and NO_COLOR. Other formats ignore it. */
+  color: boolean;
+  /** Version stamped as the tool's version; defaults to the version recorded in the result. */
+  toolVersion?: string;
+}
+
+export function toolVersionOf(recorded: string, options: ReportOptions): string {
+  return options.toolVersion ?? recorded;
+}

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { renderTable } from './table.js';
+import {
+  defaultOptions,
+  emptyScan,
+  sampleCatalogue,
+  sampleResult,
+  sampleResults,
+  scanOf,
+} from './test-support/sample-result.js';
+
+// eslint-disable-next-line no-control-regex -- looking for ANSI escape sequences
+const ANSI = /\u001b\[/;
+
+function render(result = sampleResult(), options: Partial<typeof defaultOptions> = {}): string {
+  return renderTable(result, sampleCatalogue, { ...defaultOptions, ...options });
+}
+
+/** The header lines of each resource group, in output order. */
+function headers(text: string): string[] {
+  const findings = text.slice(0, text.indexOf('Summary:'));
+  return findings.split('\n').filter((line) => /^[A-Z][A-Za-z]+ \S/.test(line));
+}
+
+describe('renderTable', () => {
+  it('groups findings under their resource, worst resource first', () => {
+    expect(headers(render())).toEqual([
+      'Deployment shop/web  ./deploy/web.yaml:1',
+      'Deployment payments/api  rendered/payments.yaml:118 (template payments/templates/deployment.yaml)',
+      'Namespace payments  not in a scanned file',
+      'ClusterRoleBinding ci-deployer  rbac/ci.yaml:1',
+      'DaemonSet kube-system/aws-node  deploy\\addons\\aws-node.yaml:52',
+      'Cluster cluster  not in a scanned file',
+    ]);
+  });
+
+  it('prints one line per finding with badge, check id and the whole message, then its details', () => {
+    const lines = render().split('\n');
+    const start = lines.indexOf('Deployment shop/web  ./deploy/web.yaml:1');
+    expect(lines.slice(start, start + 8).map((line) => line.replace(/ {2,}/g, '  '))).toEqual([
+      'Deployment shop/web  ./deploy/web.yaml:1',
+      '  CRITICAL  wl-privileged  Container "app" runs privileged',
+      '  container app · spec.template.spec.containers[0].securityContext.privileged · line 31 · fix: Set privileged to false',
+      '  HIGH  wl-run-as-root  Container "app" may run as root: runAsNonRoot is not set',
+      '  container app · spec.template.spec.containers[0].securityContext · line 29 · fix (suggestion): Run as a non-root user',
+      '  MEDIUM  wl-limits-missing  Container "log-shipper" has no memory limit & no CPU limit (<none>)',
+      '  container log-shipper · spec.template.spec.containers[1].resources · line 44',
+      '  NOT EVAL  wl-host-network  The pod template comes from an unresolved Helm value',
+    ]);
+  });
+
+  it('aligns the check ids and indents details under them', () => {
+    const lines = render().split('\n');
+    const finding = lines.find((line) => line.includes('wl-privileged ') && line.includes('CRITICAL'))!;
+    const other = lines.find((line) => line.includes('rbac-cluster-admin-binding'))!;
+    expect(finding.indexOf('Container')).toBe(other.indexOf('check failed'));
+    const detail = lines[lines.indexOf(finding) + 1]!;
+    expect(detail.indexOf('container')).toBe(finding.indexOf('wl-privileged'));
+  });
+
+  it('marks waived findings and keeps their severity and reason', () => {
+    const text = render();
+    expect(text).toContain('  WAIVED    wl-privileged');
+    expect(text).toContain(
+      'critical, waived (baseline): EKS platform component: the VPC CNI init container configures the node network',
+    );
+  });
+
+  it('never truncates a long message', () => {
+    const [base] = sampleResults();
+    const message = `Container "app" ${'is very much misconfigured '.repeat(20)}end`;
+    expect(render(scanOf([{ ...base!, message }]))).toContain(message);
+  });
+
+  it('shows control characters from the scanned input instead of sending them to the terminal', () => {
+    const [base] = sampleResults();
+    const scan = scanOf(
+      [{ ...base!, message: 'image "evil\u001b[2J\u001b]0;owned\u0007"\nsecond line', container: 'a\tb' }],
+      [{ file: 'x\u001b[31m.yaml', message: 'bad\rfile' }],
+    );
+    const text = render(scan);
+    // eslint-disable-next-line no-control-regex -- asserting no control character but the line breaks
+    expect(text).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/);
+    expect(text).toContain('image "evil\\x1B[2J\\x1B]0;owned\\x07"\\x0Asecond line');
+    expect(text).toContain('container a\\x09b');
+    expect(text).toContain('  x\\x1B[31m.yaml  bad\\x0Dfile');
+  });
+
+  it('collapses checks not evaluated for one reason into one line', () => {
+    const cluster = { kind: 'Cluster', name: 'prod' };
+    const notEvaluated = ['eks-endpoint-public-open-cidr', 'rbac-cluster-admin-binding', 'wl-host-network'].map(
+      (checkId, index) => ({
+        ...sampleResults()[6]!,
+        checkId,
+        resource: cluster,
+        fingerprint: String(index).repeat(32),
+      }),
+    );
+    const lines = render(scanOf(notEvaluated)).split('\n');
+    const start = lines.indexOf('Cluster prod  not in a scanned file');
+    expect(lines[start + 1]).toMatch(/^ {2}NOT EVAL {2}3 checks +AWS data was not collected \(manifest scan\)$/);
+    expect(lines[start + 2]?.trim()).toBe('eks-endpoint-public-open-cidr, rbac-cluster-admin-binding, wl-host-network');
+    expect(lines[start + 3]).toBe('');
+  });
+
+  it('ends with a summary of statuses, severities, input errors and expired exceptions', () => {
+    const text = render();
+    const summary = text.slice(text.indexOf('Summary:'));
+    expect(summary).toBe(
+      [
+        'Summary: 6 resources, 8 checks',
+        '  Failed         5 open (critical 1 · high 1 · medium 3 · low 0 · info 0), 1 waived',
+        '  Errors         1',
+        '  Not evaluated  2',
+        '  Passed         2 (not listed)',
+        '',
+        'Input errors (2)',
+        '  deploy/broken.yaml:7  bad indentation of a mapping entry',
+        '  deploy/empty.json  Unexpected end of JSON input',
+        '',
+        'Expired exceptions (1)',
+        '  wl-host-network  expired 2025-01-31 (.eksguard.yaml): node-exporter needs the host network until the v2 migration',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('lists passes only when asked', () => {
+    expect(render()).not.toContain('PASS');
+    const text = render(sampleResult(), { includePassed: true });
+    expect(text.match(/ {2}PASS {6}/g)).toHaveLength(2);
+    expect(text).toContain('  Passed         2\n');
+  });
+
+  it('says so when there is nothing to show', () => {
+    const text = render(emptyScan());
+    expect(text.startsWith('No findings.\n\nSummary: 0 resources, 0 checks\n')).toBe(true);
+  });
+
+  it('uses no colour codes unless asked, and colours when asked', () => {
+    expect(render()).not.toMatch(ANSI);
+    const coloured = render(sampleResult(), { color: true });
+    expect(coloured).toMatch(ANSI);
+    // Same text once the codes are gone: colour changes nothing else.
+    // eslint-disable-next-line no-control-regex -- stripping ANSI escape sequences
+    expect(coloured.replace(/\u001b\[[0-9;]*m/g, '')).toBe(render());
+  });
+});
