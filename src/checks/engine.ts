@@ -73,7 +73,8 @@ function evaluateCheck(
   pending: PendingLocations,
 ): CheckResult[] {
   const options = { ...(check.options ?? {}), ...(policy.options?.[check.id] ?? {}) };
-  const severity = policy.severity?.[check.id] ?? check.severity;
+  // A severity the user configured wins over one a check picks per finding.
+  const configuredSeverity = policy.severity?.[check.id];
   const refs = policy.refs?.(check.id) ?? {};
   const results: CheckResult[] = [];
   const clusterTarget: Target = {
@@ -86,7 +87,7 @@ function evaluateCheck(
     const result: CheckResult = {
       checkId: check.id,
       title: check.title,
-      severity: failOptions.severity ?? severity,
+      severity: configuredSeverity ?? failOptions.severity ?? check.severity,
       area: check.area,
       status: report.status,
       resource: target.resource,

@@ -3,3 +3,4 @@ export * from './label-selector.js';
 export * from './pod-spec.js';
 export * from './resource-ref.js';
 export * from './validate-object.js';
+export { BUILT_IN_KINDS } from './object-shapes.js';

@@ -1,4 +1,4 @@
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { runCli } from '../main.js';
 
 export interface CliRun {
@@ -27,9 +27,7 @@ export async function run(
   const code = await runCli(args, {
     stdout,
     stderr,
-    stdin: (async function* () {
-      if (options.stdin !== undefined) yield Buffer.from(options.stdin);
-    })(),
+    stdin: Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]),
     env: options.env ?? {},
     cwd: options.cwd ?? process.cwd(),
   });

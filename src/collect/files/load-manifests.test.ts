@@ -1,6 +1,7 @@
 import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { loadManifestBytes, loadManifestPaths, loadManifestText } from './index.js';
 
@@ -140,9 +141,7 @@ describe('reading paths', () => {
     writeFileSync(join(root, 'README.md'), '# not a manifest');
     writeFileSync(join(root, 'node_modules', 'x.yaml'), POD('ignored'));
     symlinkSync(root, join(root, 'nested', 'loop'));
-    const stdin = (async function* () {
-      yield Buffer.from(POD('from-stdin'));
-    })();
+    const stdin = Readable.from([Buffer.from(POD('from-stdin'))]);
     const loaded = await loadManifestPaths([root, '-', join(root, 'missing.yaml')], { stdin });
     expect(loaded.objects.map((entry) => entry.object.metadata?.name)).toEqual(['a', 'b', 'c', 'from-stdin']);
     expect(loaded.errors).toEqual([{ file: join(root, 'missing.yaml'), message: 'no such file or directory' }]);
