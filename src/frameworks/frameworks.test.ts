@@ -1,0 +1,188 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+/**
+ * Keeps the framework files honest (Prowler's lesson: framework files that name checks that do
+ * not exist): every referenced check id is in the catalogue, control ids are unique, and every
+ * control is either implemented by checks or says why it is manual.
+ */
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = resolve(here, '../..');
+// The design catalogue sits beside the repository (also in CI); a checkout without it falls back
+// to the copy in docs/, and an environment variable points anywhere else.
+const designCatalogue = resolve(repoRoot, '../shared/design/CHECKS.md');
+const cataloguePath =
+  process.env.EKSGUARD_CHECK_CATALOGUE ??
+  (existsSync(designCatalogue) ? designCatalogue : resolve(repoRoot, 'docs/catalogue.md'));
+
+interface Control {
+  id: unknown;
+  title: unknown;
+  checks: unknown;
+  manual?: unknown;
+}
+
+interface Framework {
+  id: unknown;
+  title: unknown;
+  version: unknown;
+  url: unknown;
+  controls: Control[];
+}
+
+interface CatalogueRow {
+  id: string;
+  cis: string;
+}
+
+/** Rows of the catalogue's tables: first column the check id, fourth the CIS reference. */
+function readCatalogue(): CatalogueRow[] {
+  const rows: CatalogueRow[] = [];
+  for (const line of readFileSync(cataloguePath, 'utf8').split('\n')) {
+    if (!line.startsWith('|')) continue;
+    // Cells may contain escaped pipes (`\|`) inside code spans.
+    const cells = line
+      .trim()
+      .replace(/^\||\|$/g, '')
+      .split(/(?<!\\)\|/)
+      .map((cell) => cell.trim());
+    const id = cells[0] ?? '';
+    if (!/^[a-z0-9]+(-[a-z0-9]+)+$/.test(id)) continue;
+    rows.push({ id, cis: cells[3] ?? '' });
+  }
+  return rows;
+}
+
+/** CIS EKS v1.8.0 ids a catalogue cell names; cells naming another version do not count. */
+function cisIds(cell: string): string[] {
+  if (/\bv1\.\d/.test(cell)) return [];
+  const ids: string[] = [];
+  for (const match of cell.matchAll(/(\d+)\.(\d+)\.(\d+)(?:\s*[–-]\s*\1\.\2\.(\d+))?/g)) {
+    const [, a, b, from, to] = match;
+    for (let n = Number(from); n <= Number(to ?? from); n++) ids.push(`${a}.${b}.${n}`);
+  }
+  return ids;
+}
+
+const frameworkFiles = readdirSync(here).filter((name) => name.endsWith('.yaml')).sort();
+
+function load(name: string): Framework {
+  return parse(readFileSync(join(here, name), 'utf8')) as Framework;
+}
+
+describe('compliance frameworks', () => {
+  it('can read the check catalogue', () => {
+    expect(existsSync(cataloguePath), `check catalogue not found at ${cataloguePath}`).toBe(true);
+    expect(readCatalogue().length).toBeGreaterThan(100);
+  });
+
+  it('ships CIS EKS, NSA/CISA and the Pod Security Standards', () => {
+    expect(frameworkFiles).toEqual(expect.arrayContaining(['cis-eks-1.8.yaml', 'nsa-cisa-1.2.yaml', 'pss.yaml']));
+  });
+
+  for (const file of frameworkFiles) {
+    describe(file, () => {
+      const framework = load(file);
+
+      it('has its metadata, and an id equal to the file name', () => {
+        expect(framework.id).toBe(file.replace(/\.yaml$/, ''));
+        for (const field of ['title', 'version', 'url'] as const) {
+          expect(typeof framework[field], field).toBe('string');
+          expect((framework[field] as string).length, field).toBeGreaterThan(0);
+        }
+        expect(framework.url).toMatch(/^https:\/\//);
+        expect(Array.isArray(framework.controls)).toBe(true);
+        expect(framework.controls.length).toBeGreaterThan(0);
+      });
+
+      it('has unique control ids, each with a title', () => {
+        const ids = framework.controls.map((control) => control.id);
+        for (const control of framework.controls) {
+          expect(typeof control.id, JSON.stringify(control)).toBe('string');
+          expect(typeof control.title, String(control.id)).toBe('string');
+          expect((control.title as string).trim().length, String(control.id)).toBeGreaterThan(0);
+        }
+        const duplicates = ids.filter((id, index) => ids.indexOf(id) !== index);
+        expect(duplicates, 'duplicate control ids').toEqual([]);
+      });
+
+      it('gives every control checks or a manual reason', () => {
+        for (const control of framework.controls) {
+          expect(Array.isArray(control.checks), `${String(control.id)}: checks must be a list`).toBe(true);
+          const checks = control.checks as unknown[];
+          const manual = typeof control.manual === 'string' && control.manual.trim().length > 0;
+          expect(checks.length > 0 || manual, `${String(control.id)} has no checks and no manual reason`).toBe(true);
+          if (control.manual !== undefined) expect(typeof control.manual, String(control.id)).toBe('string');
+          expect(new Set(checks).size, `${String(control.id)} lists a check twice`).toBe(checks.length);
+        }
+      });
+
+      it('references only check ids from the catalogue', () => {
+        const known = new Set(readCatalogue().map((row) => row.id));
+        const unknown = framework.controls.flatMap((control) =>
+          (control.checks as unknown[])
+            .filter((check) => typeof check !== 'string' || !known.has(check))
+            .map((check) => `${String(control.id)}: ${String(check)}`),
+        );
+        expect(unknown, 'check ids missing from CHECKS.md').toEqual([]);
+      });
+    });
+  }
+
+  describe('cis-eks-1.8', () => {
+    const framework = load('cis-eks-1.8.yaml');
+    const byId = new Map(framework.controls.map((control) => [control.id as string, control]));
+
+    it('lists every recommendation of sections 2 to 5', () => {
+      const sections: Record<string, number> = {
+        '2.1': 2,
+        '3.1': 4,
+        '3.2': 9,
+        '4.1': 12,
+        '4.2': 5,
+        '4.3': 2,
+        '4.4': 2,
+        '4.5': 2,
+        '5.1': 4,
+        '5.2': 1,
+        '5.3': 1,
+        '5.4': 5,
+        '5.5': 1,
+      };
+      const expected = Object.entries(sections).flatMap(([section, count]) =>
+        Array.from({ length: count }, (_, index) => `${section}.${index + 1}`),
+      );
+      expect([...byId.keys()]).toEqual(expected);
+    });
+
+    it('maps every check the catalogue assigns to a v1.8.0 recommendation', () => {
+      const missing: string[] = [];
+      for (const row of readCatalogue()) {
+        for (const id of cisIds(row.cis)) {
+          const control = byId.get(id);
+          if (!control || !(control.checks as string[]).includes(row.id)) missing.push(`${id} ← ${row.id}`);
+        }
+      }
+      expect(missing).toEqual([]);
+    });
+
+    it('keeps node file permissions and the client CLI version manual', () => {
+      for (const id of ['3.1.1', '3.1.2', '3.1.3', '3.1.4', '5.5.1']) {
+        expect(typeof byId.get(id)?.manual, id).toBe('string');
+      }
+    });
+  });
+
+  it('parses CIS references of the catalogue', () => {
+    expect(cisIds('3.2.5–3.2.9')).toEqual(['3.2.5', '3.2.6', '3.2.7', '3.2.8', '3.2.9']);
+    expect(cisIds('4.3.1, 5.4.4')).toEqual(['4.3.1', '5.4.4']);
+    expect(cisIds('5.4.1 / 5.4.2')).toEqual(['5.4.1', '5.4.2']);
+    expect(cisIds('2.1.2 (manual)')).toEqual(['2.1.2']);
+    expect(cisIds('v1.2.0/v1.4: 4.2.6')).toEqual([]);
+    expect(cisIds('—')).toEqual([]);
+  });
+});
