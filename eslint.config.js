@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import layerImports from './eslint-rules/layer-imports.js';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'web/dist/', 'bench/out/', '**/*.js', '!eslint-rules/**'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'web/dist/', 'bench/out/', '.tmp/', '**/*.js', '!eslint-rules/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { loadManifestText } from '../src/collect/files/index.js';
 import { InventoryView } from '../src/inventory/index.js';
-import { BUILT_IN_CHECKS, runChecks } from '../src/checks/index.js';
+import { BUILT_IN_CHECKS, evaluate } from '../src/checks/index.js';
 
 const [file, mode] = process.argv.slice(2) as [string, 'scan' | 'load'];
 const text = readFileSync(file, 'utf8');
@@ -18,7 +18,7 @@ let failures = 0;
 if (mode === 'scan') {
   const analysisStart = performance.now();
   const view = new InventoryView({ source: { type: 'manifests' }, objects: loaded.objects, errors: [] }, loaded.sources);
-  const scanned = runChecks(view, BUILT_IN_CHECKS);
+  const scanned = evaluate(view, BUILT_IN_CHECKS, { recordPasses: false }).results;
   analysisMs = performance.now() - analysisStart;
   results = scanned.length;
   failures = scanned.filter((result) => result.status === 'fail').length;

@@ -12,6 +12,10 @@ import { refKey } from '../inventory/index.js';
 
 export interface ScanParts {
   results: CheckResult[];
+  /** Passes counted by the engine but not recorded as results. */
+  unrecordedPasses?: number;
+  /** Resources evaluated, when the engine counted them (passes not recorded). */
+  resources?: number;
   inputErrors: InputError[];
   expiredExceptions: ExpiredException[];
   checks: number;
@@ -44,8 +48,9 @@ export function buildScanResult(parts: ScanParts): ScanResult {
     if (result.waived) waived++;
     else failuresBySeverity[result.severity]++;
   }
+  byStatus.pass += parts.unrecordedPasses ?? 0;
   const summary: ScanSummary = {
-    resources: resources.size,
+    resources: parts.resources ?? resources.size,
     checks: parts.checks,
     byStatus,
     failuresBySeverity,

@@ -65,7 +65,7 @@ export function runScan(input: ScanInput, options: ScanOptions, io: CliIo): numb
     io,
   );
   const failOn = parseFailOn(options.failOn, policy.failOn ?? 'high');
-  const { result, catalogue } = scanInventory(input, policy);
+  const { result, catalogue } = scanInventory(input, policy, { includePassed: options.includePassed });
   writeOutputs(targets, result, catalogue, {
     includePassed: options.includePassed,
     colorStdout: wantsColor(io.stdout, options.color, io.env),

@@ -1,6 +1,6 @@
 import type { CheckMeta, Inventory, InputError, ScanResult, Severity } from '../model/index.js';
 import { InventoryView, type Locator } from '../inventory/index.js';
-import { buildScanResult, runChecks, type AnyCheck } from '../checks/index.js';
+import { buildScanResult, evaluate, type AnyCheck } from '../checks/index.js';
 import { refsByCheck } from '../frameworks/index.js';
 import type { LoadedPolicy } from './policy-loader.js';
 import { VERSION } from './version.js';
@@ -17,16 +17,24 @@ export interface ScanOutcome {
 }
 
 /** Runs the selected checks over an inventory, whatever it was collected from. */
-export function scanInventory(input: ScanInput, policy: LoadedPolicy, now: Date = new Date()): ScanOutcome {
+export function scanInventory(
+  input: ScanInput,
+  policy: LoadedPolicy,
+  options: { includePassed: boolean; now?: Date },
+): ScanOutcome {
   const view = new InventoryView(input.inventory, input.locator);
   const refs = refsByCheck();
   const checks: readonly AnyCheck[] = policy.checks;
-  const results = runChecks(view, checks, {
+  const evaluation = evaluate(view, checks, {
     ...policy.engine,
     refs: (checkId) => refs.get(checkId) ?? {},
+    recordPasses: options.includePassed,
   });
+  const now = options.now ?? new Date();
   const result = buildScanResult({
-    results,
+    results: evaluation.results,
+    unrecordedPasses: options.includePassed ? 0 : evaluation.passed,
+    resources: evaluation.resources,
     inputErrors: input.inputErrors,
     expiredExceptions: policy.expiredExceptions,
     checks: checks.length,

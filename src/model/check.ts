@@ -72,5 +72,5 @@ export interface FailOptions {
 export interface CheckReporter<MessageId extends string> {
   fail(messageId: MessageId, data?: Record<string, string | number>, options?: FailOptions): void;
   /** Record why this target could not be decided. */
-  notEvaluated(reason: string, options?: Pick<FailOptions, "container" | "path" | "object">): void;
+  notEvaluated(reason: string, options?: Pick<FailOptions, 'container' | 'path' | 'object'>): void;
 }

@@ -72,7 +72,9 @@ function eachMember(
     let key: string | number = position;
     if (open === 123) {
       const end = skipString(text, i);
-      key = JSON.parse(text.slice(i, end)) as string;
+      const raw = text.slice(i + 1, end - 1);
+      // Keys rarely hold escapes; decode only those that do.
+      key = raw.includes('\\') ? (JSON.parse(text.slice(i, end)) as string) : raw;
       i = skipWhitespace(text, end);
       i = skipWhitespace(text, i + 1); // past ':'
     }
@@ -89,10 +91,24 @@ export function locateJsonPath(
   start: number,
   path: readonly PathSegment[],
 ): number | undefined {
+  const reached = locateDeepest(text, start, path);
+  return reached.depth === path.length ? reached.offset : undefined;
+}
+
+/**
+ * Walks `path` as far as it exists, in one pass: the offset of the deepest value reached and
+ * how many segments were matched. A finding about an absent field points at its parent.
+ */
+export function locateDeepest(
+  text: string,
+  start: number,
+  path: readonly PathSegment[],
+): { offset: number; depth: number } {
   let offset = skipWhitespace(text, start);
+  let depth = 0;
   for (const segment of path) {
     const code = text.charCodeAt(offset);
-    if (code !== 123 && code !== 91) return undefined;
+    if (code !== 123 && code !== 91) break;
     let found: number | undefined;
     eachMember(text, offset, (key, valueOffset) => {
       if (key === segment) {
@@ -101,10 +117,11 @@ export function locateJsonPath(
       }
       return true;
     });
-    if (found === undefined) return undefined;
+    if (found === undefined) break;
     offset = found;
+    depth++;
   }
-  return offset;
+  return { offset, depth };
 }
 
 /** Start offsets of every element of the array at `path` (one pass, for big `List`s). */

@@ -1,5 +1,5 @@
 import type { EvidencePath, K8sObject, Location } from '../../model/index.js';
-import { locateJsonPath } from './json-locator.js';
+import { locateDeepest } from './json-locator.js';
 import type { LineIndex } from './line-index.js';
 import { locateYamlPaths, yamlListItemOffsets } from './yaml-locator.js';
 
@@ -60,13 +60,7 @@ export class SourceMap {
 
   private jsonLines(source: Extract<ObjectSource, { format: 'json' }>, paths: readonly EvidencePath[]): Array<number | undefined> {
     const { text, lines } = source.file;
-    return paths.map((path) => {
-      for (let length = path.length; length >= 0; length--) {
-        const offset = locateJsonPath(text, source.offset, path.slice(0, length));
-        if (offset !== undefined) return lines.lineAt(offset);
-      }
-      return undefined;
-    });
+    return paths.map((path) => lines.lineAt(locateDeepest(text, source.offset, path).offset));
   }
 
   private yamlLines(source: Extract<ObjectSource, { format: 'yaml' }>, paths: readonly EvidencePath[]): Array<number | undefined> {
