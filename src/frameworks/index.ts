@@ -14,6 +14,8 @@ export interface FrameworkControl {
   id: string;
   title: string;
   checks: string[];
+  /** Catalogue checks that will implement the control once built; they decide nothing yet. */
+  planned: string[];
   /** Why the control cannot be decided by a scan, when it cannot. */
   manual?: string;
 }
@@ -47,6 +49,7 @@ export function parseFramework(text: string, file: string): Framework {
       id: String(control.id),
       title: String(control.title ?? ''),
       checks: Array.isArray(control.checks) ? control.checks.map(String) : [],
+      planned: Array.isArray(control.planned) ? control.planned.map(String) : [],
       ...(control.manual ? { manual: String(control.manual) } : {}),
     })),
   };

@@ -5,17 +5,17 @@ describe('parseImage', () => {
   it('splits registry, repository, tag and digest', () => {
     expect(parseImage('redis:7.2')).toEqual({ registry: 'docker.io', repository: 'library/redis', name: 'redis', tag: '7.2' });
     expect(parseImage('bitnami/redis')).toEqual({ registry: 'docker.io', repository: 'bitnami/redis', name: 'redis' });
-    expect(parseImage('registry.k8s.io/ingress-nginx/controller:v1.11.3@sha256:abc')).toEqual({
+    expect(parseImage('registry.k8s.io/ingress-nginx/controller:v1.11.3@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa')).toEqual({
       registry: 'registry.k8s.io',
       repository: 'ingress-nginx/controller',
       name: 'controller',
       tag: 'v1.11.3',
-      digest: 'sha256:abc',
+      digest: 'sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
     });
     expect(parseImage('localhost:5000/team/db')).toMatchObject({ registry: 'localhost:5000', repository: 'team/db', name: 'db' });
-    expect(parseImage('123456789012.dkr.ecr.eu-west-1.amazonaws.com/postgres@sha256:ff')).toMatchObject({
+    expect(parseImage('123456789012.dkr.ecr.eu-west-1.amazonaws.com/postgres@sha256:ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff')).toMatchObject({
       name: 'postgres',
-      digest: 'sha256:ff',
+      digest: 'sha256:ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff',
     });
   });
 });

@@ -1,4 +1,5 @@
-/** Container image references: `registry/path/name:tag@digest`. */
+/** Container images as products: which software, which version. */
+import { parseImageReference } from '../supply-chain/image-reference.js';
 
 export interface ImageRef {
   /** Registry host, `docker.io` when the reference names none. */
@@ -11,26 +12,15 @@ export interface ImageRef {
   digest?: string;
 }
 
+/**
+ * The product view of an image (registry, repository, last path segment), read with the one
+ * runtime-exact parser the image checks share. A reference the runtime would reject names no
+ * product, so it matches nothing here.
+ */
 export function parseImage(image: string): ImageRef {
-  let rest = image.trim();
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-  }
-  let tag: string | undefined;
-  const colon = rest.lastIndexOf(':');
-  if (colon > rest.lastIndexOf('/')) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-  }
-  const segments = rest.split('/');
-  const first = segments[0] ?? '';
-  const hasRegistry = segments.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
-  const registry = hasRegistry ? first : 'docker.io';
-  let repository = (hasRegistry ? segments.slice(1) : segments).join('/');
-  if (registry === 'docker.io' && !repository.includes('/')) repository = `library/${repository}`;
+  const parsed = parseImageReference(image);
+  if (!parsed.ok) return { registry: '', repository: '', name: '' };
+  const { registry, repository, tag, digest } = parsed.reference;
   const ref: ImageRef = { registry, repository, name: repository.split('/').pop() ?? repository };
   if (tag) ref.tag = tag;
   if (digest) ref.digest = digest;

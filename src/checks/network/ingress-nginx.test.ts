@@ -9,7 +9,7 @@ function cves(version: string): string[] {
 
 describe('ingress-nginx', () => {
   it('recognises controller images, not the NGINX Inc controller', () => {
-    expect(isIngressNginxImage('registry.k8s.io/ingress-nginx/controller:v1.12.1@sha256:abc')).toBe(true);
+    expect(isIngressNginxImage('registry.k8s.io/ingress-nginx/controller:v1.12.1@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa')).toBe(true);
     expect(isIngressNginxImage('registry.k8s.io/ingress-nginx/controller-chroot:v1.12.1')).toBe(true);
     expect(isIngressNginxImage('111122223333.dkr.ecr.eu-west-1.amazonaws.com/mirror/ingress-nginx/controller:v1.11.2')).toBe(true);
     expect(isIngressNginxImage('quay.io/kubernetes-ingress-controller/nginx-ingress-controller:0.35.0')).toBe(true);
