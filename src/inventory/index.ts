@@ -4,3 +4,4 @@ export * from './pod-spec.js';
 export * from './resource-ref.js';
 export * from './validate-object.js';
 export { BUILT_IN_KINDS } from './object-shapes.js';
+export * from './aws-data.js';

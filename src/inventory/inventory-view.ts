@@ -42,6 +42,7 @@ const CONTROLLER_KINDS = new Set([
 export class InventoryView {
   readonly source: InventorySource;
   readonly aws: AwsData | undefined;
+  readonly kubeletConfigs: Readonly<Record<string, Record<string, unknown>>> | undefined;
   readonly errors: readonly CollectionError[];
   readonly objects: readonly K8sObject[];
   private readonly origins = new Map<K8sObject, Origin>();
@@ -53,6 +54,7 @@ export class InventoryView {
   constructor(inventory: Inventory, locator?: Locator) {
     this.source = inventory.source;
     this.aws = inventory.aws;
+    this.kubeletConfigs = inventory.kubeletConfigs;
     this.errors = inventory.errors;
     this.locator = locator;
     const objects: K8sObject[] = [];

@@ -4,3 +4,4 @@ export * from './kubernetes.js';
 export * from './result.js';
 export * from './severity.js';
 export * from './pod.js';
+export * from './aws.js';

@@ -1,3 +1,4 @@
+import type { AwsSnapshotData } from './aws.js';
 import type { K8sObject, Origin } from './kubernetes.js';
 
 /** A call that failed while collecting, kept so checks report "not evaluated" instead of passing. */
@@ -13,6 +14,8 @@ export interface CollectionError {
 
 export interface InventorySource {
   type: 'manifests' | 'cluster';
+  /** When the data was collected (ISO-8601); time-based checks measure age from it. */
+  collectedAt?: string;
   cluster?: string;
   region?: string;
   accountId?: string;
@@ -27,11 +30,13 @@ export interface InventoryObject {
 }
 
 /** AWS data in the wire shape of the AWS API reference (see SNAPSHOT.md). */
-export type AwsData = Record<string, unknown>;
+export type AwsData = AwsSnapshotData;
 
 export interface Inventory {
   source: InventorySource;
   objects: InventoryObject[];
   aws?: AwsData;
+  /** Node name → the kubelet's /configz `kubeletconfig`, only with --kubelet-config. */
+  kubeletConfigs?: Record<string, Record<string, unknown>>;
   errors: CollectionError[];
 }

@@ -21,6 +21,7 @@ export interface CheckCase {
   yaml: string;
   options?: Record<string, unknown>;
   aws?: AwsData;
+  kubeletConfigs?: Inventory['kubeletConfigs'];
   source?: Partial<Inventory['source']>;
   errors?: Inventory['errors'];
   /**
@@ -47,6 +48,7 @@ export function scanCase(check: AnyCheck, testCase: CheckCase): { results: Check
     errors: testCase.errors ?? [],
   };
   if (testCase.aws) inventory.aws = testCase.aws;
+  if (testCase.kubeletConfigs) inventory.kubeletConfigs = testCase.kubeletConfigs;
   const view = new InventoryView(inventory, loaded.sources);
   const policy = testCase.options ? { options: { [check.id]: testCase.options } } : {};
   const results = runCheck(view, check, policy);
