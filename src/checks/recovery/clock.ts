@@ -1,15 +1,20 @@
 /** Time as the checks see it: injectable through the `now` option so results are reproducible. */
+import type { InventoryView } from '../../inventory/index.js';
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
 
 /**
- * The `now` option (ISO-8601 string or epoch milliseconds), or the time of the scan. A value
- * that is not a time throws, which the engine turns into an error result for the check.
+ * The `now` option (ISO-8601 string or epoch milliseconds), else when the inventory was
+ * collected (so a snapshot scanned next month gives today's answers), else the time of the
+ * scan. A value that is not a time throws, which the engine turns into an error result.
  */
-export function scanTime(options: Record<string, unknown>): number {
+export function scanTime(options: Record<string, unknown>, inventory?: Pick<InventoryView, 'source'>): number {
   const value = options.now;
-  if (value === undefined || value === null || value === '') return Date.now();
+  if (value === undefined || value === null || value === '') {
+    const collected = parseTime(inventory?.source.collectedAt);
+    return collected ?? Date.now();
+  }
   const time = typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : Number.NaN;
   if (!Number.isFinite(time)) throw new Error(`option "now" is not a timestamp: ${JSON.stringify(value)}`);
   return time;

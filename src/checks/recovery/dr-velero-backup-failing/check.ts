@@ -76,7 +76,7 @@ export const check = defineCheck<BackupTarget, 'failed'>({
     if (!FINISHED.has(phase)) return context.notEvaluated(`the backup is still ${phase}`);
     if (!FAILED.has(phase)) return;
     const finishedAt = parseTime(status(object)?.completionTimestamp) ?? startedAt(object);
-    const age = scanTime(context.options) - finishedAt;
+    const age = scanTime(context.options, context.inventory) - finishedAt;
     if (age > numberOption(context.options, 'recentHours', 168) * HOUR_MS) return;
     let streak = 0;
     while (streak < history.length && FAILED.has(phaseOf(history[streak] as K8sObject) ?? '')) streak++;

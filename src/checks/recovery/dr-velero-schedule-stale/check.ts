@@ -34,7 +34,7 @@ export const check = defineCheck<ObjectTarget, 'paused' | 'invalid' | 'stale' | 
     if (current === undefined) {
       return context.notEvaluated('the schedule has no status: when it last ran is only known in a live cluster');
     }
-    const now = scanTime(context.options);
+    const now = scanTime(context.options, context.inventory);
     const interval = typeof spec(object).schedule === 'string' ? longestCronInterval(spec(object).schedule as string) : undefined;
     const limit = Math.max(numberOption(context.options, 'maxAgeHours', 48) * HOUR_MS, 2 * (interval ?? 0));
     const lastBackup = parseTime(current.lastBackup);

@@ -96,7 +96,7 @@ export const check = defineCheck<ObjectTarget, 'stale'>({
       return context.notEvaluated('the Secret carries no creationTimestamp or managedFields times (as in a manifest), so its age is unknown');
     }
     const maxDays = numberOption(context.options, 'maxAgeDays', 90);
-    const age = scanTime(context.options) - change.time;
+    const age = scanTime(context.options, context.inventory) - change.time;
     if (age <= maxDays * DAY_MS) return;
     context.fail(
       'stale',
