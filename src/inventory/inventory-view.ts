@@ -24,16 +24,58 @@ export interface Locator {
   locateAll(object: K8sObject, paths: readonly EvidencePath[]): Array<Location | undefined>;
 }
 
-/** Kinds that own pods or pod-owning kinds, and so stand for the pods below them. */
-const CONTROLLER_KINDS = new Set([
-  'Deployment',
-  'StatefulSet',
-  'DaemonSet',
-  'ReplicaSet',
-  'ReplicationController',
-  'Job',
-  'CronJob',
-]);
+/** Which kinds may control which: anything else in an owner reference is not a controller. */
+const CONTROLLERS_OF: Readonly<Record<string, readonly string[]>> = {
+  Pod: ['ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController'],
+  ReplicaSet: ['Deployment'],
+  Job: ['CronJob'],
+};
+
+function controllerOf(object: K8sObject): { kind: string; name: string; uid?: string } | undefined {
+  const kinds = object.kind && Object.hasOwn(CONTROLLERS_OF, object.kind) ? CONTROLLERS_OF[object.kind] : undefined;
+  if (!kinds) return undefined;
+  const owner = object.metadata?.ownerReferences?.find(
+    (reference) => reference.controller === true && kinds.includes(reference.kind ?? ''),
+  );
+  if (!owner?.kind || !owner.name) return undefined;
+  return owner.uid ? { kind: owner.kind, name: owner.name, uid: owner.uid } : { kind: owner.kind, name: owner.name };
+}
+
+function ownerMatches(owner: K8sObject, uid: string | undefined): boolean {
+  const ownerUid = owner.metadata?.uid;
+  return uid === undefined || ownerUid === undefined || uid === ownerUid;
+}
+
+/**
+ * Security-relevant parts of a container, to tell a pod that differs from its template. Mounts
+ * of service-account tokens, which admission adds to every live pod, are left out.
+ */
+function containerDigest(container: Record<string, unknown>): string {
+  const mounts = Array.isArray(container.volumeMounts)
+    ? (container.volumeMounts as Array<{ mountPath?: unknown }>).filter(
+        (mount) => typeof mount.mountPath !== 'string' || !mount.mountPath.startsWith('/var/run/secrets/'),
+      )
+    : [];
+  return JSON.stringify([container.image, container.securityContext ?? null, mounts]);
+}
+
+/** Whether a pod runs anything its owner's template does not declare. */
+function addsToTemplate(pod: PodTemplate, owner: PodTemplate): boolean {
+  const declared = new Map(owner.containers.map((ref) => [`${ref.list}/${ref.name}`, containerDigest(ref.container)]));
+  for (const ref of pod.containers) {
+    if (declared.get(`${ref.list}/${ref.name}`) !== containerDigest(ref.container)) return true;
+  }
+  const podSpec = pod.podSpec;
+  const ownerSpec = owner.podSpec;
+  return (
+    podSpec.hostPID !== ownerSpec.hostPID ||
+    podSpec.hostIPC !== ownerSpec.hostIPC ||
+    podSpec.hostNetwork !== ownerSpec.hostNetwork ||
+    JSON.stringify(podSpec.securityContext ?? {}) !== JSON.stringify(ownerSpec.securityContext ?? {}) ||
+    JSON.stringify((podSpec.volumes ?? []).filter((volume) => volume.hostPath)) !==
+      JSON.stringify((ownerSpec.volumes ?? []).filter((volume) => volume.hostPath))
+  );
+}
 
 /**
  * Read-only indexed view of an inventory. Indexes are built once here; checks read through it
@@ -134,8 +176,11 @@ export class InventoryView {
   }
 
   /**
-   * Pod templates to evaluate, one per controller: a Pod or ReplicaSet whose owner is in the
-   * inventory is left to the owner, and replicas of one owner that is absent count once.
+   * Pod templates to evaluate, one per controller: a Pod or ReplicaSet whose real controller is
+   * in the inventory is left to it, and replicas of an absent owner count once. An owner
+   * reference is only believed when the owner is a kind that controls this kind (and its uid
+   * agrees), and a Pod that carries more than its owner's template (an injected sidecar, an
+   * ephemeral debug container, a changed security context) is evaluated itself.
    */
   workloads(): readonly Workload[] {
     return this.cached('workloads', () => {
@@ -145,14 +190,17 @@ export class InventoryView {
         const template = podTemplateOf(object);
         if (!template) continue;
         const namespace = object.metadata?.namespace ?? 'default';
-        const controller = object.metadata?.ownerReferences?.find(
-          (owner) => owner.controller === true || CONTROLLER_KINDS.has(owner.kind ?? ''),
-        );
-        if (controller?.kind && controller.name) {
-          if (this.get(controller.kind, namespace, controller.name)) continue;
-          const ownerKey = `${controller.kind}/${namespace}/${controller.name}`;
-          if (seenOwners.has(ownerKey)) continue;
-          seenOwners.add(ownerKey);
+        const controller = controllerOf(object);
+        if (controller) {
+          const owner = this.get(controller.kind, namespace, controller.name);
+          if (owner) {
+            const ownerTemplate = ownerMatches(owner, controller.uid) ? podTemplateOf(owner) : undefined;
+            if (ownerTemplate && !addsToTemplate(template, ownerTemplate)) continue;
+          } else {
+            const ownerKey = `${controller.kind}/${namespace}/${controller.name}`;
+            if (seenOwners.has(ownerKey)) continue;
+            seenOwners.add(ownerKey);
+          }
         }
         workloads.push({ ...template, object, resource: refOf(object), namespace });
       }

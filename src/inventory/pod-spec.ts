@@ -30,7 +30,7 @@ const POD_SPEC_PATHS: Record<string, { spec: PathSegment[]; metadata: PathSegmen
 export const WORKLOAD_KINDS = Object.keys(POD_SPEC_PATHS);
 
 export function isWorkloadKind(kind: string | undefined): boolean {
-  return kind !== undefined && kind in POD_SPEC_PATHS;
+  return kind !== undefined && Object.hasOwn(POD_SPEC_PATHS, kind);
 }
 
 export interface ContainerRef {
@@ -65,7 +65,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** The pod template of a workload object, or undefined for kinds that have none. */
 export function podTemplateOf(object: K8sObject): PodTemplate | undefined {
-  const paths = object.kind ? POD_SPEC_PATHS[object.kind] : undefined;
+  // Own properties only: a kind named `constructor` must not find Object's.
+  const paths = object.kind && Object.hasOwn(POD_SPEC_PATHS, object.kind) ? POD_SPEC_PATHS[object.kind] : undefined;
   if (!paths) return undefined;
   const podSpec = getIn(object, paths.spec);
   if (!isRecord(podSpec)) return undefined;

@@ -25,7 +25,7 @@ export function validateObject(object: Record<string, unknown>): ShapeProblem[] 
   const apiVersion = object.apiVersion as string;
   const slash = apiVersion.indexOf('/');
   const group = slash < 0 ? '' : apiVersion.slice(0, slash);
-  const known = BUILT_IN_KINDS[group];
+  const known = Object.hasOwn(BUILT_IN_KINDS, group) ? BUILT_IN_KINDS[group] : undefined;
   if (known && !known.includes(kind)) {
     problems.push({ path: ['kind'], message: `unknown kind "${kind}" in ${apiVersion}` });
     return problems;
@@ -40,7 +40,7 @@ export function validateObject(object: Record<string, unknown>): ShapeProblem[] 
     problems.push({ path: ['metadata', 'name'], message: 'metadata.name is missing' });
   }
   checkShape(metadata, METADATA, ['metadata'], problems);
-  const shapes = known ? KIND_SHAPES[kind] : undefined;
+  const shapes = known && Object.hasOwn(KIND_SHAPES, kind) ? KIND_SHAPES[kind] : undefined;
   for (const [field, shape] of Object.entries(shapes ?? {})) {
     if (object[field] !== undefined && object[field] !== null) {
       checkShape(object[field], shape, [field], problems);

@@ -67,7 +67,11 @@ function configRule(exception: ConfigException, source: string): Rule {
   return { checks: compileGlobs(exception.checks), resource: compileSelector(exception.resources), waiver };
 }
 
-/** Exact kind, namespace and name (of the resource or the controller it was created by). */
+/**
+ * Exact kind, namespace and name of the resource itself. Owner references are not followed:
+ * anyone who can create a pod can claim aws-node as its owner, and a pod that runs what its
+ * owner's template says is already evaluated as the owner.
+ */
 function baselineRule(entry: BaselineException): Rule {
   const checks = new Set(entry.checks);
   return {
@@ -76,7 +80,7 @@ function baselineRule(entry: BaselineException): Rule {
       if (entry.containers && (query.container === undefined || !entry.containers.includes(query.container))) {
         return false;
       }
-      return identities.some(
+      return identities.slice(0, 1).some(
         (identity) =>
           identity.kind === entry.kind &&
           identity.name === entry.name &&

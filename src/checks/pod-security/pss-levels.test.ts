@@ -166,13 +166,17 @@ describe('baseline controls', () => {
     expect(violations).toMatchObject([{ control: 'seccomp', container: 'a' }]);
   });
 
-  it('sysctls by version, either separator', () => {
+  it('sysctls by version, compared as written (admission rejects the / spelling)', () => {
     const pod: PodSpec = {
       securityContext: { sysctls: [{ name: 'net.ipv4.tcp_keepalive_time', value: '60' }, { name: 'net/ipv4/ip_local_port_range', value: '1024 65000' }, { name: 'kernel.msgmax', value: '65536' }] },
       containers: [],
     };
-    expect(summary(check(pod, 'baseline'))).toEqual(['sysctls@spec.securityContext.sysctls[2].name']);
-    expect(summary(check(pod, 'baseline', v(28)))).toEqual(['sysctls@spec.securityContext.sysctls[0].name', 'sysctls@spec.securityContext.sysctls[2].name']);
+    expect(summary(check(pod, 'baseline'))).toEqual(['sysctls@spec.securityContext.sysctls[1].name', 'sysctls@spec.securityContext.sysctls[2].name']);
+    expect(summary(check(pod, 'baseline', v(28)))).toEqual([
+      'sysctls@spec.securityContext.sysctls[0].name',
+      'sysctls@spec.securityContext.sysctls[1].name',
+      'sysctls@spec.securityContext.sysctls[2].name',
+    ]);
   });
 
   it('HostProcess at pod and container level', () => {

@@ -56,12 +56,21 @@ export function grantsFor(
 
 const WRITE_VERBS = ['create', 'update', 'patch'];
 
-/** Creating or changing pods or their controllers: run any image as any SA of the namespace. */
-export const POD_WORKLOAD_WRITE: readonly RuleQuery[] = [
-  { verbs: WRITE_VERBS, apiGroup: '', resources: ['pods', 'replicationcontrollers'] },
-  { verbs: WRITE_VERBS, apiGroup: 'apps', resources: ['deployments', 'daemonsets', 'statefulsets', 'replicasets'] },
-  { verbs: WRITE_VERBS, apiGroup: 'batch', resources: ['jobs', 'cronjobs'] },
+const POD_CONTROLLERS: ReadonlyArray<[string, string[]]> = [
+  ['', ['pods', 'replicationcontrollers']],
+  ['apps', ['deployments', 'daemonsets', 'statefulsets', 'replicasets']],
+  ['batch', ['jobs', 'cronjobs']],
 ];
+
+/**
+ * Creating or changing pods or their controllers: run any image as any SA of the namespace.
+ * `create` carries no name, so a rule limited to names cannot grant it; `update` and `patch`
+ * always name their object, and patching one named DaemonSet (aws-node) is enough.
+ */
+export const POD_WORKLOAD_WRITE: readonly RuleQuery[] = POD_CONTROLLERS.flatMap(([apiGroup, resources]) => [
+  { verbs: ['create'], apiGroup, resources },
+  { verbs: ['update', 'patch'], apiGroup, resources, resourceName: ANY_NAME },
+]);
 
 /** Reading Secret values; rules limited to named Secrets are least privilege done right. */
 export const SECRETS_READ: readonly RuleQuery[] = [{ verbs: ['get', 'list', 'watch'], apiGroup: '', resources: ['secrets'] }];

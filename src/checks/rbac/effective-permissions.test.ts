@@ -146,6 +146,23 @@ describe('EffectivePermissions', () => {
     expect(perms.can(alice, 'delete', 'pods', { namespace: 'other' })).toBe(false);
   });
 
+  it('resolves a clique of roles that all aggregate each other once each (no path explosion)', () => {
+    const size = 16;
+    const roles = Array.from(
+      { length: size },
+      (_, index) => `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: agg-${index}, labels: { agg: "yes" } }
+aggregationRule: { clusterRoleSelectors: [{ matchLabels: { agg: "yes" } }] }
+rules: [{ apiGroups: [""], resources: [r${index}], verbs: [get] }]
+`,
+    ).join('---\n');
+    const clique = EffectivePermissions.of(inventoryOf(roles));
+    for (let index = 0; index < size; index++) {
+      expect(clique.clusterRole(`agg-${index}`)?.rules).toHaveLength(size);
+    }
+  });
+
   it('survives a cycle of aggregated roles', () => {
     const cyclic = EffectivePermissions.of(
       inventoryOf(`

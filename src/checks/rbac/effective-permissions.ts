@@ -327,39 +327,51 @@ export class EffectivePermissions {
       });
     }
     const all = [...sources.values()];
-    const resolving = new Set<string>();
-    const resolve = (source: ClusterRoleSource): ResolvedRole => {
-      const done = this.clusterRoles.get(source.name);
-      if (done) return done;
+    const ownRules = new Map<string, SourcedRule[]>();
+    for (const source of all) {
       const holder: RoleHolder = { kind: 'ClusterRole', name: source.name, builtIn: source.builtIn, approximate: source.approximate };
       if (source.object) holder.object = source.object;
-      const rules: SourcedRule[] = source.rules.map((raw, index) => ({ rule: new Rule(raw), holder, index }));
+      ownRules.set(source.name, source.rules.map((raw, index) => ({ rule: new Rule(raw), holder, index })));
+    }
+    // Direct aggregation edges, computed once per aggregating role.
+    const selected = new Map<string, ClusterRoleSource[]>();
+    for (const source of all) {
+      if (!source.selectors) continue;
+      const selectors = source.selectors;
+      selected.set(
+        source.name,
+        all.filter((other) => other.name !== source.name && selectors.some((selector) => selectorMatches(selector, other.labels))),
+      );
+    }
+    // An aggregated role holds the rules of every role it reaches through selectors, its own
+    // first. A breadth-first walk visits each role once, so cycles and chains stay linear.
+    for (const source of all) {
+      const rules = [...(ownRules.get(source.name) ?? [])];
       if (source.selectors) {
-        resolving.add(source.name);
-        const seen = new Set(rules.map((sourced) => sourced.rule.key));
-        for (const other of all) {
-          // A cycle of aggregated roles contributes each role's own rules once.
-          if (other.name === source.name || resolving.has(other.name)) continue;
-          if (!source.selectors.some((selector) => selectorMatches(selector, other.labels))) continue;
-          for (const sourced of resolve(other).rules) {
-            if (seen.has(sourced.rule.key)) continue;
-            seen.add(sourced.rule.key);
+        const seenRules = new Set(rules.map((sourced) => sourced.rule.key));
+        const visited = new Set([source.name]);
+        const queue = [...(selected.get(source.name) ?? [])];
+        while (queue.length > 0) {
+          const other = queue.shift() as ClusterRoleSource;
+          if (visited.has(other.name)) continue;
+          visited.add(other.name);
+          for (const sourced of ownRules.get(other.name) ?? []) {
+            if (seenRules.has(sourced.rule.key)) continue;
+            seenRules.add(sourced.rule.key);
             rules.push(sourced);
           }
+          queue.push(...(selected.get(other.name) ?? []));
         }
-        resolving.delete(source.name);
       }
-      const resolved: ResolvedRole = {
+      const holder: RoleHolder = { kind: 'ClusterRole', name: source.name, builtIn: source.builtIn, approximate: source.approximate };
+      if (source.object) holder.object = source.object;
+      this.clusterRoles.set(source.name, {
         ...holder,
         approximate: rules.some((sourced) => sourced.holder.approximate),
         rules,
         aggregated: source.selectors !== undefined,
-      };
-      // Roles met inside a cycle are cached only once the outermost resolution finishes.
-      if (resolving.size === 0 || !source.selectors) this.clusterRoles.set(source.name, resolved);
-      return resolved;
-    };
-    for (const source of all) resolve(source);
+      });
+    }
   }
 }
 

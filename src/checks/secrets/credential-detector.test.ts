@@ -256,3 +256,11 @@ describe('detectCredentials: whole config files', () => {
     expect(detectCredentials('prometheus.yml', prometheus)).toEqual([]);
   });
 });
+
+describe('masking connection strings', () => {
+  it('hides a password that itself contains @, up to the last @ of the authority', () => {
+    const findings = detectCredentials('DATABASE_URL', 'postgres://app:S3cr3t@Pa55@db.internal:5432/shop');
+    expect(findings.map((finding) => finding.masked)).toEqual(['postgres://app:********@db.internal:5432']);
+    expect(JSON.stringify(findings)).not.toMatch(/S3cr3t|Pa55/);
+  });
+});

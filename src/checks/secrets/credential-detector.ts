@@ -68,8 +68,11 @@ export function maskSecret(secret: string, visiblePrefix = ''): string {
 
 const PRIVATE_KEY =
   /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----([\s\S]*?)(?:-----END|$)/g;
-/** What follows `scheme://` in a URL with a password: `user:password@host`. */
-const URL_USERINFO = /([^\s:/?#@'"]*):([^\s@/'"]+)@([^\s/?#'"]+)/y;
+/**
+ * What follows `scheme://` in a URL with a password: `user:password@host`. The password runs to
+ * the last `@` of the authority, as drivers such as libpq read an unescaped `@` in it.
+ */
+const URL_USERINFO = /([^\s:/?#@'"]*):([^\s/?#'"]+)@([^\s/?#@'"]+)/y;
 const URL_SCHEME = /[a-z][a-z0-9+.-]{0,31}$/i;
 const KEY_VALUE_PASSWORD = /(?:^|[\s;?&])(password|pwd|passwd)\s*=\s*('[^']*'|"[^"]*"|[^\s;&'"]+)/gi;
 /** A key of a `k=v` list (`host=db user=app password=…`, `Server=…;Password=…`, `?user=…&password=…`). */

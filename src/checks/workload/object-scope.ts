@@ -72,9 +72,14 @@ export function scopeOf(inventory: InventoryView, object: K8sObject): ObjectScop
   const group = apiGroupOf(object);
   const fromCrd = crdScopes(inventory).get(`${group}/${kind}`);
   if (fromCrd) return fromCrd;
-  if (CLUSTER_SCOPED[group]?.includes(kind) || ALL_CLUSTER_SCOPED_GROUPS.has(group)) return 'cluster';
-  if (BUILT_IN_KINDS[group]?.includes(kind) || NAMESPACED_CRDS[group]?.includes(kind)) return 'namespaced';
+  if (listed(CLUSTER_SCOPED, group, kind) || ALL_CLUSTER_SCOPED_GROUPS.has(group)) return 'cluster';
+  if (listed(BUILT_IN_KINDS, group, kind) || listed(NAMESPACED_CRDS, group, kind)) return 'namespaced';
   return 'unknown';
+}
+
+/** Own properties only, so a group named `constructor` finds nothing. */
+function listed(table: Readonly<Record<string, readonly string[]>>, group: string, kind: string): boolean {
+  return Object.hasOwn(table, group) && (table[group] as readonly string[]).includes(kind);
 }
 
 function crdScopes(inventory: InventoryView): Map<string, ObjectScope> {

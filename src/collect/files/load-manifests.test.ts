@@ -166,4 +166,46 @@ describe('reading paths', () => {
     const chart = await loadManifestPaths([join(root, 'chart')]);
     expect(chart.errors).toEqual([{ file: join(root, 'chart'), message: expect.stringMatching(/Helm chart: scan its rendered output/) }]);
   });
+
+});
+
+describe('reading YAML as kubectl does', () => {
+  it('applies merge keys and YAML 1.1 booleans, as go-yaml v2 does', () => {
+    const loaded = loadManifestText(
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: m}\nspec:\n  hostNetwork: yes\n  containers:\n  - name: a\n    image: x\n    securityContext: {<<: {privileged: on, runAsUser: 0}}\n',
+      'merge.yaml',
+    );
+    expect(loaded.errors).toEqual([]);
+    const spec = loaded.objects[0]?.object.spec as { hostNetwork: unknown; containers: Array<{ securityContext: unknown }> };
+    expect(spec.hostNetwork).toBe(true);
+    expect(spec.containers[0]?.securityContext).toEqual({ privileged: true, runAsUser: 0 });
+  });
+
+  it('keeps %YAML directives with their document', () => {
+    const loaded = loadManifestText(`%YAML 1.2\n---\n${POD('directive')}`, 'd.yaml');
+    expect(loaded.errors).toEqual([]);
+    expect(loaded.objects[0]?.origin).toMatchObject({ line: 3 });
+  });
+
+  it('survives kinds and groups named like Object properties', () => {
+    const loaded = loadManifestText(
+      'apiVersion: example.com/v1\nkind: constructor\nmetadata: {name: a}\n---\napiVersion: constructor/v1\nkind: toString\nmetadata: {name: b}\n---\napiVersion: v1\nkind: __proto__\nmetadata: {name: c}\n',
+      'proto.yaml',
+    );
+    expect(loaded.objects.map((entry) => entry.object.metadata?.name)).toEqual(['a', 'b']);
+    expect(loaded.errors).toEqual([{ file: 'proto.yaml', line: 10, message: '__proto__ c: unknown kind "__proto__" in v1; object skipped' }]);
+  });
+
+  it('does not mistake a large document with an & in a comment for an alias bomb', () => {
+    const data = Array.from({ length: 30_000 }, (_, index) => `  k${index}: v${index}`).join('\n');
+    const loaded = loadManifestText(`# R&D team\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n${data}\n`, 'big.yaml');
+    expect(loaded.errors).toEqual([]);
+    expect(loaded.objects).toHaveLength(1);
+  });
+
+  it('places a document behind a long comment header on its first line', () => {
+    const header = Array.from({ length: 300 }, (_, index) => `# licence line ${index}`).join('\n');
+    const loaded = loadManifestText(`${header}\n${POD('late')}`, 'hdr.yaml');
+    expect(loaded.objects[0]?.origin).toMatchObject({ line: 301 });
+  });
 });

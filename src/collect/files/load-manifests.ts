@@ -1,7 +1,8 @@
-import { CORE_SCHEMA, loadAll, YAMLException } from 'js-yaml';
+import { loadAll, YAMLException } from 'js-yaml';
 import type { InputError, InventoryObject, K8sObject, Origin } from '../../model/index.js';
 import { validateObject } from '../../inventory/index.js';
 import { jsonArrayElementOffsets } from './json-locator.js';
+import { KUBERNETES_YAML_SCHEMA } from './kubernetes-yaml.js';
 import { LineIndex } from './line-index.js';
 import { SourceMap, type FileText, type ObjectSource, type YamlDocumentSource } from './manifest-source.js';
 import { splitYamlDocuments } from './split-yaml.js';
@@ -111,7 +112,7 @@ class Reader {
       let values: unknown[];
       try {
         values = [];
-        loadAll(part.text, (doc) => values.push(doc), { schema: CORE_SCHEMA, filename: this.file.name, json: true });
+        loadAll(part.text, (doc) => values.push(doc), { schema: KUBERNETES_YAML_SCHEMA, filename: this.file.name, json: true });
       } catch (error) {
         // js-yaml places end-of-input errors one line past a file without a final newline.
         const lastLine = this.file.lines.lineAt(this.file.text.length);

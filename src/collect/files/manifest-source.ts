@@ -97,8 +97,16 @@ function shift(lines: Array<number | undefined>, firstLine: number): Array<numbe
   return lines.map((line) => (line === undefined ? undefined : line + firstLine - 1));
 }
 
-/** Comments and blank lines before a document's content do not belong to its first line. */
+/**
+ * Comments, blank lines, directives and a bare `---` before a document's content do not belong
+ * to its first line.
+ */
 function leadingBlankLength(text: string, from: number): number {
-  const match = /^(?:[ \t]*(?:#[^\n]*)?\r?\n)*/.exec(text.slice(from, from + 4096));
-  return match ? match[0].length : 0;
+  const blankOrComment = /(?:[ \t]*(?:#[^\n]*)?|%[^\n]*|---[ \t]*(?:#[^\n]*)?)\r?\n/y;
+  let position = from;
+  for (;;) {
+    blankOrComment.lastIndex = position;
+    if (!blankOrComment.test(text) || blankOrComment.lastIndex === position) return position - from;
+    position = blankOrComment.lastIndex;
+  }
 }

@@ -37,6 +37,13 @@ export function splitYamlDocuments(source: string): YamlDocumentText[] {
     const first = source.charCodeAt(position);
     // Only lines that start with '-' or '.' can be markers; test the rest of the line then.
     if ((first === 45 || first === 46) && DOCUMENT_MARKER.test(source.slice(position, Math.min(end, position + 8)))) {
+      // `%YAML 1.2` / `%TAG` directives belong to the document their `---` opens.
+      if (source.startsWith('---', position) && isDirectivesOnly(source.slice(docStart, position))) {
+        if (end >= source.length) break;
+        position = end + 1;
+        line++;
+        continue;
+      }
       push(position);
       const marker = source.slice(position, end);
       // Content after `--- ` on the marker line belongs to the next document.
@@ -55,4 +62,8 @@ export function splitYamlDocuments(source: string): YamlDocumentText[] {
   }
   push(source.length);
   return documents;
+}
+
+function isDirectivesOnly(text: string): boolean {
+  return /^[ \t]*%/m.test(text) && !/^[ \t]*[^\s#%]/m.test(text);
 }

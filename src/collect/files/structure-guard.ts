@@ -8,24 +8,27 @@ export const MAX_EXPANDED_NODES = 2_000_000;
 export function structureProblem(value: unknown, hasAnchors: boolean): string | undefined {
   if (hasAnchors) {
     const sizes = new Map<object, number>();
-    const unique = new Set<object>();
+    // Nodes as written (each collection once, scalars included): what the text itself holds.
+    let written = 1;
     const size = (node: unknown, depth: number): number => {
       if (node === null || typeof node !== 'object') return 1;
       if (depth > MAX_DEPTH) throw new DepthError();
       const known = sizes.get(node);
       if (known !== undefined) return known;
-      unique.add(node);
       let total = 1;
       for (const child of Object.values(node)) {
-        total += size(child, depth + 1);
+        const childSize = size(child, depth + 1);
+        if (child === null || typeof child !== 'object') written++;
+        total += childSize;
         if (total > MAX_EXPANDED_NODES) break;
       }
+      written++;
       sizes.set(node, total);
       return total;
     };
     try {
       const total = size(value, 0);
-      if (total > MAX_EXPANDED_NODES && total > unique.size * 10) {
+      if (total > MAX_EXPANDED_NODES && total > written * 10) {
         return `YAML aliases expand to over ${MAX_EXPANDED_NODES.toLocaleString('en')} nodes (alias bomb?)`;
       }
     } catch (error) {

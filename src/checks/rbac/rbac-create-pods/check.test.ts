@@ -46,6 +46,31 @@ subjects: [{ kind: User, name: reader }]
   ],
   fail: [
     {
+      name: 'patching one named DaemonSet (aws-node) still changes what it runs',
+      yaml: `
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: deployer, namespace: ci}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: patch-aws-node, namespace: kube-system}
+rules:
+  - apiGroups: [apps]
+    resources: [daemonsets]
+    resourceNames: [aws-node]
+    verbs: [get, patch]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: patch-aws-node, namespace: kube-system}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: patch-aws-node}
+subjects:
+  - {kind: ServiceAccount, name: deployer, namespace: ci}
+`,
+      expect: [{ resource: 'ServiceAccount/ci/deployer', path: 'subjects[0]', message: 'can patch daemonsets in namespace kube-system' }],
+    },
+    {
       name: 'CI deployer creates deployments in one namespace; a runner creates pods cluster-wide',
       yaml: `
 apiVersion: rbac.authorization.k8s.io/v1

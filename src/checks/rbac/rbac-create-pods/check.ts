@@ -2,7 +2,7 @@ import { grantsFor, POD_WORKLOAD_WRITE, reachOf, sortGrants } from '../capabilit
 import { listText, reachText, resourcesOf, severityByReach, verbsOf } from '../grant-text.js';
 import { defineSubjectCheck } from '../subject-check.js';
 
-const RESOURCES = POD_WORKLOAD_WRITE.flatMap((query) => query.resources);
+const RESOURCES = [...new Set(POD_WORKLOAD_WRITE.flatMap((query) => query.resources))];
 
 /**
  * Whoever creates a pod, or a controller that creates one, picks its image, service account
