@@ -44,6 +44,7 @@ export function registerChecksCommands(program: Command, io: CliIo, setExit: (co
           title: check.title,
           severity: check.severity,
           area: check.area,
+          needs: check.needs ?? [],
           refs: refs.get(check.id) ?? {},
         }));
         io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);

@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { registerChecksCommands } from './checks-command.js';
+import { registerCollectCommand } from './collect-command.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { processIo, type CliIo } from './io.js';
+import { registerScanClusterCommand } from './scan-cluster-command.js';
 import { registerScanCommands } from './scan-command.js';
+import { registerScanSnapshotCommand } from './scan-snapshot-command.js';
 import { VERSION } from './version.js';
 
 /** Runs the CLI and resolves to its exit code; never calls process.exit itself. */
@@ -21,8 +24,11 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
       writeErr: (text) => io.stderr.write(text),
     })
     .showHelpAfterError('(run with --help for usage)')
-    .addHelpText('after', '\nExamples:\n  eksguard scan manifests ./k8s --fail-on high\n  eksguard checks list\n\nExit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage or input error, 3 internal error.');
-  registerScanCommands(program, io, setExit);
+    .addHelpText('after', '\nExamples:\n  eksguard scan manifests ./k8s --fail-on high\n  eksguard scan cluster --name prod --region eu-west-1\n  eksguard collect --name prod --region eu-west-1 -o prod.snapshot.json.gz\n  eksguard scan snapshot prod.snapshot.json.gz --format sarif -o out.sarif\n  eksguard checks list\n\nExit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage or input error, 3 internal error.');
+  const scan = registerScanCommands(program, io, setExit);
+  registerScanSnapshotCommand(scan, io, setExit);
+  registerScanClusterCommand(scan, io, setExit);
+  registerCollectCommand(program, io, setExit);
   registerChecksCommands(program, io, setExit);
   try {
     await program.parseAsync(['node', 'eksguard', ...argv]);

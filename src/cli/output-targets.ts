@@ -32,5 +32,8 @@ export function outputTargets(format: string, outputs: readonly string[]): Outpu
   if (targets.filter((target) => target.file === '-').length > 1) {
     throw new UsageError('only one output can go to standard output');
   }
+  const files = targets.map((target) => target.file).filter((file) => file !== '-');
+  const twice = files.find((file, index) => files.indexOf(file) !== index);
+  if (twice) throw new UsageError(`two outputs write the same file ${twice}`);
   return targets;
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import type { ExpiredException } from '../model/index.js';
+import type { DataSource, ExpiredException } from '../model/index.js';
 import { BUILT_IN_CHECKS, type AnyCheck, type EnginePolicy } from '../checks/index.js';
 import {
   buildPolicy,
@@ -26,6 +26,8 @@ export interface PolicyRequest {
   only?: string[] | undefined;
   skip?: string[] | undefined;
   now?: Date;
+  /** Data the input has beyond Kubernetes objects; unset means everything may be there. */
+  available?: readonly DataSource[];
 }
 
 export interface LoadedPolicy {
@@ -72,6 +74,10 @@ export function loadPolicy(request: PolicyRequest, io: CliIo): LoadedPolicy {
   const selection = selectChecks(allChecks, config, { only: request.only, skip: request.skip });
   if (selection.unknown.length > 0 && (request.only || request.skip)) {
     throw new UsageError(`unknown check id(s): ${selection.unknown.join(', ')} (see eksguard checks list)`);
+  }
+  const available = request.available;
+  if (available && !request.only) {
+    selection.checks = selection.checks.filter((check) => (check.needs ?? []).every((need) => available.includes(need)));
   }
   const built = buildPolicy(config, { now: request.now ?? new Date(), baseline: request.baseline ? undefined : false });
   const loaded: LoadedPolicy = {

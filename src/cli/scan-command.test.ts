@@ -82,6 +82,23 @@ describe('eksguard scan manifests: exit codes', () => {
     expect((await run(['scan', 'manifests', join(dir, 'missing')])).code).toBe(2);
   });
 
+  it('exits 2 rather than passing a gate that checks nothing or writes nowhere', async () => {
+    const dir = workdir({ 'pod.yaml': PRIVILEGED, 'a-file': 'x' });
+    const empty = workdir({});
+    const cases: Array<[string[], RegExp]> = [
+      [['scan', 'manifests', dir, '--checks', ''], /--checks names no check/],
+      [['scan', 'manifests', dir, '--skip-checks', ' , '], /--skip-checks names no check/],
+      [['scan', 'manifests', dir, '-o', `json=${join(dir, 'r')}`, '-o', `sarif=${join(dir, 'r')}`], /two outputs write the same file/],
+      [['scan', 'manifests', dir, '-o', `json=${join(dir, 'a-file', 'r.json')}`], /cannot write json report/],
+      [['scan', 'manifests', empty], /no Kubernetes objects found/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await run(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toMatch(message);
+    }
+  });
+
   it('exits 2 with file:line on configuration errors', async () => {
     const dir = workdir({ 'pod.yaml': PRIVILEGED, 'cfg.yaml': 'checks:\n  disabel: [wl-privileged]\n' });
     const result = await run(['scan', 'manifests', join(dir, 'pod.yaml'), '--config', join(dir, 'cfg.yaml')]);

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { Inventory, Severity } from '../model/index.js';
+import type { DataSource, Inventory, ScanResult, Severity } from '../model/index.js';
 import { isSeverity } from '../model/index.js';
 import { failuresAtOrAbove } from '../checks/index.js';
 import { loadManifestPaths } from '../collect/files/index.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
-import { outputTargets } from './output-targets.js';
+import { outputTargets, type OutputTarget } from './output-targets.js';
 import { loadPolicy } from './policy-loader.js';
 import { progress } from './progress.js';
 import { scanInventory, type FailOn, type ScanInput } from './scan-pipeline.js';
@@ -28,7 +28,7 @@ export interface ScanOptions {
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
-function addScanOptions(command: Command): Command {
+export function addScanOptions(command: Command): Command {
   return command
     .addOption(new Option('-f, --format <format>', 'output format for standard output and plain --output files').choices(['table', 'json', 'sarif', 'junit']).default('table'))
     .option('-o, --output <target>', 'write a report: FILE (in --format) or FORMAT=FILE; repeatable; - is standard output', collect, [])
@@ -48,30 +48,54 @@ function parseFailOn(value: string | undefined, fallback: FailOn): FailOn {
   throw new UsageError(`--fail-on must be critical, high, medium, low, info or none, not "${value}"`);
 }
 
-function splitList(value: string | undefined): string[] | undefined {
-  return value === undefined ? undefined : value.split(',').map((item) => item.trim()).filter(Boolean);
+function splitList(value: string | undefined, option: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value.split(',').map((item) => item.trim()).filter(Boolean);
+  // An empty variable in a CI script must not turn the gate into a scan of nothing.
+  if (items.length === 0) throw new UsageError(`${option} names no check`);
+  return items;
 }
 
-/** Loads policy, scans, writes every output and decides the exit code. */
-export function runScan(input: ScanInput, options: ScanOptions, io: CliIo): number {
+export interface ScanExtras {
+  /**
+   * Data the input has beyond Kubernetes objects. Checks needing more are left out unless named
+   * with --checks (manifests have no AWS data: 65 not-evaluated lines would only bury findings).
+   */
+  available?: readonly DataSource[];
+  /** Called once every output is written, before the exit code is decided (collection accounts). */
+  afterOutputs?: (result: ScanResult, targets: readonly OutputTarget[]) => void;
+}
+
+/**
+ * Loads policy, scans, writes every output and decides the exit code. A collected inventory is
+ * scanned as of its collection time (scannedAt = collectedAt), so scanning a snapshot again
+ * gives the same report.
+ */
+export function runScan(input: ScanInput, options: ScanOptions, io: CliIo, extras: ScanExtras = {}): number {
   const targets = outputTargets(options.format, options.output);
   const policy = loadPolicy(
     {
       configFile: options.config,
       baseline: options.baseline,
-      only: splitList(options.checks),
-      skip: splitList(options.skipChecks),
+      only: splitList(options.checks, '--checks'),
+      skip: splitList(options.skipChecks, '--skip-checks'),
+      ...(extras.available ? { available: extras.available } : {}),
     },
     io,
   );
   const failOn = parseFailOn(options.failOn, policy.failOn ?? 'high');
-  const { result, catalogue } = scanInventory(input, policy, { includePassed: options.includePassed });
+  const collectedAt = input.inventory.source.collectedAt;
+  const { result, catalogue } = scanInventory(input, policy, {
+    includePassed: options.includePassed,
+    ...(collectedAt ? { now: new Date(collectedAt) } : {}),
+  });
   writeOutputs(targets, result, catalogue, {
     includePassed: options.includePassed,
     colorStdout: wantsColor(io.stdout, options.color, io.env),
     toolVersion: VERSION,
     stdout: io.stdout,
   });
+  extras.afterOutputs?.(result, targets);
   for (const error of input.inputErrors) {
     io.stderr.write(`eksguard: input error: ${error.file}${error.line ? `:${error.line}` : ''}: ${error.message}\n`);
   }
@@ -84,7 +108,7 @@ export function runScan(input: ScanInput, options: ScanOptions, io: CliIo): numb
   return EXIT.ok;
 }
 
-export function registerScanCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
+export function registerScanCommands(program: Command, io: CliIo, setExit: (code: number) => void): Command {
   const scan = program.command('scan').description('scan manifests, a snapshot or a live cluster');
 
   addScanOptions(
@@ -104,15 +128,20 @@ export function registerScanCommands(program: Command, io: CliIo, setExit: (code
       onSkip: (skipped) => io.stderr.write(`eksguard: skipped ${skipped.path}: ${skipped.reason}\n`),
     });
     status.update(`checking ${loaded.objects.length} objects`);
+    if (loaded.objects.length === 0 && loaded.errors.length === 0) {
+      // Scanning nothing must not look like a clean bill of health (a wrong path in CI).
+      loaded.errors.push({ file: paths.join(' '), message: 'no Kubernetes objects found' });
+    }
     const inventory: Inventory = {
       source: { type: 'manifests', paths },
       objects: loaded.objects,
       errors: [],
     };
     try {
-      setExit(runScan({ inventory, locator: loaded.sources, inputErrors: loaded.errors }, options, io));
+      setExit(runScan({ inventory, locator: loaded.sources, inputErrors: loaded.errors }, options, io, { available: [] }));
     } finally {
       status.done();
     }
   });
+  return scan;
 }

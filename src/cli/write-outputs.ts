@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CheckMeta, ScanResult } from '../model/index.js';
 import { renderReport } from '../report/index.js';
+import { UsageError } from './exit-codes.js';
 import type { OutputTarget } from './output-targets.js';
 
 export interface WriteOptions {
@@ -28,8 +29,12 @@ export function writeOutputs(
     if (toStdout) {
       options.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     } else {
-      mkdirSync(dirname(target.file), { recursive: true });
-      writeFileSync(target.file, text.endsWith('\n') ? text : `${text}\n`);
+      try {
+        mkdirSync(dirname(target.file), { recursive: true });
+        writeFileSync(target.file, text.endsWith('\n') ? text : `${text}\n`);
+      } catch (error) {
+        throw new UsageError(`cannot write ${target.format} report to ${target.file}: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
   }
 }

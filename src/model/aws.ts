@@ -44,7 +44,8 @@ export type PolicyValues = string | string[];
 
 export interface PolicyStatement {
   Sid?: string;
-  Effect?: 'Allow' | 'Deny' | string;
+  /** 'Allow' or 'Deny'; anything else is an invalid statement (IAM rejects it). */
+  Effect?: string;
   Principal?: '*' | Record<string, PolicyValues>;
   NotPrincipal?: '*' | Record<string, PolicyValues>;
   Action?: PolicyValues;

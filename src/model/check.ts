@@ -49,7 +49,14 @@ export interface CheckMeta<MessageId extends string = string> {
   links?: string[];
   /** Options this check accepts from `.eksguard.yaml`, with their defaults. */
   options?: Record<string, unknown>;
+  /**
+   * Data beyond Kubernetes objects the check needs: AWS API data, or kubelet configurations.
+   * `scan manifests` has neither, so it leaves these checks out unless named with --checks.
+   */
+  needs?: readonly DataSource[];
 }
+
+export type DataSource = 'aws' | 'kubelet';
 
 /** What every target hands the engine: what the finding names, and where to point. */
 export interface Target {

@@ -86,7 +86,7 @@ metadata: { name: pay, labels: { istio.io/rev: stable } }
 ---
 apiVersion: security.istio.io/v1
 kind: PeerAuthentication
-metadata: { name: off, namespace: pay }
+metadata: { name: "off", namespace: pay }
 spec: { mtls: { mode: DISABLE } }
 ---
 ${workload('pay', 'pay', '{ app: pay }')}
