@@ -5,6 +5,7 @@ import { InventoryView } from '../src/inventory/index.js';
 import { BUILT_IN_CHECKS, evaluate } from '../src/checks/index.js';
 
 const [file, mode] = process.argv.slice(2) as [string, 'scan' | 'load'];
+const MANIFEST_CHECKS = BUILT_IN_CHECKS.filter((check) => !check.needs?.length);
 const text = readFileSync(file, 'utf8');
 const bytes = Buffer.byteLength(text);
 
@@ -18,7 +19,8 @@ let failures = 0;
 if (mode === 'scan') {
   const analysisStart = performance.now();
   const view = new InventoryView({ source: { type: 'manifests' }, objects: loaded.objects, errors: [] }, loaded.sources);
-  const scanned = evaluate(view, BUILT_IN_CHECKS, { recordPasses: false }).results;
+  // What `scan manifests` runs: checks that need AWS or kubelet data are left out there.
+  const scanned = evaluate(view, MANIFEST_CHECKS, { recordPasses: false }).results;
   analysisMs = performance.now() - analysisStart;
   results = scanned.length;
   failures = scanned.filter((result) => result.status === 'fail').length;
@@ -35,7 +37,7 @@ console.log(
     analysisMs,
     results,
     failures,
-    checks: BUILT_IN_CHECKS.length,
+    checks: MANIFEST_CHECKS.length,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
   }),
 );

@@ -54,3 +54,26 @@ console.log(`      ${(json.objects / (jsonTotal / 1000)).toFixed(0)} objects/s  
 console.log(`      ratio analysis ÷ parse = ${ratio.toFixed(2)} (target ≤ 1: ${verdict(ratio <= 1)});  whole scan ≤ 15 s: ${verdict(jsonTotal <= 15000)};  peak RSS ≤ 1 GB: ${verdict(json.peakRssMb <= 1024)}`);
 console.log(`YAML  ${mb(yamlScan.bytes)} MB  load with lines ${yamlScan.parseMs.toFixed(0)} ms = ${yamlRate.toFixed(1)} MB/s (target ≥ 8: ${verdict(yamlRate >= 8)})  analysis ${yamlScan.analysisMs.toFixed(0)} ms  peak RSS ${yamlScan.peakRssMb.toFixed(0)} MB`);
 console.log(`      ratio analysis ÷ parse = ${(yamlScan.analysisMs / yamlScan.parseMs).toFixed(2)}`);
+
+interface CollectMeasurement {
+  kubernetes: { objects: number; requests: number; errors: number; ms: number };
+  aws: { roles: number; requests: number; errors: number; ms: number };
+  peakRssMb: number;
+}
+
+const collect = JSON.parse(
+  (
+    execFileSync(process.execPath, ['--import', 'tsx', new URL('./measure-collect.ts', import.meta.url).pathname, '20000', '500'], {
+      encoding: 'utf8',
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    })
+      .trim()
+      .split('\n')
+      .pop() as string
+  ),
+) as CollectMeasurement;
+console.log('');
+console.log(`Collection against the local fakes (collector and fakes in one process):`);
+console.log(`      Kubernetes ${collect.kubernetes.objects} objects in ${(collect.kubernetes.ms / 1000).toFixed(2)} s, ${collect.kubernetes.requests} requests`);
+console.log(`      AWS ${collect.aws.roles} IAM roles (500 IRSA + the fixture's) in ${(collect.aws.ms / 1000).toFixed(2)} s, ${collect.aws.requests} requests`);
+console.log(`      peak RSS ${collect.peakRssMb.toFixed(0)} MB`);

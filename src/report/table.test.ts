@@ -27,10 +27,10 @@ describe('renderTable', () => {
     expect(headers(render())).toEqual([
       'Deployment shop/web  ./deploy/web.yaml:1',
       'Deployment payments/api  rendered/payments.yaml:118 (template payments/templates/deployment.yaml)',
-      'Namespace payments  not in a scanned file',
+      'Namespace payments',
       'ClusterRoleBinding ci-deployer  rbac/ci.yaml:1',
       'DaemonSet kube-system/aws-node  deploy\\addons\\aws-node.yaml:52',
-      'Cluster cluster  not in a scanned file',
+      'Cluster cluster',
     ]);
   });
 
@@ -97,7 +97,7 @@ describe('renderTable', () => {
       }),
     );
     const lines = render(scanOf(notEvaluated)).split('\n');
-    const start = lines.indexOf('Cluster prod  not in a scanned file');
+    const start = lines.indexOf('Cluster prod');
     expect(lines[start + 1]).toMatch(/^ {2}NOT EVAL {2}3 checks +AWS data was not collected \(manifest scan\)$/);
     expect(lines[start + 2]?.trim()).toBe('eks-endpoint-public-open-cidr, rbac-cluster-admin-binding, wl-host-network');
     expect(lines[start + 3]).toBe('');

@@ -74,10 +74,9 @@ function groupByResource(entries: readonly CheckResult[]): Group[] {
 
 function groupLines(group: Group, idWidth: number, c: Colors): string[] {
   const anchor = anchorOf(group.entries);
-  const where = anchor
-    ? `${anchor.file}:${anchor.line}${anchor.helmSource ? ` (template ${anchor.helmSource})` : ''}`
-    : 'not in a scanned file';
-  const lines = [`${c.bold(resourceLabel(group.resource))}  ${c.gray(where)}`];
+  // Resources read from an API, or only implied by manifests, have no file to point at.
+  const where = anchor ? `  ${anchor.file}:${anchor.line}${anchor.helmSource ? ` (template ${anchor.helmSource})` : ''}` : '';
+  const lines = [`${c.bold(resourceLabel(group.resource))}${c.gray(where)}`];
   // Details sit under the check id rather than the message: long paths keep more of the line.
   const indent = ' '.repeat(2 + BADGE_WIDTH + 2);
 
