@@ -22,10 +22,12 @@ import {
   type KubeConnection,
 } from '../collect/kube/index.js';
 import { permissionOf } from '../inventory/index.js';
-import { writeSnapshot, type Snapshot } from '../inventory/snapshot.js';
+import { snapshotOf, writeSnapshot, type Snapshot } from '../inventory/snapshot.js';
 import type { CollectionError, Inventory, InventoryObject, ScanResult } from '../model/index.js';
 import { UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { progress } from './progress.js';
+import { VERSION } from './version.js';
 import type { ScanExtras } from './scan-command.js';
 
 export interface ClusterSourceOptions {
@@ -420,4 +422,23 @@ export function saveSnapshot(file: string, snapshot: Snapshot): number {
   } catch (error) {
     throw new UsageError(`cannot write snapshot to ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/**
+ * Collects the cluster the flags name, with progress on a terminal, into its canonical
+ * snapshot: `collect` writes it, `scan cluster` scans it, so both see exactly the same data.
+ */
+export async function collectToSnapshot(
+  flags: CollectionFlags,
+  io: CliIo,
+): Promise<{ options: ClusterSourceOptions; collection: ClusterCollection; snapshot: Snapshot }> {
+  const options = clusterSourceOptions(flags, io.env);
+  const status = progress(io.stderr);
+  let collection: ClusterCollection;
+  try {
+    collection = await collectCluster(options, io, (text) => status.update(text));
+  } finally {
+    status.done();
+  }
+  return { options, collection, snapshot: snapshotOf(collection.inventory, { toolVersion: VERSION }) };
 }

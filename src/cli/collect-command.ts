@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
-import { snapshotOf, serializeSnapshot } from '../inventory/snapshot.js';
-import { addCollectionOptions, clusterSourceOptions, collectCluster, collectionSummary, saveSnapshot, type CollectionFlags } from './cluster-source.js';
+import { serializeSnapshot } from '../inventory/snapshot.js';
+import { addCollectionOptions, collectionSummary, collectToSnapshot, saveSnapshot, type CollectionFlags } from './cluster-source.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
-import { progress } from './progress.js';
-import { VERSION } from './version.js';
 
 interface CollectFlags extends CollectionFlags {
   output?: string;
@@ -24,15 +22,7 @@ export function registerCollectCommand(program: Command, io: CliIo, setExit: (co
     )
     .action(async (flags: CollectFlags) => {
       if (!flags.output) throw new UsageError('-o, --output <file> is required (the snapshot to write)');
-      const options = clusterSourceOptions(flags, io.env);
-      const status = progress(io.stderr);
-      let collection: Awaited<ReturnType<typeof collectCluster>>;
-      try {
-        collection = await collectCluster(options, io, (text) => status.update(text));
-      } finally {
-        status.done();
-      }
-      const snapshot = snapshotOf(collection.inventory, { toolVersion: VERSION });
+      const { collection, snapshot } = await collectToSnapshot(flags, io);
       if (flags.output === '-') {
         io.stdout.write(serializeSnapshot(snapshot));
       } else {

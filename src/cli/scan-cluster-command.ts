@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
-import { inventoryFromSnapshot, snapshotOf } from '../inventory/snapshot.js';
-import { addCollectionOptions, clusterSourceOptions, collectCluster, printCollectionAccount, saveSnapshot, type CollectionFlags } from './cluster-source.js';
+import { inventoryFromSnapshot } from '../inventory/snapshot.js';
+import { addCollectionOptions, collectToSnapshot, printCollectionAccount, saveSnapshot, type CollectionFlags } from './cluster-source.js';
 import type { CliIo } from './io.js';
-import { progress } from './progress.js';
 import { addScanOptions, runScan, type ScanOptions } from './scan-command.js';
-import { VERSION } from './version.js';
 
 type ScanClusterFlags = ScanOptions & CollectionFlags;
 
@@ -27,15 +25,7 @@ export function registerScanClusterCommand(scan: Command, io: CliIo, setExit: (c
       '\nThe scan is dated at the collection time. What could not be collected (denied calls, missing\npermissions) is listed after the table and on standard error, with the checks it left not\nevaluated; those checks report "not evaluated", never "pass".\n\nExamples:\n  eksguard scan cluster --name prod --region eu-west-1\n  eksguard scan cluster --name prod --region eu-west-1 --profile audit --context prod --fail-on high\n  eksguard scan cluster --name prod --region eu-west-1 --format sarif -o eksguard.sarif --save-snapshot prod.snapshot.json.gz',
     )
     .action(async (flags: ScanClusterFlags) => {
-      const options = clusterSourceOptions(flags, io.env);
-      const status = progress(io.stderr);
-      let collection: Awaited<ReturnType<typeof collectCluster>>;
-      try {
-        collection = await collectCluster(options, io, (text) => status.update(text));
-      } finally {
-        status.done();
-      }
-      const snapshot = snapshotOf(collection.inventory, { toolVersion: VERSION });
+      const { options, snapshot } = await collectToSnapshot(flags, io);
       if (flags.saveSnapshot) saveSnapshot(flags.saveSnapshot, snapshot);
       const { inventory, inputErrors } = inventoryFromSnapshot(snapshot, `cluster ${options.name}`);
       setExit(runScan({ inventory, inputErrors }, flags, io, { afterOutputs: printCollectionAccount(inventory.errors, io) }));

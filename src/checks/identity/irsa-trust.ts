@@ -9,6 +9,7 @@ import type { InventoryView } from '../../inventory/index.js';
 import { evaluateConditions } from './iam-conditions.js';
 import { parseArn } from './iam-arn.js';
 import { clausesOn, conditionPath, trustStatements, type NormalisedStatement } from './iam-policy.js';
+import { lookupRole } from './iam-roles.js';
 import { existingRoles, workloadRoles, type WorkloadRole, type WorkloadRoleTarget } from './workload-roles.js';
 
 export interface WebIdentityStatement {
@@ -101,4 +102,24 @@ export function irsaRoleTargets(inventory: InventoryView): WorkloadRoleTarget[] 
   return existingRoles(inventory, workloadRoles(inventory))
     .filter((role) => role.uses.some((use) => use.via === 'irsa'))
     .map((role: WorkloadRole) => ({ resource: { kind: 'IAMRole', name: role.arn }, role: { ...role, uses: role.uses.filter((use) => use.via === 'irsa') } }));
+}
+
+/**
+ * The trust policy of an IRSA role target, or undefined after saying why it cannot be judged:
+ * an unknown role is not evaluated, a deleted one is irsa-trust-mismatch's to report.
+ */
+export function irsaTrustOf(
+  target: WorkloadRoleTarget,
+  inventory: InventoryView,
+  notEvaluated: (reason: string, options?: { path?: EvidencePath }) => void,
+): PolicyDocument | undefined {
+  const found = lookupRole(inventory, target.role.arn);
+  if (found.status === 'unknown') {
+    notEvaluated(found.reason);
+    return undefined;
+  }
+  if (found.status === 'missing') return undefined;
+  const trust = found.record.Role.AssumeRolePolicyDocument;
+  if (!trust) notEvaluated(`GetRole returned no AssumeRolePolicyDocument for ${target.role.arn}`, { path: ['Role', 'AssumeRolePolicyDocument'] });
+  return trust;
 }

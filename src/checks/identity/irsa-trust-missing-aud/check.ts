@@ -1,8 +1,7 @@
 import { defineCheck } from '../../define-check.js';
 import { toJsonPointer } from '../../evidence-path.js';
 import { clusterFacts } from '../eks-cluster-data.js';
-import { lookupRole } from '../iam-roles.js';
-import { audienceKey, audienceScope, conditionText, irsaRoleTargets, webIdentityStatements } from '../irsa-trust.js';
+import { audienceKey, audienceScope, conditionText, irsaRoleTargets, irsaTrustOf, webIdentityStatements } from '../irsa-trust.js';
 import { DEFAULT_IRSA_AUDIENCE, describeUses, roleLabel, type WorkloadRoleTarget } from '../workload-roles.js';
 
 /**
@@ -27,17 +26,8 @@ export const check = defineCheck<WorkloadRoleTarget, 'missing' | 'any'>({
   targets: (inventory) => irsaRoleTargets(inventory),
   evaluate(target, context) {
     const { inventory } = context;
-    const found = lookupRole(inventory, target.role.arn);
-    if (found.status === 'unknown') {
-      context.notEvaluated(found.reason);
-      return;
-    }
-    if (found.status === 'missing') return;
-    const trust = found.record.Role.AssumeRolePolicyDocument;
-    if (!trust) {
-      context.notEvaluated(`GetRole returned no AssumeRolePolicyDocument for ${target.role.arn}`, { path: ['Role', 'AssumeRolePolicyDocument'] });
-      return;
-    }
+    const trust = irsaTrustOf(target, inventory, (reason, options) => context.notEvaluated(reason, options));
+    if (!trust) return;
     const clusterIssuer = clusterFacts(inventory).issuer;
     for (const entry of webIdentityStatements(trust)) {
       const scope = audienceScope(entry);

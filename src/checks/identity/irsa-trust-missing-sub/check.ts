@@ -1,8 +1,7 @@
 import { defineCheck } from '../../define-check.js';
 import { toJsonPointer } from '../../evidence-path.js';
 import { clusterFacts } from '../eks-cluster-data.js';
-import { lookupRole } from '../iam-roles.js';
-import { conditionText, irsaRoleTargets, subjectKey, subjectScope, webIdentityStatements, audienceKey } from '../irsa-trust.js';
+import { conditionText, irsaRoleTargets, irsaTrustOf, subjectKey, subjectScope, webIdentityStatements, audienceKey } from '../irsa-trust.js';
 import { describeUses, roleLabel, type WorkloadRoleTarget } from '../workload-roles.js';
 
 /**
@@ -30,17 +29,8 @@ export const check = defineCheck<WorkloadRoleTarget, 'missing' | 'any' | 'namesp
   targets: (inventory) => irsaRoleTargets(inventory),
   evaluate(target, context) {
     const { inventory } = context;
-    const found = lookupRole(inventory, target.role.arn);
-    if (found.status === 'unknown') {
-      context.notEvaluated(found.reason);
-      return;
-    }
-    if (found.status === 'missing') return;
-    const trust = found.record.Role.AssumeRolePolicyDocument;
-    if (!trust) {
-      context.notEvaluated(`GetRole returned no AssumeRolePolicyDocument for ${target.role.arn}`, { path: ['Role', 'AssumeRolePolicyDocument'] });
-      return;
-    }
+    const trust = irsaTrustOf(target, inventory, (reason, options) => context.notEvaluated(reason, options));
+    if (!trust) return;
     const clusterIssuer = clusterFacts(inventory).issuer;
     const namespaces = [...new Set(target.role.uses.map((use) => use.namespace))];
     const subjects = [...new Set(target.role.uses.map((use) => `system:serviceaccount:${use.namespace}:${use.serviceAccount}`))];
