@@ -49,6 +49,8 @@ describe('check registry', () => {
         expect(text).toMatch(/describeCheck\(/);
         expect(text).toMatch(/\bpass:\s*\[/);
         expect(text).toMatch(/\bfail:\s*\[/);
+        // Cluster data can be missing or denied: such checks must show they say so.
+        if (check?.needs?.length) expect(text, 'checks that need cluster data test not-evaluated').toMatch(/\bnotEvaluated:\s*\[/);
       });
     });
   }

@@ -302,7 +302,10 @@ function mentionsOf(error: CollectionError): string[] {
  * What could not be collected and which checks that left not evaluated, one block per missing
  * permission. Undefined when nothing failed.
  */
-export function collectionAccount(errors: readonly CollectionError[], result?: ScanResult): string | undefined {
+export function collectionAccount(allErrors: readonly CollectionError[], result?: ScanResult): string | undefined {
+  // A principal that no longer exists was looked up successfully: it is a finding
+  // (access-entry-stale-principal, irsa-trust-mismatch), not data that could not be collected.
+  const errors = allErrors.filter((error) => error.code !== 'NoSuchEntity');
   if (errors.length === 0) return undefined;
   const notEvaluated = (result?.results ?? []).filter((entry) => entry.status === 'not-evaluated');
   const gaps = gapsOf(errors);
