@@ -138,3 +138,32 @@ export function jsonArrayElementOffsets(
   });
   return offsets;
 }
+
+/**
+ * Offsets of every value below the value starting at `start`, keyed by path (segments joined
+ * with NUL), in one pass. An object with many findings is indexed once instead of walked again
+ * for each finding.
+ */
+export function indexJsonValue(text: string, start: number): Map<string, number> {
+  const index = new Map<string, number>();
+  const visit = (offset: number, key: string, depth: number): void => {
+    index.set(key, offset);
+    const code = text.charCodeAt(offset);
+    if ((code !== 123 && code !== 91) || depth > 64) return;
+    eachMember(text, offset, (member, valueOffset) => {
+      visit(valueOffset, key === '' ? String(member) : `${key}\u0000${String(member)}`, depth + 1);
+      return true;
+    });
+  };
+  visit(skipWhitespace(text, start), '', 0);
+  return index;
+}
+
+/** The offset of the deepest existing value along `path`, from an index. */
+export function deepestIndexed(index: Map<string, number>, path: readonly PathSegment[]): number | undefined {
+  for (let length = path.length; length >= 0; length--) {
+    const offset = index.get(path.slice(0, length).map(String).join('\u0000'));
+    if (offset !== undefined) return offset;
+  }
+  return undefined;
+}

@@ -1,5 +1,5 @@
 import type { EvidencePath, K8sObject, Location } from '../../model/index.js';
-import { locateDeepest } from './json-locator.js';
+import { deepestIndexed, indexJsonValue, locateDeepest } from './json-locator.js';
 import type { LineIndex } from './line-index.js';
 import { locateYamlPaths, yamlListItemOffsets } from './yaml-locator.js';
 
@@ -60,7 +60,10 @@ export class SourceMap {
 
   private jsonLines(source: Extract<ObjectSource, { format: 'json' }>, paths: readonly EvidencePath[]): Array<number | undefined> {
     const { text, lines } = source.file;
-    return paths.map((path) => lines.lineAt(locateDeepest(text, source.offset, path).offset));
+    if (paths.length === 1) return [lines.lineAt(locateDeepest(text, source.offset, paths[0] as EvidencePath).offset)];
+    // Several findings in one object: index it once rather than walk it per finding.
+    const index = indexJsonValue(text, source.offset);
+    return paths.map((path) => lines.lineAt(deepestIndexed(index, path) ?? source.offset));
   }
 
   private yamlLines(source: Extract<ObjectSource, { format: 'yaml' }>, paths: readonly EvidencePath[]): Array<number | undefined> {
