@@ -67,6 +67,11 @@ export function adminGrant(access: RoleAccess): AdminGrant | undefined {
   return grant;
 }
 
+/** Whether the role holds every IAM action: then every IAM escalation path is open at once. */
+export function holdsAllOfIam(access: RoleAccess): boolean {
+  return decide(access, probeAction('iam'), probeResource(access, 'iam:role')).verdict === 'allowed';
+}
+
 /** `every action except iam:*, organizations:*` for a NotAction grant. */
 export function everyActionText(what: string, notActions: readonly string[] | undefined): string {
   return notActions && notActions.length > 0 ? `every action except ${notActions.join(', ')}` : what;

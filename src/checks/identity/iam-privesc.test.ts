@@ -50,6 +50,18 @@ describe('privilege escalation rules', () => {
     expect(paths[0]?.steps[0]?.target).toBe('itself');
   });
 
+  it('counts rewriting one of its own customer-managed policies', () => {
+    const own = 'arn:aws:iam::111122223333:policy/shop-api-policy';
+    const record = role('probe-subject', {
+      attached: [{ arn: own, document: allow(['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'], own) }],
+    });
+    const paths = privescPaths(roleAccess(awsInventory({ iam: { roles: [record] } }), record));
+    expect(paths.map((path) => [path.rule.id, path.steps[0]?.target])).toEqual([
+      ['create-policy-version', 'itself'],
+      ['set-default-policy-version', 'itself'],
+    ]);
+  });
+
   it('honours iam:PassedToService and scoped PassRole', () => {
     const ecsOnly = allow('iam:PassRole', '*', { Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } } });
     expect(ruleIds(ecsOnly, allow(['ec2:RunInstances', 'ecs:RegisterTaskDefinition', 'ecs:RunTask']))).toEqual(['passrole-ecs']);

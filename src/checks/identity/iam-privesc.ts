@@ -9,8 +9,12 @@ import { decide, granted, probeResource, type AccessDecision, type ProbeKind, ty
 
 export interface PrivescStep {
   action: string;
-  /** `self` asks about the role itself, `role-or-self` about any role and then itself. */
-  on: ProbeKind | 'role-or-self';
+  /**
+   * `role-or-self` asks about any role and then the role itself; `policy-or-own` about any
+   * managed policy and then the customer-managed policies attached to the role (rewriting one
+   * of its own policies is enough to escalate).
+   */
+  on: ProbeKind | 'role-or-self' | 'policy-or-own';
   /** Context the step is asked in, e.g. the service iam:PassRole passes the role to. */
   context?: Record<string, string>;
 }
@@ -28,11 +32,11 @@ function passRole(service: string): PrivescStep[] {
 }
 
 export const PRIVESC_RULES: readonly PrivescRule[] = [
-  { id: 'create-policy-version', title: 'rewrite any managed policy (iam:CreatePolicyVersion)', requires: [[{ action: 'iam:CreatePolicyVersion', on: 'iam:policy' }]] },
+  { id: 'create-policy-version', title: 'rewrite a managed policy it holds or any other (iam:CreatePolicyVersion)', requires: [[{ action: 'iam:CreatePolicyVersion', on: 'policy-or-own' }]] },
   {
     id: 'set-default-policy-version',
     title: 'switch any managed policy to another version (iam:SetDefaultPolicyVersion)',
-    requires: [[{ action: 'iam:SetDefaultPolicyVersion', on: 'iam:policy' }]],
+    requires: [[{ action: 'iam:SetDefaultPolicyVersion', on: 'policy-or-own' }]],
   },
   { id: 'attach-role-policy', title: 'attach any policy to a role (iam:AttachRolePolicy)', requires: [[{ action: 'iam:AttachRolePolicy', on: 'role-or-self' }]] },
   { id: 'attach-user-policy', title: 'attach any policy to a user (iam:AttachUserPolicy)', requires: [[{ action: 'iam:AttachUserPolicy', on: 'iam:user' }]] },
@@ -167,7 +171,12 @@ function askStep(access: RoleAccess, step: PrivescStep): GrantedStep | undefined
           { resource: probeResource(access, 'iam:role'), target: 'any' },
           { resource: access.arn, target: 'itself' },
         ]
-      : [{ resource: probeResource(access, step.on), target: 'any' }];
+      : step.on === 'policy-or-own'
+        ? [
+            { resource: probeResource(access, 'iam:policy'), target: 'any' },
+            ...ownCustomerPolicies(access).map((arn) => ({ resource: arn, target: 'itself' as const })),
+          ]
+        : [{ resource: probeResource(access, step.on), target: 'any' }];
   let conditional: GrantedStep | undefined;
   for (const { resource, target } of kinds) {
     const decision = decide(access, step.action, resource, step.context);
@@ -202,4 +211,11 @@ export function privescPaths(access: RoleAccess, rules: readonly PrivescRule[] =
     paths.push({ rule, verdict: conditional ? 'conditional' : 'allowed', steps, undecidedKeys });
   }
   return paths.sort((a, b) => Number(a.verdict === 'conditional') - Number(b.verdict === 'conditional'));
+}
+
+/** Customer-managed policies attached to the role (AWS-managed ones cannot be rewritten). */
+function ownCustomerPolicies(access: RoleAccess): string[] {
+  return (access.record.AttachedPolicies ?? [])
+    .map((policy) => policy.PolicyArn)
+    .filter((arn): arn is string => typeof arn === 'string' && /^arn:aws[\w-]*:iam::\d{12}:policy\//.test(arn));
 }

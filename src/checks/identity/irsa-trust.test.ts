@@ -23,6 +23,11 @@ describe('IRSA trust statements', () => {
     ]);
   });
 
+  it('treats a wildcard namespace with a fixed service-account name as open to every namespace', () => {
+    const [entry] = webIdentityStatements(irsaTrust('system:serviceaccount:*:api', { operator: 'StringLike' }));
+    expect(subjectScope(entry!, ['shop'], ['api'])).toEqual({ kind: 'any' });
+  });
+
   it('decides how many service accounts the sub condition lets in', () => {
     expect(scopeOf('system:serviceaccount:shop:api')).toEqual({ kind: 'scoped' });
     expect(scopeOf(undefined)).toEqual({ kind: 'missing' });

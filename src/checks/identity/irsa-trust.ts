@@ -58,7 +58,11 @@ export function audienceKey(issuerPath: string): string {
 }
 
 /** How many service accounts a statement's `sub` conditions let in. */
-export function subjectScope(entry: WebIdentityStatement, namespaces: readonly string[]): SubjectScope {
+export function subjectScope(
+  entry: WebIdentityStatement,
+  namespaces: readonly string[],
+  serviceAccounts: readonly string[] = [],
+): SubjectScope {
   const key = subjectKey(entry.issuerPath);
   const clauses = clausesOn(entry.statement, key);
   if (clauses.length === 0) return { kind: 'missing' };
@@ -66,6 +70,11 @@ export function subjectScope(entry: WebIdentityStatement, namespaces: readonly s
   const anywhere = ask(`system:serviceaccount:${PROBE_NAMESPACE}:${PROBE_SERVICE_ACCOUNT}`);
   if (anywhere.result === 'undecided') return { kind: 'undecided', keys: anywhere.undecidedKeys };
   if (anywhere.result) return { kind: 'any' };
+  // `system:serviceaccount:*:api` names the account but not the namespace: anyone who can create
+  // a service account called api anywhere gets the role.
+  for (const name of new Set(serviceAccounts)) {
+    if (ask(`system:serviceaccount:${PROBE_NAMESPACE}:${name}`).result === true) return { kind: 'any' };
+  }
   // Namespaces the condition itself names count too: `system:serviceaccount:other:*` is as loose for `other`.
   const named = clauses.flatMap((clause) => clause.values.map((value) => /^system:serviceaccount:([^:*?]+):/.exec(value)?.[1]).filter((ns): ns is string => ns !== undefined));
   for (const namespace of new Set([...namespaces, ...named])) {

@@ -2,7 +2,7 @@ import { defineCheck } from '../../define-check.js';
 import { stringListOption } from '../../targets.js';
 import { listText } from '../../rbac/grant-text.js';
 import { accountOf, iamPrincipalKind, ssoPermissionSet } from '../iam-arn.js';
-import { OUTSIDER, OUTSIDER_CONTEXT } from '../iam-outsider.js';
+import { OUTSIDERS } from '../iam-outsider.js';
 import { evaluatePolicies, trustStatements } from '../iam-policy.js';
 import { lookupRole } from '../iam-roles.js';
 import { accessEntryTargets, type AccessEntryTarget } from '../access-entries.js';
@@ -64,8 +64,11 @@ export const check = defineCheck<AccessEntryTarget | MissingDataTarget, 'root' |
       return;
     }
     const trust = role.record.Role.AssumeRolePolicyDocument;
-    const open = evaluatePolicies(trust ? [trust] : [], { action: 'sts:AssumeRole', resource: principalArn, principal: OUTSIDER, context: OUTSIDER_CONTEXT });
-    if (open.verdict === 'allowed') {
+    const decisions = OUTSIDERS.map(({ principal, context: request }) =>
+      evaluatePolicies(trust ? [trust] : [], { action: 'sts:AssumeRole', resource: principalArn, principal, context: request }),
+    );
+    const open = decisions.find((decision) => decision.verdict === 'allowed');
+    if (open) {
       const statements = open.allows.filter((match) => match.applies === true).map((match) => `Statement[${match.statement.index}]`);
       context.fail('trustAnyone', { principal: principalArn, statements: statements.join(', ') }, { path: principalPath, severity: 'critical' });
       return;
@@ -78,6 +81,13 @@ export const check = defineCheck<AccessEntryTarget | MissingDataTarget, 'root' |
         if (other && !trusted.has(other)) foreign.add(other);
       }
     }
-    if (foreign.size > 0) context.fail('trustForeign', { principal: principalArn, accounts: listText([...foreign].sort()) }, { path: principalPath, severity: 'medium' });
+    if (foreign.size > 0) {
+      context.fail('trustForeign', { principal: principalArn, accounts: listText([...foreign].sort()) }, { path: principalPath, severity: 'medium' });
+      return;
+    }
+    // Open to outsiders only under conditions eksguard cannot decide: say so, never pass.
+    if (decisions.some((decision) => decision.verdict === 'conditional')) {
+      context.notEvaluated(`the trust policy of ${principalArn} may let other accounts assume it, under conditions eksguard cannot decide`, { path: principalPath });
+    }
   },
 });

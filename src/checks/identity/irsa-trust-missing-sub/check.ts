@@ -35,7 +35,7 @@ export const check = defineCheck<WorkloadRoleTarget, 'missing' | 'any' | 'namesp
     const namespaces = [...new Set(target.role.uses.map((use) => use.namespace))];
     const subjects = [...new Set(target.role.uses.map((use) => `system:serviceaccount:${use.namespace}:${use.serviceAccount}`))];
     for (const entry of webIdentityStatements(trust)) {
-      const scope = subjectScope(entry, namespaces);
+      const scope = subjectScope(entry, namespaces, target.role.uses.map((use) => use.serviceAccount));
       const key = subjectKey(entry.issuerPath);
       if (scope.kind === 'undecided') {
         context.notEvaluated(`trust statement ${entry.statement.index} has ${key} conditions eksguard cannot decide (${scope.keys.join(', ')})`, {

@@ -107,7 +107,7 @@ describeCheck(check, {
           attached: [{ arn: 'arn:aws:iam::111122223333:policy/policy-admin', document: doc({ Action: 'iam:CreatePolicyVersion', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/owner': 'shop' } } }) }],
         }),
       ),
-      expect: [{ resource: API, path: 'AttachedPolicies[0].Document.Statement[0]', severity: 'high', message: 'rewrite any managed policy (iam:CreatePolicyVersion) [managed policy policy-admin statement 0] (only under conditions on aws:ResourceTag/owner)' }],
+      expect: [{ resource: API, path: 'AttachedPolicies[0].Document.Statement[0]', severity: 'high', message: 'rewrite a managed policy it holds or any other (iam:CreatePolicyVersion) [managed policy policy-admin statement 0] (only under conditions on aws:ResourceTag/owner)' }],
     },
   ],
   notEvaluated: [

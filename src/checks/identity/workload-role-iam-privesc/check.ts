@@ -1,7 +1,7 @@
 import { defineCheck } from '../../define-check.js';
 import { listText } from '../../rbac/grant-text.js';
 import type { MissingDataTarget } from '../eks-cluster-data.js';
-import { adminGrant } from '../iam-capabilities.js';
+import { adminGrant, holdsAllOfIam } from '../iam-capabilities.js';
 import { grantLabel } from '../iam-permissions.js';
 import { privescPaths, type PrivescPath } from '../iam-privesc.js';
 import { caveats, findingSeverity, readWorkloadRole, reportMissingDocuments } from '../workload-role-check.js';
@@ -40,7 +40,9 @@ export const check = defineCheck<WorkloadRoleTarget | MissingDataTarget, 'prives
   evaluate(target, context) {
     const access = readWorkloadRole(target, context);
     if (!access || !('role' in target)) return;
-    const admin = adminGrant(access);
+    // Only a role holding all of IAM has every path; a NotAction grant that leaves out iam:* is
+    // judged path by path like any other.
+    const admin = holdsAllOfIam(access) ? adminGrant(access) : undefined;
     if (admin) {
       // Every path is open; listing them would only repeat that the role is an administrator.
       const first = admin.decision.grants[0];

@@ -40,6 +40,20 @@ describeCheck(check, {
   ],
   fail: [
     {
+      name: 'every account\'s roles named ci-* may push (a principal-name condition is no account boundary)',
+      yaml: '',
+      source: CLUSTER_SOURCE,
+      aws: {
+        ecr: {
+          repositories: [repository('shop/api')],
+          repositoryPolicies: {
+            'shop/api': policy({ Sid: 'CiPush', Principal: '*', Action: 'ecr:*', Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/ci-*' } } }),
+          },
+        },
+      },
+      expect: [{ resource: repositoryArn('shop/api'), severity: 'critical' }],
+    },
+    {
       name: 'anyone may pull; anyone may push',
       yaml: '',
       source: CLUSTER_SOURCE,
@@ -69,6 +83,22 @@ describeCheck(check, {
     },
   ],
   notEvaluated: [
+    {
+      name: 'public pull denied outside a source network (AWS\'s documented pattern with aws:ViaAWSService)',
+      yaml: '',
+      source: CLUSTER_SOURCE,
+      aws: {
+        ecr: {
+          repositories: [repository('shop/api')],
+          repositoryPolicies: {
+            'shop/api': policy(
+              { Principal: '*', Action: PULL },
+              { Effect: 'Deny', Principal: '*', Action: '*', Condition: { NotIpAddress: { 'aws:SourceIp': '203.0.113.0/24' }, Bool: { 'aws:ViaAWSService': 'false' } } },
+            ),
+          },
+        },
+      },
+    },
     {
       name: 'GetRepositoryPolicy denied for one repository',
       yaml: '',

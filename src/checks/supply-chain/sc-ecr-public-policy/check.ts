@@ -2,7 +2,7 @@ import type { EvidencePath, PolicyDocument } from '../../../model/index.js';
 import { awsCallError, awsMissingReason } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
 import { toJsonPointer } from '../../evidence-path.js';
-import { OUTSIDER, OUTSIDER_CONTEXT } from '../../identity/iam-outsider.js';
+import { OUTSIDERS } from '../../identity/iam-outsider.js';
 import { evaluatePolicies, undecidedKeysOf, type StatementMatch } from '../../identity/iam-policy.js';
 import { isMissing, repositoryTargets, type MissingTarget, type RepositoryTarget } from '../sc-ecr-scan-off/ecr-data.js';
 
@@ -63,9 +63,11 @@ export const check = defineCheck<RepositoryTarget | MissingTarget, 'public'>({
     for (const access of ACCESS) {
       const matches: StatementMatch[] = [];
       for (const action of access.actions) {
-        const decision = evaluatePolicies([{ document: policy, path: ['policyText'] }], { action, resource, principal: OUTSIDER, context: OUTSIDER_CONTEXT });
-        if (decision.verdict === 'allowed') matches.push(...decision.allows.filter((match) => match.applies === true));
-        else if (decision.verdict === 'conditional') for (const key of undecidedKeysOf(decision)) undecided.add(key);
+        for (const { principal, context: request } of OUTSIDERS) {
+          const decision = evaluatePolicies([{ document: policy, path: ['policyText'] }], { action, resource, principal, context: request });
+          if (decision.verdict === 'allowed') matches.push(...decision.allows.filter((match) => match.applies === true && !matches.includes(match)));
+          else if (decision.verdict === 'conditional') for (const key of undecidedKeysOf(decision)) undecided.add(key);
+        }
       }
       if (matches.length > 0) open.push({ what: access.what, severity: access.severity, matches });
     }
