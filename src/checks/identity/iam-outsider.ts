@@ -60,7 +60,7 @@ export const OUTSIDERS: ReadonlyArray<{ principal: RequestPrincipal; context: Re
     { arn: `arn:aws:iam::${OUTSIDER_ACCOUNT}:role/admin-eksguard-probe`, type: 'Role' },
     { arn: `arn:aws:sts::${OUTSIDER_ACCOUNT}:assumed-role/eksguard-probe/session`, type: 'AssumedRole' },
   ].map(({ arn, type }) => ({
-    principal: { type: 'AWS', id: arn, account: OUTSIDER_ACCOUNT } as RequestPrincipal,
+    principal: { type: 'AWS', id: arn, account: OUTSIDER_ACCOUNT },
     context: outsiderContext(arn, type),
   })),
 ];
