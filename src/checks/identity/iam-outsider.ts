@@ -59,7 +59,7 @@ export const OUTSIDERS: ReadonlyArray<{ principal: RequestPrincipal; context: Re
     { arn: `arn:aws:iam::${OUTSIDER_ACCOUNT}:role/ci-eksguard-probe`, type: 'Role' },
     { arn: `arn:aws:iam::${OUTSIDER_ACCOUNT}:role/admin-eksguard-probe`, type: 'Role' },
     { arn: `arn:aws:sts::${OUTSIDER_ACCOUNT}:assumed-role/eksguard-probe/session`, type: 'AssumedRole' },
-  ].map(({ arn, type }) => ({
+  ].map(({ arn, type }): { principal: RequestPrincipal; context: RequestContext } => ({
     principal: { type: 'AWS', id: arn, account: OUTSIDER_ACCOUNT },
     context: outsiderContext(arn, type),
   })),

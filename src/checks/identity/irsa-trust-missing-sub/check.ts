@@ -53,8 +53,15 @@ export const check = defineCheck<WorkloadRoleTarget, 'missing' | 'any' | 'namesp
         condition: conditionText(entry.statement, key),
         namespace: scope.kind === 'namespace' ? scope.namespace : '',
       };
+      // Merged into the statement's own conditions, so the fix keeps whatever else they require.
+      const existing = (entry.statement.raw.Condition ?? {}) as Record<string, Record<string, unknown>>;
       const condition = {
-        StringEquals: { [key]: subjects.length === 1 ? subjects[0] : subjects, [audienceKey(entry.issuerPath)]: 'sts.amazonaws.com' },
+        ...existing,
+        StringEquals: {
+          ...(existing.StringEquals ?? {}),
+          [key]: subjects.length === 1 ? subjects[0] : subjects,
+          [audienceKey(entry.issuerPath)]: 'sts.amazonaws.com',
+        },
       };
       context.fail(scope.kind, data, {
         path: entry.conditionPath,

@@ -113,11 +113,16 @@ export const check = defineCheck<WorkloadRoleTarget | MissingDataTarget, 'unscop
           fix: {
             kind: 'suggestion',
             description: `Scope the trust statement with Pod Identity's session tags${tagsOff ? ' (an association of this role disables session tags: enable them first, or the role can no longer be assumed)' : ''}`,
-            operations: [
-              statement.raw.Condition
-                ? { op: 'add', path: toJsonPointer([...path, 'Condition', 'StringEquals']), value: condition }
-                : { op: 'add', path: toJsonPointer([...path, 'Condition']), value: { StringEquals: condition } },
-            ],
+            // Added key by key where StringEquals exists: `add` on an existing member replaces it.
+            operations: !statement.raw.Condition
+              ? [{ op: 'add', path: toJsonPointer([...path, 'Condition']), value: { StringEquals: condition } }]
+              : !(statement.raw.Condition as Record<string, unknown>).StringEquals
+                ? [{ op: 'add', path: toJsonPointer([...path, 'Condition', 'StringEquals']), value: condition }]
+                : Object.entries(condition).map(([conditionKey, value]) => ({
+                    op: 'add' as const,
+                    path: toJsonPointer([...path, 'Condition', 'StringEquals', conditionKey]),
+                    value,
+                  })),
           },
         },
       );
