@@ -220,6 +220,7 @@ export async function collectCluster(options: ClusterSourceOptions, io: CliIo, p
     throw error;
   }
   const aws = await collectAwsSide(options, io, kubernetesRoleArns(kube.objects), progress);
+  checkSameCluster(options, aws, kube.server, kube.context);
   const inventory: ClusterCollection['inventory'] = {
     source: {
       type: 'cluster',
@@ -244,6 +245,34 @@ export async function collectCluster(options: ClusterSourceOptions, io: CliIo, p
       seconds: (Date.now() - started) / 1000,
     },
   };
+}
+
+/**
+ * Stops a collection that would mix two clusters or describe none: a misspelt --name (EKS says
+ * the cluster does not exist), or a kubeconfig context whose EKS endpoint is another cluster's.
+ */
+function checkSameCluster(
+  options: ClusterSourceOptions,
+  aws: Awaited<ReturnType<typeof collectAwsSide>>,
+  server: string,
+  context: string,
+): void {
+  const notFound = aws.errors.find((error) => error.operation === 'DescribeCluster' && error.code === 'ResourceNotFoundException');
+  if (notFound) throw new UsageError(`EKS cluster ${options.name} not found in ${options.region}: ${notFound.message}`);
+  const endpoint = aws.aws.eks?.cluster?.endpoint;
+  const eksHost = (url: string | undefined): string | undefined => {
+    try {
+      const host = url ? new URL(url).host.toLowerCase() : undefined;
+      return host?.endsWith('.eks.amazonaws.com') || host?.endsWith('.eks.amazonaws.com.cn') ? host : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const clusterHost = eksHost(endpoint);
+  const contextHost = eksHost(server);
+  if (clusterHost && contextHost && clusterHost !== contextHost) {
+    throw new UsageError(`kubeconfig context ${context} points at ${contextHost}, but EKS cluster ${options.name} is at ${clusterHost}: choose its context with --context`);
+  }
 }
 
 /** What a user grants to fix an error: an IAM permission, or an RBAC verb on a resource. */

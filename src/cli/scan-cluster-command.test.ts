@@ -168,6 +168,14 @@ describe('collect', () => {
     expect(result.stderr).toMatch(/^eksguard: cannot write snapshot to .*a-file\/prod\.json: /);
   });
 
+  it('stops with exit 2 when EKS has no cluster of that name, rather than collect nothing', async () => {
+    for (const command of [['collect', '-o', join(dir, 'typo.json.gz')], ['scan', 'cluster']]) {
+      const result = await run([...command, '--name', 'prdo', '--region', 'eu-west-1'], { env });
+      expect(result.code, command.join(' ')).toBe(2);
+      expect(result.stderr, command.join(' ')).toMatch(/EKS cluster prdo not found in eu-west-1/);
+    }
+  });
+
   it('takes the region from AWS_REGION', async () => {
     const result = await run(['collect', '--name', 'prod', '-o', join(dir, 'region.json')], { env: { ...env, AWS_REGION: 'eu-west-1' } });
     expect(result.code).toBe(0);

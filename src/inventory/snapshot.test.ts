@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { Inventory } from '../model/index.js';
+import type { Inventory, K8sObject } from '../model/index.js';
 import { jsonErrorPosition } from './json-error-position.js';
 import { canonical, parseSnapshot, readSnapshot, serializeSnapshot, SnapshotError, snapshotOf, writeSnapshot } from './snapshot.js';
 
@@ -208,5 +208,26 @@ describe('jsonErrorPosition', () => {
     expect(jsonErrorPosition('{"a": [1, 2,]}')).toEqual({ line: 1, column: 13 });
     expect(jsonErrorPosition('{"a": "x\\q"}')).toEqual({ line: 1, column: 10 });
     expect(jsonErrorPosition('{"a": 1} extra')).toEqual({ line: 1, column: 10 });
+  });
+});
+
+describe('snapshot keys named like Object properties', () => {
+  it('keeps a __proto__ data key as data', () => {
+    const object = JSON.parse('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c","namespace":"x"},"data":{"__proto__":"token value"}}') as K8sObject;
+    const copy = canonical(object);
+    expect(Object.keys(copy.data as object)).toEqual(['__proto__']);
+    expect(JSON.stringify(copy)).toContain('"__proto__":"token value"');
+  });
+});
+
+describe('snapshot files with wrong types', () => {
+  const base = { schemaVersion: 1, kind: 'EksguardSnapshot', collectedAt: '2026-11-02T08:00:00.000Z', tool: { name: 'eksguard', version: '0.1.0' }, source: { type: 'cluster' }, kubernetes: { objects: [] }, errors: [] };
+  it.each([
+    [{ errors: [{ source: 'kubernetes', operation: 'list', resource: 123, message: 'x' }] }, /errors\[0\]\.resource must be a string/],
+    [{ aws: { eks: { nodegroups: 'oops' } } }, /aws\.eks\.nodegroups must be a list of objects/],
+    [{ aws: { iam: { roles: [null] } } }, /aws\.iam\.roles must be a list of objects/],
+  ])('refuses %j naming the field', (patch, message) => {
+    const bytes = Buffer.from(JSON.stringify({ ...base, ...patch }));
+    expect(() => parseSnapshot(bytes, 'bad.json')).toThrow(message);
   });
 });

@@ -239,8 +239,14 @@ function checkSnapshot(document: unknown, file: string): Snapshot {
       typeof error.message !== 'string'
     ) {
       fail(`errors[${index}] needs source ("aws" or "kubernetes"), operation and message`);
+      return;
     }
+    for (const key of ['service', 'resource', 'target'] as const) {
+      if (error[key] !== undefined && typeof error[key] !== 'string') fail(`errors[${index}].${key} must be a string`);
+    }
+    if (error.code !== undefined && typeof error.code !== 'string' && typeof error.code !== 'number') fail(`errors[${index}].code must be a string or number`);
   });
+  if (isRecord(document.aws)) checkAwsShape(document.aws, fail);
   const tool = isRecord(document.tool) && typeof document.tool.version === 'string' ? document.tool.version : 'unknown';
   const snapshot: Snapshot = {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
@@ -255,6 +261,35 @@ function checkSnapshot(document: unknown, file: string): Snapshot {
   if (kubeletConfigs) snapshot.kubernetes.kubeletConfigs = kubeletConfigs as Record<string, Record<string, unknown>>;
   if (document.aws) snapshot.aws = document.aws;
   return snapshot;
+}
+
+/** Where the AWS section holds lists of records: a list of anything else is a broken file. */
+const AWS_LISTS: ReadonlyArray<readonly string[]> = [
+  ['eks', 'clusterVersions'], ['eks', 'nodegroups'], ['eks', 'fargateProfiles'], ['eks', 'addons'], ['eks', 'accessEntries'],
+  ['eks', 'podIdentityAssociations'], ['eks', 'insights'], ['ec2', 'launchTemplateVersions'], ['ec2', 'instances'],
+  ['ec2', 'securityGroups'], ['ec2', 'subnets'], ['ec2', 'flowLogs'], ['iam', 'roles'], ['iam', 'openIdConnectProviders'],
+  ['kms', 'keys'], ['logs', 'logGroups'], ['logs', 'metricFilters'], ['guardduty', 'detectors'], ['inspector2', 'accounts'],
+  ['ecr', 'repositories'], ['elbv2', 'loadBalancers'], ['elbv2', 'listeners'],
+];
+
+/**
+ * The AWS section keeps the API's shapes; checks read them as such. A snapshot whose lists are
+ * not lists of records is refused here with the field named, rather than crash checks later.
+ */
+function checkAwsShape(aws: Record<string, unknown>, fail: (message: string) => void): void {
+  for (const [service, field] of AWS_LISTS as Array<[string, string]>) {
+    const section = aws[service];
+    if (section === undefined) continue;
+    if (!isRecord(section)) {
+      fail(`aws.${service} must be an object`);
+      continue;
+    }
+    const list = section[field];
+    if (list === undefined) continue;
+    if (!Array.isArray(list) || !list.every(isRecord)) fail(`aws.${service}.${field} must be a list of objects`);
+  }
+  const cluster = isRecord(aws.eks) ? aws.eks.cluster : undefined;
+  if (cluster !== undefined && !isRecord(cluster)) fail('aws.eks.cluster must be an object');
 }
 
 function withoutSecretValues(object: K8sObject): K8sObject {
@@ -280,7 +315,8 @@ export function canonical<T>(value: T): T {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value).sort(compareText)) {
     const item = (value as Record<string, unknown>)[key];
-    if (item !== undefined) out[key] = canonical(item);
+    // defineProperty, not assignment: a `__proto__` key (a valid ConfigMap key) must stay data.
+    if (item !== undefined) Object.defineProperty(out, key, { value: canonical(item), enumerable: true, writable: true, configurable: true });
   }
   return out as T;
 }

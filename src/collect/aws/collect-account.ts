@@ -43,7 +43,8 @@ export async function collectKms(session: AwsSession, cluster: Wire<Cluster>, ou
       };
     }),
   );
-  out.kms = { keys: keys.filter((key) => key !== undefined) };
+  // A key that could not be described leaves the list unknown, never "no key".
+  if (keys.every((key) => key !== undefined)) out.kms = { keys };
 }
 
 /** The control-plane log group `/aws/eks/<name>/cluster` and its metric filters. */
@@ -53,7 +54,7 @@ export async function collectLogs(session: AwsSession, clusterName: string, out:
   const groups = await session.list(
     'logs:DescribeLogGroups',
     name,
-    paginateDescribeLogGroups({ client }, { logGroupNamePrefix: name }),
+    paginateDescribeLogGroups({ client, stopOnSameToken: true }, { logGroupNamePrefix: name }),
     // The prefix also matches `/aws/eks/<name>/cluster-archive` and the like; only the exact
     // group is the one EKS writes to.
     (page) => (page.logGroups ?? []).filter((group) => group.logGroupName === name),
@@ -65,7 +66,7 @@ export async function collectLogs(session: AwsSession, clusterName: string, out:
   const filters = await session.list(
     'logs:DescribeMetricFilters',
     name,
-    paginateDescribeMetricFilters({ client }, { logGroupName: name }),
+    paginateDescribeMetricFilters({ client, stopOnSameToken: true }, { logGroupName: name }),
     (page) => page.metricFilters,
   );
   if (filters) logs.metricFilters = filters.map(toWire);
@@ -73,7 +74,7 @@ export async function collectLogs(session: AwsSession, clusterName: string, out:
 
 export async function collectGuardDuty(session: AwsSession, out: AwsSnapshotData): Promise<void> {
   const client = session.clients.guardduty;
-  const ids = await session.list('guardduty:ListDetectors', undefined, paginateListDetectors({ client }, {}), (page) => page.DetectorIds);
+  const ids = await session.list('guardduty:ListDetectors', undefined, paginateListDetectors({ client, stopOnSameToken: true }, {}), (page) => page.DetectorIds);
   if (!ids) return;
   const detectors = await Promise.all(
     ids.map(async (DetectorId) => {
@@ -83,7 +84,8 @@ export async function collectGuardDuty(session: AwsSession, out: AwsSnapshotData
       return { DetectorId, ...toWire(rest) };
     }),
   );
-  out.guardduty = { detectors: detectors.filter((detector) => detector !== undefined) };
+  // `detectors: []` means GuardDuty is off; a detector that could not be read is not that.
+  if (detectors.every((detector) => detector !== undefined)) out.guardduty = { detectors };
 }
 
 export async function collectInspector(session: AwsSession, accountId: string | undefined, out: AwsSnapshotData): Promise<void> {
@@ -103,7 +105,7 @@ export async function collectEcr(session: AwsSession, out: AwsSnapshotData): Pro
   const client = session.clients.ecr;
   const ecr: NonNullable<AwsSnapshotData['ecr']> = {};
   const repositories = async (): Promise<void> => {
-    const found = await session.list('ecr:DescribeRepositories', undefined, paginateDescribeRepositories({ client }, {}), (page) => page.repositories);
+    const found = await session.list('ecr:DescribeRepositories', undefined, paginateDescribeRepositories({ client, stopOnSameToken: true }, {}), (page) => page.repositories);
     if (!found) return;
     ecr.repositories = found.map(toWire);
     const policies: Record<string, PolicyDocument> = {};
@@ -149,7 +151,7 @@ function belongsToCluster(tags: ReadonlyArray<{ Key?: string; Value?: string }>,
 
 export async function collectLoadBalancers(session: AwsSession, clusterName: string, vpcId: string | undefined, out: AwsSnapshotData): Promise<void> {
   const client = session.clients.elasticloadbalancing;
-  const all = await session.list('elasticloadbalancing:DescribeLoadBalancers', undefined, paginateDescribeLoadBalancers({ client }, {}), (page) =>
+  const all = await session.list('elasticloadbalancing:DescribeLoadBalancers', undefined, paginateDescribeLoadBalancers({ client, stopOnSameToken: true }, {}), (page) =>
     // Only the cluster's VPC can hold its load balancers; fewer tags to fetch.
     (page.LoadBalancers ?? []).filter((balancer) => !vpcId || balancer.VpcId === vpcId),
   );
@@ -176,7 +178,7 @@ export async function collectLoadBalancers(session: AwsSession, clusterName: str
       session.list(
         'elasticloadbalancing:DescribeListeners',
         balancer.LoadBalancerArn,
-        paginateDescribeListeners({ client }, { LoadBalancerArn: balancer.LoadBalancerArn }),
+        paginateDescribeListeners({ client, stopOnSameToken: true }, { LoadBalancerArn: balancer.LoadBalancerArn }),
         (page) => page.Listeners,
       ),
     ),

@@ -24,10 +24,30 @@ describe('collectAws when calls fail', () => {
     const roles = result.aws.iam?.roles?.map((role) => role.Role.RoleName) ?? [];
     expect(roles).not.toContain('prod-ops-toolbox');
     expect(roles).toContain('prod-orders-worker');
-    // A key without its metadata is left out: the error says why.
-    expect(result.aws.kms?.keys).toEqual([]);
+    // A key that could not be described leaves the key list unknown, not empty.
+    expect(result.aws.kms).toBeUndefined();
     expect(result.aws.eks?.nodegroups).toHaveLength(2);
     expect(result.aws.guardduty?.detectors).toHaveLength(1);
+  });
+
+  it('drops a described list when one describe call fails, so no check reads it as complete', async () => {
+    fake = await startFixtureFake();
+    fake.deny('DescribeNodegroup');
+    fake.deny('ListAssociatedAccessPolicies');
+    fake.deny('GetDetector');
+    fake.deny('DescribeInsight');
+    fake.deny('DescribePodIdentityAssociation');
+    const result = await collectFrom(fake);
+    expect(result.aws.eks?.nodegroups).toBeUndefined();
+    expect(result.aws.eks?.accessEntries).toBeUndefined();
+    expect(result.aws.eks?.insights).toBeUndefined();
+    expect(result.aws.eks?.podIdentityAssociations).toBeUndefined();
+    expect(result.aws.guardduty).toBeUndefined();
+    for (const operation of ['DescribeNodegroup', 'ListAssociatedAccessPolicies', 'GetDetector', 'DescribeInsight', 'DescribePodIdentityAssociation']) {
+      expect(result.errors.some((error) => error.operation === operation), operation).toBe(true);
+    }
+    // What did not fail is still there.
+    expect(result.aws.eks?.addons?.length).toBeGreaterThan(0);
   });
 
   it('drops a list whose page failed instead of keeping a partial one', async () => {

@@ -71,13 +71,13 @@ async function describeByIds<T>(
 }
 
 async function* securityGroupPages(session: AwsSession, GroupIds: string[]): AsyncIterable<{ items: SecurityGroup[] }> {
-  for await (const page of paginateDescribeSecurityGroups({ client: session.clients.ec2 }, { GroupIds }) as AsyncIterable<DescribeSecurityGroupsCommandOutput>) {
+  for await (const page of paginateDescribeSecurityGroups({ client: session.clients.ec2, stopOnSameToken: true }, { GroupIds }) as AsyncIterable<DescribeSecurityGroupsCommandOutput>) {
     yield { items: page.SecurityGroups ?? [] };
   }
 }
 
 async function* subnetPages(session: AwsSession, SubnetIds: string[]): AsyncIterable<{ items: Subnet[] }> {
-  for await (const page of paginateDescribeSubnets({ client: session.clients.ec2 }, { SubnetIds }) as AsyncIterable<DescribeSubnetsCommandOutput>) {
+  for await (const page of paginateDescribeSubnets({ client: session.clients.ec2, stopOnSameToken: true }, { SubnetIds }) as AsyncIterable<DescribeSubnetsCommandOutput>) {
     yield { items: page.Subnets ?? [] };
   }
 }
@@ -103,7 +103,7 @@ export async function collectEc2Nodes(session: AwsSession, eks: EksData, ec2: Ec
         session.list(
           'ec2:DescribeLaunchTemplateVersions',
           LaunchTemplateId,
-          paginateDescribeLaunchTemplateVersions({ client }, { LaunchTemplateId, Versions: [...versions].sort() }),
+          paginateDescribeLaunchTemplateVersions({ client, stopOnSameToken: true }, { LaunchTemplateId, Versions: [...versions].sort() }),
           (page) => page.LaunchTemplateVersions,
         ),
       ),
@@ -167,7 +167,7 @@ export async function collectEc2Account(session: AwsSession, vpcId: string | und
     const found = await session.list(
       'ec2:DescribeFlowLogs',
       vpcId,
-      paginateDescribeFlowLogs({ client }, { Filter: [{ Name: 'resource-id', Values: [vpcId] }] }),
+      paginateDescribeFlowLogs({ client, stopOnSameToken: true }, { Filter: [{ Name: 'resource-id', Values: [vpcId] }] }),
       (page) => page.FlowLogs,
     );
     if (found) ec2.flowLogs = found.map(toWire);

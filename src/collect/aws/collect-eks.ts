@@ -24,8 +24,13 @@ import { toWire } from './wire.js';
 
 type EksData = NonNullable<AwsSnapshotData['eks']>;
 
-function defined<T>(values: Array<T | undefined>): T[] {
-  return values.filter((value): value is T => value !== undefined);
+/**
+ * A described list, only when every describe call succeeded: a list missing the one item that
+ * failed would read as complete, and checks would pass on it. The failures stay in `errors`,
+ * and checks report not evaluated.
+ */
+function complete<T>(values: Array<T | undefined>): T[] | undefined {
+  return values.every((value) => value !== undefined) ? (values) : undefined;
 }
 
 export async function collectEksDetails(session: AwsSession, cluster: Wire<Cluster>, eks: EksData): Promise<void> {
@@ -36,14 +41,14 @@ export async function collectEksDetails(session: AwsSession, cluster: Wire<Clust
     const found = await session.list(
       'eks:DescribeClusterVersions',
       undefined,
-      paginateDescribeClusterVersions({ client }, { includeAll: true }),
+      paginateDescribeClusterVersions({ client, stopOnSameToken: true }, { includeAll: true }),
       (page) => page.clusterVersions,
     );
     if (found) eks.clusterVersions = found.map(toWire);
   };
 
   const nodegroups = async (): Promise<void> => {
-    const names = await session.list('eks:ListNodegroups', clusterName, paginateListNodegroups({ client }, { clusterName }), (page) => page.nodegroups);
+    const names = await session.list('eks:ListNodegroups', clusterName, paginateListNodegroups({ client, stopOnSameToken: true }, { clusterName }), (page) => page.nodegroups);
     if (!names) return;
     const described = await Promise.all(
       names.map(async (nodegroupName) => {
@@ -53,14 +58,15 @@ export async function collectEksDetails(session: AwsSession, cluster: Wire<Clust
         return result?.nodegroup && toWire(result.nodegroup);
       }),
     );
-    eks.nodegroups = defined(described);
+    const nodegroupsList = complete(described);
+    if (nodegroupsList) eks.nodegroups = nodegroupsList;
   };
 
   const fargateProfiles = async (): Promise<void> => {
     const names = await session.list(
       'eks:ListFargateProfiles',
       clusterName,
-      paginateListFargateProfiles({ client }, { clusterName }),
+      paginateListFargateProfiles({ client, stopOnSameToken: true }, { clusterName }),
       (page) => page.fargateProfileNames,
     );
     if (!names) return;
@@ -72,11 +78,12 @@ export async function collectEksDetails(session: AwsSession, cluster: Wire<Clust
         return result?.fargateProfile && toWire(result.fargateProfile);
       }),
     );
-    eks.fargateProfiles = defined(described);
+    const fargateProfilesList = complete(described);
+    if (fargateProfilesList) eks.fargateProfiles = fargateProfilesList;
   };
 
   const addons = async (): Promise<void> => {
-    const names = await session.list('eks:ListAddons', clusterName, paginateListAddons({ client }, { clusterName }), (page) => page.addons);
+    const names = await session.list('eks:ListAddons', clusterName, paginateListAddons({ client, stopOnSameToken: true }, { clusterName }), (page) => page.addons);
     if (!names) return;
     const kubernetesVersion = cluster.version;
     const addonVersions: Record<string, Array<Wire<AddonVersionInfo>>> = {};
@@ -87,7 +94,7 @@ export async function collectEksDetails(session: AwsSession, cluster: Wire<Clust
           session.list(
             'eks:DescribeAddonVersions',
             addonName,
-            paginateDescribeAddonVersions({ client }, { addonName, ...(kubernetesVersion ? { kubernetesVersion } : {}) }),
+            paginateDescribeAddonVersions({ client, stopOnSameToken: true }, { addonName, ...(kubernetesVersion ? { kubernetesVersion } : {}) }),
             (page) => (page.addons ?? []).filter((addon) => addon.addonName === addonName).flatMap((addon) => addon.addonVersions ?? []),
           ),
         ]);
@@ -95,7 +102,8 @@ export async function collectEksDetails(session: AwsSession, cluster: Wire<Clust
         return result?.addon && toWire(result.addon);
       }),
     );
-    eks.addons = defined(described);
+    const addonsList = complete(described);
+    if (addonsList) eks.addons = addonsList;
     // Keyed in list order, so the snapshot does not depend on which answer came first.
     eks.addonVersions = Object.fromEntries(names.filter((name) => addonVersions[name]).map((name) => [name, addonVersions[name] ?? []]));
   };
@@ -104,36 +112,35 @@ export async function collectEksDetails(session: AwsSession, cluster: Wire<Clust
     const principals = await session.list(
       'eks:ListAccessEntries',
       clusterName,
-      paginateListAccessEntries({ client }, { clusterName }),
+      paginateListAccessEntries({ client, stopOnSameToken: true }, { clusterName }),
       (page) => page.accessEntries,
     );
     if (!principals) return;
-    eks.accessEntries = await Promise.all(
+    const entries = await Promise.all(
       principals.map(async (principalArn) => {
         const [entry, policies] = await Promise.all([
           session.call('eks:DescribeAccessEntry', principalArn, () => client.send(new DescribeAccessEntryCommand({ clusterName, principalArn }))),
           session.list(
             'eks:ListAssociatedAccessPolicies',
             principalArn,
-            paginateListAssociatedAccessPolicies({ client }, { clusterName, principalArn }),
+            paginateListAssociatedAccessPolicies({ client, stopOnSameToken: true }, { clusterName, principalArn }),
             (page) => page.associatedAccessPolicies,
           ),
         ]);
-        // A failed describe still leaves the principal known from the list; a failed policy
-        // listing leaves [] with the error recorded against this principal.
-        return {
-          accessEntry: entry?.accessEntry ? toWire(entry.accessEntry) : { clusterName, principalArn },
-          associatedAccessPolicies: (policies ?? []).map(toWire),
-        };
+        if (!entry?.accessEntry || !policies) return undefined;
+        return { accessEntry: toWire(entry.accessEntry), associatedAccessPolicies: policies.map(toWire) };
       }),
     );
+    // One entry that could not be read leaves the list unknown: its policies might be the admin ones.
+    const entryList = complete(entries);
+    if (entryList) eks.accessEntries = entryList;
   };
 
   const podIdentity = async (): Promise<void> => {
     const summaries = await session.list(
       'eks:ListPodIdentityAssociations',
       clusterName,
-      paginateListPodIdentityAssociations({ client }, { clusterName }),
+      paginateListPodIdentityAssociations({ client, stopOnSameToken: true }, { clusterName }),
       (page) => page.associations,
     );
     if (!summaries) return;
@@ -146,11 +153,12 @@ export async function collectEksDetails(session: AwsSession, cluster: Wire<Clust
         return result?.association && toWire(result.association);
       }),
     );
-    eks.podIdentityAssociations = defined(described);
+    const podIdentityAssociationsList = complete(described);
+    if (podIdentityAssociationsList) eks.podIdentityAssociations = podIdentityAssociationsList;
   };
 
   const insights = async (): Promise<void> => {
-    const summaries = await session.list('eks:ListInsights', clusterName, paginateListInsights({ client }, { clusterName }), (page) => page.insights);
+    const summaries = await session.list('eks:ListInsights', clusterName, paginateListInsights({ client, stopOnSameToken: true }, { clusterName }), (page) => page.insights);
     if (!summaries) return;
     const described = await Promise.all(
       summaries.map(async ({ id }) => {
@@ -159,8 +167,10 @@ export async function collectEksDetails(session: AwsSession, cluster: Wire<Clust
         return result?.insight && toWire(result.insight);
       }),
     );
-    eks.insights = defined(described);
+    const insightsList = complete(described);
+    if (insightsList) eks.insights = insightsList;
   };
 
   await Promise.all([versions(), nodegroups(), fargateProfiles(), addons(), accessEntries(), podIdentity(), insights()]);
 }
+

@@ -80,7 +80,7 @@ class IamReader {
       const list = await this.session.list(
         'iam:ListAttachedRolePolicies',
         roleArn,
-        paginateListAttachedRolePolicies({ client: iam }, { RoleName }),
+        paginateListAttachedRolePolicies({ client: iam, stopOnSameToken: true }, { RoleName }),
         (page) => page.AttachedPolicies,
       );
       if (!list) return;
@@ -100,7 +100,7 @@ class IamReader {
       const names = await this.session.list(
         'iam:ListRolePolicies',
         roleArn,
-        paginateListRolePolicies({ client: iam }, { RoleName }),
+        paginateListRolePolicies({ client: iam, stopOnSameToken: true }, { RoleName }),
         (page) => page.PolicyNames,
       );
       if (!names) return;

@@ -15,7 +15,7 @@ function convert(value: unknown): unknown {
     const out: Record<string, unknown> = {};
     for (const [key, entry] of Object.entries(value)) {
       if (entry === undefined || key === '$metadata') continue;
-      out[key] = convert(entry);
+      Object.defineProperty(out, key, { value: convert(entry), enumerable: true, writable: true, configurable: true });
     }
     return out;
   }

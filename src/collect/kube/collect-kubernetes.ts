@@ -70,7 +70,8 @@ export async function collectKubernetes(options: CollectKubernetesOptions = {}):
       listed += objects.length;
       return objects;
     } catch (error) {
-      if (error instanceof KubeApiError && error.status === 404) return [];
+      // Every failure is recorded, 404 included: discovery said the resource is served, so a
+      // missing list (or a page of it) is data lost, and the checks must say so.
       if (!(error instanceof KubeApiError) && !(error instanceof KubeConnectionError)) throw error;
       errors.push(listError(resource, error));
       return [];
@@ -92,9 +93,14 @@ export async function collectKubernetes(options: CollectKubernetesOptions = {}):
       .filter(({ object }) => object.kind === 'Node' && object.apiVersion === 'v1' && object.metadata?.name)
       .map(({ object }) => object.metadata!.name!);
     progress(`reading the kubelet configuration of ${nodes.length} nodes`);
-    const kubelet = await collectKubeletConfigs(http, nodes, concurrency);
-    collection.kubeletConfigs = kubelet.configs;
-    errors.push(...kubelet.errors);
+    // Without the node list there is nothing to read configz from: leave the configs unknown
+    // (not `{}`, which would read as "no node has a finding").
+    const nodesFailed = errors.some((error) => error.resource === 'v1/nodes');
+    if (!nodesFailed) {
+      const kubelet = await collectKubeletConfigs(http, nodes, concurrency);
+      collection.kubeletConfigs = kubelet.configs;
+      errors.push(...kubelet.errors);
+    }
   }
   collection.requests = http.requests;
   return collection;

@@ -30,6 +30,7 @@ export async function listResource(http: KubeHttp, resource: ServedResource, opt
   let items: K8sObject[] = [];
   let token: string | undefined;
   let restarts = 0;
+  const seen = new Set<string>();
   for (;;) {
     const query = new URLSearchParams({ limit: String(options.pageSize) });
     if (options.fieldSelector) query.set('fieldSelector', options.fieldSelector);
@@ -42,6 +43,7 @@ export async function listResource(http: KubeHttp, resource: ServedResource, opt
         restarts++;
         items = [];
         token = undefined;
+        seen.clear();
         continue;
       }
       throw error;
@@ -50,6 +52,11 @@ export async function listResource(http: KubeHttp, resource: ServedResource, opt
     for (const item of list) items.push(normalizeItem(item, apiVersion, resource.kind));
     options.onPage?.(items.length);
     if (!next) return items;
+    // A server that hands back the token it was given would page forever.
+    if (next === token || seen.has(next)) {
+      throw new KubeApiError(200, undefined, `the list of ${resource.name} repeated its continue token`, resource.path);
+    }
+    seen.add(next);
     token = next;
   }
 }
