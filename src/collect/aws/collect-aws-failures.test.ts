@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeAws } from '../../../test/fakes/aws/index.js';
+import { startFakeAws } from '../../../test/fakes/aws/index.js';
+import { loadFixtureAccount } from '../../../test/fixtures/account/aws/index.js';
 import { collectFrom, startFixtureFake } from './test-support/against-fake.js';
 
 let fake: FakeAws | undefined;
@@ -149,5 +151,27 @@ describe('collectAws when calls fail', () => {
     expect(events.filter((event) => !event.ok)).toHaveLength(result.errors.length);
     expect(events.at(-1)?.operation).toBeDefined();
     expect(new Set(events.map((event) => event.operation)).size).toBe(44);
+  });
+
+  it('finds Karpenter and self-managed instances by their own cluster tags', async () => {
+    const account = loadFixtureAccount();
+    const template = account.ec2.reservations[0]!.Instances![0]!;
+    const node = (InstanceId: string, Tags: Array<{ Key: string; Value: string }>) => ({ ...template, InstanceId, Tags });
+    account.ec2.reservations.push({
+      ReservationId: 'r-0karpenter000000001',
+      OwnerId: account.accountId,
+      Instances: [
+        node('i-0karpenter00000001', [{ Key: 'eks:eks-cluster-name', Value: 'prod' }, { Key: 'karpenter.sh/nodepool', Value: 'default' }]),
+        node('i-0selfmanaged000001', [{ Key: 'kubernetes.io/cluster/prod', Value: 'owned' }]),
+        node('i-0othercluster00001', [{ Key: 'kubernetes.io/cluster/staging', Value: 'owned' }]),
+      ],
+    });
+    fake = await startFakeAws({ account });
+    const result = await collectFrom(fake);
+    const ids = (result.aws.ec2?.instances ?? []).map((instance) => instance.InstanceId);
+    expect(ids).toContain('i-0karpenter00000001');
+    expect(ids).toContain('i-0selfmanaged000001');
+    expect(ids).not.toContain('i-0othercluster00001');
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });

@@ -113,22 +113,31 @@ export async function collectEc2Nodes(session: AwsSession, eks: EksData, ec2: Ec
     }
   };
 
+  // Managed node groups tag their instances eks:cluster-name; Karpenter and Auto Mode use
+  // eks:eks-cluster-name, and self-managed groups only kubernetes.io/cluster/<name>. EC2 ANDs
+  // filters, so each tag is its own query; the results are merged by instance id.
   const instances = async (): Promise<void> => {
-    const found = await session.list(
-      'ec2:DescribeInstances',
-      clusterName,
-      paginateDescribeInstances(
-        { client },
-        {
-          Filters: [
-            { Name: 'tag:eks:cluster-name', Values: [clusterName] },
-            { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] },
-          ],
-        },
+    const running = { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] };
+    const tagFilters = [
+      { Name: 'tag:eks:cluster-name', Values: [clusterName] },
+      { Name: 'tag:eks:eks-cluster-name', Values: [clusterName] },
+      { Name: 'tag-key', Values: [`kubernetes.io/cluster/${clusterName}`] },
+    ];
+    const found = await Promise.all(
+      tagFilters.map((filter) =>
+        session.list(
+          'ec2:DescribeInstances',
+          clusterName,
+          paginateDescribeInstances({ client, stopOnSameToken: true }, { Filters: [filter, running] }),
+          (page) => (page.Reservations ?? []).flatMap((reservation) => reservation.Instances ?? []),
+        ),
       ),
-      (page) => (page.Reservations ?? []).flatMap((reservation) => reservation.Instances ?? []),
     );
-    if (found) ec2.instances = found.map(toWire);
+    // One failed query leaves the node list unknown rather than short.
+    if (found.some((list) => list === undefined)) return;
+    const byId = new Map<string, (typeof found)[number] extends Array<infer I> | undefined ? I : never>();
+    for (const list of found) for (const instance of list ?? []) if (instance.InstanceId && !byId.has(instance.InstanceId)) byId.set(instance.InstanceId, instance);
+    ec2.instances = [...byId.values()].map(toWire);
   };
 
   await Promise.all([launchTemplates(), instances()]);
