@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Container, PodSpec } from '../../model/index.js';
 import { formatPath } from '../evidence-path.js';
-import {
-  LATEST_POLICY_VERSION,
-  canonicalSysctlName,
-  evaluatePodSecurity,
-  namespacePolicy,
-  parsePolicyVersion,
-  podSecurityLevelOf,
-  safeSysctls,
-  type PolicyVersion,
-  type PssLevel,
-  type PssViolation,
-} from './pss-levels.js';
+import { namespacePolicy, parsePolicyVersion } from './psa-labels.js';
+import { LATEST_POLICY_VERSION, canonicalSysctlName, safeSysctls, type PolicyVersion, type PssLevel } from './pss-catalogue.js';
+import { evaluatePodSecurity, podSecurityLevelOf, type PssViolation } from './pss-levels.js';
 
 /** A pod that meets restricted; cases change one thing at a time. */
 const hardened = (): Container => ({

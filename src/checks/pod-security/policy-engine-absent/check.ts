@@ -2,7 +2,7 @@ import type { Target } from '../../../model/index.js';
 import type { InventoryView } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
 import { clusterTarget } from '../../targets.js';
-import { namespacePolicy } from '../pss-levels.js';
+import { namespacePolicy } from '../psa-labels.js';
 
 /** CRDs whose presence means the engine is installed and can be given policies. */
 const ENGINE_CRDS: Record<string, string> = {

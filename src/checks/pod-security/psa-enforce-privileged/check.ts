@@ -2,7 +2,7 @@ import { toJsonPointer } from '../../evidence-path.js';
 import { defineCheck } from '../../define-check.js';
 import type { NamespaceTarget } from '../../targets.js';
 import { NAMESPACE_CHECK_OPTIONS, NO_NAMESPACE_OBJECT, labelPath, psaNamespaceTargets } from '../psa-namespaces.js';
-import { psaLevelLabel } from '../pss-levels.js';
+import { psaLevelLabel } from '../psa-labels.js';
 
 export const check = defineCheck<NamespaceTarget, 'privileged'>({
   id: 'psa-enforce-privileged',

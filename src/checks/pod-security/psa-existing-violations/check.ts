@@ -2,7 +2,9 @@ import type { Workload } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
 import { stringListOption } from '../../targets.js';
 import { NO_NAMESPACE_OBJECT } from '../psa-namespaces.js';
-import { PSS_CONTROLS, evaluatePodSecurity, formatPolicyVersion, namespacePolicy } from '../pss-levels.js';
+import { formatPolicyVersion, namespacePolicy } from '../psa-labels.js';
+import { PSS_CONTROLS } from '../pss-catalogue.js';
+import { evaluatePodSecurity } from '../pss-levels.js';
 
 export const check = defineCheck<Workload, 'violation'>({
   id: 'psa-existing-violations',

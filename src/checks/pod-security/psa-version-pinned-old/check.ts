@@ -2,7 +2,8 @@ import { toJsonPointer } from '../../evidence-path.js';
 import { defineCheck } from '../../define-check.js';
 import type { NamespaceTarget } from '../../targets.js';
 import { NAMESPACE_CHECK_OPTIONS, NO_NAMESPACE_OBJECT, labelPath, psaNamespaceTargets } from '../psa-namespaces.js';
-import { POLICY_CHANGES, namespacePolicy, parsePolicyVersion, psaVersionLabel } from '../pss-levels.js';
+import { namespacePolicy, parsePolicyVersion, psaVersionLabel } from '../psa-labels.js';
+import { POLICY_CHANGES } from '../pss-catalogue.js';
 
 export const check = defineCheck<NamespaceTarget, 'old'>({
   id: 'psa-version-pinned-old',

@@ -2,7 +2,8 @@ import { defineCheck } from '../../define-check.js';
 import type { NamespaceTarget } from '../../targets.js';
 import { addOperation } from '../../workload/security-context.js';
 import { NAMESPACE_CHECK_OPTIONS, NO_NAMESPACE_OBJECT, labelPath, psaNamespaceTargets } from '../psa-namespaces.js';
-import { parsePssLevel, psaLevelLabel, type PssLevel } from '../pss-levels.js';
+import type { PssLevel } from '../pss-catalogue.js';
+import { parsePssLevel, psaLevelLabel } from '../psa-labels.js';
 
 export const check = defineCheck<NamespaceTarget, 'warnAuditOnly'>({
   id: 'psa-warn-audit-only',

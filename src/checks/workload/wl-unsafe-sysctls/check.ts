@@ -2,7 +2,7 @@ import type { Workload } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
 import { stringListOption } from '../../targets.js';
 import { toJsonPointer } from '../../evidence-path.js';
-import { canonicalSysctlName, safeSysctls } from '../../pod-security/pss-levels.js';
+import { canonicalSysctlName, safeSysctls } from '../../pod-security/pss-catalogue.js';
 import { podSecurityPath } from '../security-context.js';
 
 export const check = defineCheck<Workload, 'unsafe'>({
