@@ -180,6 +180,11 @@ describe('collectKubernetes against an API server, through @kubernetes/client-no
 
   it('restarts a list whose continue token expired, without duplicates', async () => {
     const result = await collect({ maxPageSize: 10, expireContinueOnce: ['v1/pods'] });
+    // The list did restart: a first page, a continue that expired, then a first page again.
+    const podPages = fake!.requests.filter((request) => request.path === '/api/v1/pods');
+    expect(podPages[0]?.query.continue).toBeUndefined();
+    expect(podPages[1]?.query.continue).toBeDefined();
+    expect(podPages[2]?.query.continue).toBeUndefined();
     const pods = result.objects.filter(({ object }) => object.kind === 'Pod');
     expect(pods).toHaveLength(fixture.objects.filter((object) => object.kind === 'Pod').length);
     expect(new Set(pods.map(({ object }) => key(object))).size).toBe(pods.length);

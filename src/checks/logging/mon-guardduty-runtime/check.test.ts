@@ -28,6 +28,7 @@ spec:
 `;
 
 const unmanaged = feature('RUNTIME_MONITORING', 'ENABLED', { EKS_ADDON_MANAGEMENT: 'DISABLED', ECS_FARGATE_AGENT_MANAGEMENT: 'DISABLED', EC2_AGENT_MANAGEMENT: 'DISABLED' });
+const MANAGED = feature('RUNTIME_MONITORING', 'ENABLED', { EKS_ADDON_MANAGEMENT: 'ENABLED' });
 
 const aws = (detectors: Array<ReturnType<typeof detector>>, tags: Record<string, string> = {}, addons = [addon('vpc-cni', 'v1.21.0-eksbuild.4')]) =>
   awsWith({ cluster: describeCluster({ tags: { team: 'platform', ...tags } }), eks: { addons }, guardduty: { detectors } });
@@ -126,6 +127,14 @@ metadata:
       aws: awsWith({ cluster: describeCluster() }),
       errors: [denied('guardduty', 'ListDetectors')],
       expect: [{ message: /guardduty:ListDetectors failed during collection \(AccessDenied/ }],
+    },
+    {
+      name: 'agent managed by the detector, but the cluster tags (which may opt out) unknown',
+      yaml: '',
+      source: CLUSTER_SOURCE,
+      aws: awsWith({ eks: { addons: [] }, guardduty: { detectors: [detector([MANAGED])] } }),
+      errors: [denied('eks', 'DescribeCluster', 'prod')],
+      expect: [{ resource: DETECTOR_ARN, message: /GuardDutyManaged tag decides whether GuardDuty deploys its agent/ }],
     },
     {
       name: 'agent not managed and not seen, cluster tags unknown',

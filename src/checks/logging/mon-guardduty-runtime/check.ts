@@ -88,7 +88,8 @@ export const check = defineCheck<DetectorTarget, 'noDetector' | 'suspended' | 'r
       if (config.Status === 'ENABLED') managed = true;
     }
     const tag = inventory.aws?.eks?.cluster?.tags?.[MANAGED_TAG]?.trim().toLowerCase();
-    if (managed ? tag !== 'false' : tag === 'true') return;
+    // Without DescribeCluster the tag is unknown, and it may opt the cluster out: not a pass.
+    if (!clusterMissing(inventory) && (managed ? tag !== 'false' : tag === 'true')) return;
     const deployed = agentDeployed(inventory);
     if (deployed === true) return;
     if (typeof deployed === 'string') {

@@ -122,6 +122,16 @@ spec:
   ],
   notEvaluated: [
     {
+      name: 'IMDS denied by the policies eksguard reads, but a Calico policy it cannot read may allow it',
+      yaml: `${WEB}\n---\n${EGRESS_EXCEPT_IMDS}\n---
+apiVersion: projectcalico.org/v3
+kind: NetworkPolicy
+metadata: { name: odd, namespace: shop }
+spec: { selector: "global()", types: [Egress], egress: [{ action: Allow }] }
+`,
+      expect: [{ resource: 'Deployment/shop/web', message: /may be allowed by policies eksguard cannot evaluate: .*Calico NetworkPolicy shop\/odd/ }],
+    },
+    {
       name: 'egress open and no AWS data',
       yaml: WEB,
       expect: [{ resource: 'Deployment/shop/web', message: /no egress policy selects the pods.*were not collected/ }],

@@ -1,4 +1,5 @@
 import type { Workload } from '../../../inventory/index.js';
+import { unsupportedNote } from '../unsupported-note.js';
 import { defineCheck } from '../../define-check.js';
 import { egressVerdict } from '../egress-reachability.js';
 import { excludedNamespaces, policyCollectionGap } from '../network-scope.js';
@@ -39,8 +40,14 @@ export const check = defineCheck<Workload, 'noPolicy' | 'allowed'>({
   evaluate(workload, context) {
     const nodes = nodeImdsData(context.inventory);
     if (!nodes.missing && fargateProfileFor(nodes, workload)) return;
-    const verdict = egressVerdict(context.inventory, policyCoverage(context.inventory), workload, IMDS);
-    if (!verdict.reachable) return;
+    const coverage = policyCoverage(context.inventory);
+    const verdict = egressVerdict(context.inventory, coverage, workload, IMDS);
+    if (!verdict.reachable) {
+      // Policies add up: one eksguard cannot read may allow what the others deny.
+      const unsupported = coverage.unsupportedFor(workload.namespace);
+      if (unsupported.length > 0) context.notEvaluated(`egress to 169.254.169.254 may be allowed by policies eksguard cannot evaluate: ${unsupportedNote(unsupported)}`);
+      return;
+    }
     const why =
       verdict.because === 'allowed' ? `${verdict.policy.label} allows it` : 'no egress policy selects the pods';
     if (nodes.missing) {
