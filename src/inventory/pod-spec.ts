@@ -7,6 +7,7 @@ import type {
   PodSpec,
 } from '../model/index.js';
 import { CONTAINER_LISTS } from '../model/index.js';
+import { isRecord } from './records.js';
 
 /** Where each workload kind keeps its pod template. */
 const POD_SPEC_PATHS: Record<string, { spec: PathSegment[]; metadata: PathSegment[] }> = {
@@ -59,9 +60,6 @@ export function getIn(value: unknown, path: readonly PathSegment[]): unknown {
   return current;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 /** The pod template of a workload object, or undefined for kinds that have none. */
 export function podTemplateOf(object: K8sObject): PodTemplate | undefined {

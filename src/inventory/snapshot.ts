@@ -10,6 +10,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { AwsData, CollectionError, InputError, Inventory, InventorySource, K8sObject, Origin } from '../model/index.js';
 import { jsonErrorPosition } from './json-error-position.js';
 import { validateObject } from './validate-object.js';
+import { isRecord } from './records.js';
 
 export const SNAPSHOT_KIND = 'EksguardSnapshot';
 export const SNAPSHOT_SCHEMA_VERSION = 1;
@@ -345,9 +346,6 @@ function compareErrors(a: CollectionError, b: CollectionError): number {
   );
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -5,6 +5,7 @@
  * or false, so a check can say "conditions on X" instead of guessing.
  */
 import { globMatches, arnMatches } from './iam-match.js';
+import { isRecord } from '../../inventory/index.js';
 
 export type Tri = true | false | 'undecided';
 
@@ -58,9 +59,6 @@ export function normaliseConditions(condition: unknown): ConditionClause[] {
   return clauses;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 function lowerKeys(values: RequestContext['values']): Map<string, string[]> {
   const map = new Map<string, string[]>();

@@ -1,10 +1,7 @@
 /** Whether a policy part is a namespace-wide "deny everything" for a direction. */
-import { getIn } from '../../inventory/index.js';
+import { getIn, isRecord } from '../../inventory/index.js';
 import type { Direction, PolicyModel, PolicyPart } from './policy-model.js';
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];

@@ -5,7 +5,7 @@
  * blocks.
  */
 import type { EvidencePath, K8sObject } from '../../model/index.js';
-import { getIn, type InventoryView, type Workload } from '../../inventory/index.js';
+import { getIn, type InventoryView, type Workload, isRecord } from '../../inventory/index.js';
 import { parseCalicoSelector } from './calico-selector.js';
 import { cidrTextContains } from './cidr.js';
 import { ruleAdmittingAddress, type NetworkPolicyRule } from './policy-peers.js';
@@ -23,9 +23,6 @@ export type EgressVerdict =
   | { reachable: false; because: 'denied'; policy: Selection['policy']; path: EvidencePath }
   | { reachable: false; because: 'not-allowed'; policies: Array<Selection['policy']> };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];

@@ -4,7 +4,7 @@
  * source ranges, TLS and security policy, with the defaults each controller documents.
  */
 import type { EvidencePath, K8sObject } from '../../model/index.js';
-import type { InventoryView } from '../../inventory/index.js';
+import { isRecord, type InventoryView } from '../../inventory/index.js';
 import { isWholeInternet } from './cidr.js';
 import { parseImage } from './image-ref.js';
 
@@ -27,9 +27,6 @@ export interface Setting<T> {
   source: string;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 function annotation(object: K8sObject, key: string): Setting<string> | undefined {
   const value = object.metadata?.annotations?.[key];

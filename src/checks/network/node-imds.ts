@@ -4,7 +4,7 @@
  * With IMDSv1 allowed (`HttpTokens: optional`) any pod reaches it; with IMDSv2 required, only
  * when `HttpPutResponseHopLimit` ≥ 2 lets the token response cross the pod's network hop.
  */
-import type { InventoryView, Workload } from '../../inventory/index.js';
+import { isRecord, type InventoryView, type Workload } from '../../inventory/index.js';
 
 export interface MetadataOptions {
   HttpTokens?: string;
@@ -34,9 +34,6 @@ interface FargateProfile {
   selectors: Array<{ namespace: string; labels: Record<string, string> }>;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 function records(value: unknown): Array<Record<string, unknown>> {
   return Array.isArray(value) ? value.filter(isRecord) : [];

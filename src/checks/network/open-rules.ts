@@ -3,7 +3,7 @@
  * every pod of every namespace, or every address (`0.0.0.0/0` without `except`).
  */
 import type { EvidencePath } from '../../model/index.js';
-import { getIn, isEmptySelector, type LabelSelector } from '../../inventory/index.js';
+import { getIn, isEmptySelector, type LabelSelector, isRecord } from '../../inventory/index.js';
 import { isWholeInternet } from './cidr.js';
 import { METADATA_NAME_LABEL, type Direction, type PolicyModel } from './policy-model.js';
 
@@ -13,9 +13,6 @@ export interface OpenRule {
   what: string;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];

@@ -9,6 +9,7 @@ import {
   apiGroupOf,
   refOf,
   selectorMatches,
+  isRecord,
   type InventoryView,
   type LabelSelector,
 } from '../../inventory/index.js';
@@ -57,9 +58,6 @@ export interface PolicyModel {
 
 export const METADATA_NAME_LABEL = 'kubernetes.io/metadata.name';
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 function nonEmptyArray(value: unknown): boolean {
   return Array.isArray(value) && value.length > 0;

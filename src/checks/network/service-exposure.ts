@@ -4,7 +4,7 @@
  * reach pods through their map selector, Ingresses through `backend.service`.
  */
 import type { K8sObject } from '../../model/index.js';
-import { getIn, mapSelectorMatches, type InventoryView, type Workload } from '../../inventory/index.js';
+import { getIn, mapSelectorMatches, type InventoryView, type Workload, isRecord } from '../../inventory/index.js';
 import { serviceLoadBalancer } from './load-balancers.js';
 
 export interface Exposure {
@@ -21,9 +21,6 @@ interface ServicePort {
   targetPort?: number | string;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 function servicePorts(service: K8sObject): ServicePort[] {
   const ports = getIn(service, ['spec', 'ports']);

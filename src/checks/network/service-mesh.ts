@@ -4,7 +4,7 @@
  * default), Linkerd (`linkerd.io/inject`), AWS App Mesh (VirtualNode listeners' TLS mode).
  */
 import type { EvidencePath, K8sObject } from '../../model/index.js';
-import { getIn, selectorMatches, type InventoryView, type LabelSelector, type Workload } from '../../inventory/index.js';
+import { getIn, selectorMatches, type InventoryView, type LabelSelector, type Workload, isRecord } from '../../inventory/index.js';
 
 export interface MeshPresence {
   istio: boolean;
@@ -16,9 +16,6 @@ export type MtlsVerdict =
   | { strict: true; mesh: string }
   | { strict: false; mesh: string | undefined; reason: string; object?: K8sObject; path?: EvidencePath };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 function groupOf(object: K8sObject): string {
   const apiVersion = object.apiVersion ?? '';

@@ -1,6 +1,7 @@
 import type { CollectionError } from '../../model/index.js';
 import { KubeApiError, type KubeHttp } from './kube-http.js';
 import { groupVersionOf, groupVersionPath, resourceName, type ResourceSpec } from './resources.js';
+import { isRecord } from '../../inventory/index.js';
 
 /** A resource the cluster serves, in the version the collector lists it in. */
 export interface ServedResource {
@@ -163,6 +164,3 @@ async function fetchResourceList(http: KubeHttp, group: string, version: string)
   return byName;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
