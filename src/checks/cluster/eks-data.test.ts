@@ -6,9 +6,9 @@ import {
   eksClusterTargets,
   kubeMissing,
   missingReason,
-  parseArn,
   regionOf,
 } from './eks-data.js';
+import { parseArn } from '../identity/iam-arn.js';
 import { awsWith, CLUSTER_ARN, denied, describeCluster } from './test-support/aws-fixtures.js';
 import { inventoryOf } from './test-support/inventory.js';
 

@@ -4,6 +4,7 @@
  */
 import type { AwsSnapshotData, Target } from '../../model/index.js';
 import { awsCallError, awsMissingReason, type AwsCall, type InventoryView } from '../../inventory/index.js';
+import { parseArn } from '../identity/iam-arn.js';
 
 type EksData = NonNullable<AwsSnapshotData['eks']>;
 export type EksCluster = NonNullable<EksData['cluster']>;
@@ -39,14 +40,6 @@ export function missingReason(inventory: InventoryView, calls: readonly AwsCall[
 export function clusterMissing(inventory: InventoryView): string | undefined {
   if (inventory.aws?.eks?.cluster) return undefined;
   return awsMissingReason(inventory, eksCall(inventory, 'DescribeCluster'));
-}
-
-/** `arn:aws:eks:<region>:<account>:cluster/<name>` → its parts. */
-export function parseArn(arn: string | undefined): { partition: string; service: string; region: string; account: string; resource: string } | undefined {
-  const match = /^arn:([^:]+):([^:]+):([^:]*):([^:]*):(.+)$/.exec(arn ?? '');
-  if (!match) return undefined;
-  const part = (index: number): string => match[index] ?? '';
-  return { partition: part(1), service: part(2), region: part(3), account: part(4), resource: part(5) };
 }
 
 export function accountIdOf(inventory: InventoryView): string | undefined {

@@ -5,6 +5,7 @@
  * `serviceAccountRoleArn` / `podIdentityAssociations`.
  */
 import type { InventoryView } from '../../inventory/index.js';
+import { ROLE_ARN_ANNOTATION } from '../identity/workload-roles.js';
 
 export interface AwsNodeIdentity {
   /** `IRSA role arn:…`, `Pod Identity association a-…`. */
@@ -12,7 +13,7 @@ export interface AwsNodeIdentity {
 }
 
 export function awsNodeIdentity(inventory: InventoryView): AwsNodeIdentity | undefined {
-  const annotation = inventory.get('ServiceAccount', 'kube-system', 'aws-node')?.metadata?.annotations?.['eks.amazonaws.com/role-arn'];
+  const annotation = inventory.get('ServiceAccount', 'kube-system', 'aws-node')?.metadata?.annotations?.[ROLE_ARN_ANNOTATION];
   if (annotation) return { via: `IRSA role ${annotation} on ServiceAccount kube-system/aws-node` };
   const association = (inventory.aws?.eks?.podIdentityAssociations ?? []).find(
     (entry) => entry.namespace === 'kube-system' && entry.serviceAccount === 'aws-node',

@@ -1,6 +1,7 @@
 import { defineCheck } from '../../define-check.js';
 import { accountIdOf, cliName, clusterMissing, eksClusterTargets, kubeMissing, missingReason, type ClusterTarget } from '../eks-data.js';
-import { irsaServiceAccounts, issuerKey, providerKey, ROLE_ARN_ANNOTATION } from '../irsa.js';
+import { ROLE_ARN_ANNOTATION } from '../../identity/workload-roles.js';
+import { irsaServiceAccounts, issuerKey, providerKey } from '../irsa.js';
 
 const LISTED = 3;
 
