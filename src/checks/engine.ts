@@ -13,7 +13,7 @@ import type {
 } from '../model/index.js';
 import { refKey, type InventoryView } from '../inventory/index.js';
 import type { AnyCheck, CheckContext } from './define-check.js';
-import { formatPath } from './evidence-path.js';
+import { formatPath } from '../inventory/evidence-path.js';
 
 export interface WaiverQuery {
   checkId: string;

@@ -1,6 +1,6 @@
 export * from './define-check.js';
 export * from './engine.js';
-export * from './evidence-path.js';
+export * from '../inventory/evidence-path.js';
 export * from './registry.js';
 export * from './summary.js';
 export * from './targets.js';

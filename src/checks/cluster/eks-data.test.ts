@@ -8,7 +8,7 @@ import {
   missingReason,
   regionOf,
 } from './eks-data.js';
-import { parseArn } from '../identity/iam-arn.js';
+import { parseArn } from '../../analysis/identity/iam-arn.js';
 import { awsWith, CLUSTER_ARN, denied, describeCluster } from './test-support/aws-fixtures.js';
 import { inventoryOf } from './test-support/inventory.js';
 

@@ -4,7 +4,7 @@
  */
 import type { AwsSnapshotData, Target } from '../../model/index.js';
 import { awsCallError, awsMissingReason, type AwsCall, type InventoryView } from '../../inventory/index.js';
-import { parseArn } from '../identity/iam-arn.js';
+import { parseArn } from '../../analysis/identity/iam-arn.js';
 
 type EksData = NonNullable<AwsSnapshotData['eks']>;
 export type EksCluster = NonNullable<EksData['cluster']>;

@@ -1,9 +1,9 @@
 /** IRSA: service accounts that name an IAM role, and the cluster's OIDC provider in IAM. */
 import type { K8sObject } from '../../model/index.js';
 import type { InventoryView } from '../../inventory/index.js';
-import { parseArn } from '../identity/iam-arn.js';
+import { parseArn } from '../../analysis/identity/iam-arn.js';
 
-import { ROLE_ARN_ANNOTATION } from '../identity/workload-roles.js';
+import { ROLE_ARN_ANNOTATION } from '../../analysis/identity/workload-roles.js';
 
 export interface IrsaServiceAccount {
   object: K8sObject;

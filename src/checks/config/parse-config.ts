@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { EvidencePath, Severity } from '../../model/index.js';
 import { SEVERITIES } from '../../model/index.js';
-import { formatPath } from '../evidence-path.js';
+import { formatPath } from '../../inventory/evidence-path.js';
 import {
   defaultConfig,
   type ConfigException,

@@ -1,5 +1,5 @@
 import type { EvidencePath } from '../../model/index.js';
-import { formatPath } from '../evidence-path.js';
+import { formatPath } from '../../inventory/evidence-path.js';
 import type { EksguardConfig } from './config-types.js';
 import { compileGlob, isGlob } from './glob.js';
 import { describeValue, suggest } from './validator.js';

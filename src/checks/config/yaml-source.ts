@@ -10,7 +10,7 @@ import {
   type ParsedNode,
 } from 'yaml';
 import type { EvidencePath } from '../../model/index.js';
-import { formatPath } from '../evidence-path.js';
+import { formatPath } from '../../inventory/evidence-path.js';
 
 export interface SourcePosition {
   line: number;

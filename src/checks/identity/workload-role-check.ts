@@ -1,11 +1,11 @@
 /** What the workload-role permission checks share: reading the role, and saying how sure a finding is. */
 import type { Severity } from '../../model/index.js';
 import type { CheckContext } from '../define-check.js';
-import { lowerSeverity } from '../rbac/grant-text.js';
-import { isMissingDataTarget, type MissingDataTarget } from './eks-cluster-data.js';
-import { lookupRole } from './iam-roles.js';
-import { roleAccess, type RoleAccess } from './iam-permissions.js';
-import type { WorkloadRoleTarget } from './workload-roles.js';
+import { lowerSeverity } from '../../analysis/rbac/grant-text.js';
+import { isMissingDataTarget, type MissingDataTarget } from '../../analysis/identity/eks-cluster-data.js';
+import { lookupRole } from '../../analysis/identity/iam-roles.js';
+import { roleAccess, type RoleAccess } from '../../analysis/identity/iam-permissions.js';
+import type { WorkloadRoleTarget } from '../../analysis/identity/workload-roles.js';
 
 /** The role's access as its pods hold it, or undefined after reporting why it cannot be read. */
 export function readWorkloadRole(target: WorkloadRoleTarget | MissingDataTarget, context: CheckContext): RoleAccess | undefined {

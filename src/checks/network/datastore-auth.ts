@@ -4,7 +4,7 @@
  * or arguments show authentication configured. Values are read to decide, never reported.
  */
 import type { Container, EvidencePath } from '../../model/index.js';
-import { parseImage, versionOf, type ImageRef } from './image-ref.js';
+import { parseImage, versionOf, type ImageRef } from '../../analysis/network/image-ref.js';
 
 export interface AuthAssessment {
   product: string;

@@ -1,6 +1,6 @@
 /** Whether a policy part is a namespace-wide "deny everything" for a direction. */
 import { getIn, isRecord } from '../../inventory/index.js';
-import type { Direction, PolicyModel, PolicyPart } from './policy-model.js';
+import type { Direction, PolicyModel, PolicyPart } from '../../analysis/network/policy-model.js';
 
 
 function list(value: unknown): unknown[] {

@@ -3,7 +3,7 @@
  * affect a version, and its snippet annotations. Fixed versions are those the Kubernetes
  * Security Response Committee published for each advisory.
  */
-import { compareVersions, parseImage, versionOf, type Version } from './image-ref.js';
+import { compareVersions, parseImage, versionOf, type Version } from '../../analysis/network/image-ref.js';
 
 export interface Advisory {
   ids: readonly string[];

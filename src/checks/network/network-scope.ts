@@ -1,7 +1,7 @@
 /** Options and data gaps shared by the network checks. */
 import type { InventoryView } from '../../inventory/index.js';
 import { stringListOption } from '../targets.js';
-import { DIRECTIONS, type Direction } from './policy-model.js';
+import { DIRECTIONS, type Direction } from '../../analysis/network/policy-model.js';
 
 export function excludedNamespaces(options: Record<string, unknown>): string[] {
   return stringListOption(options, 'excludeNamespaces');

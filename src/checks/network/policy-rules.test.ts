@@ -3,8 +3,8 @@ import { InventoryView } from '../../inventory/index.js';
 import { loadManifestText } from '../../collect/files/index.js';
 import { allowsNothing, defaultDenyFor } from './default-deny.js';
 import { directionsOption, policyCollectionGap, workloadCollectionGap } from './network-scope.js';
-import { openRules } from './open-rules.js';
-import { policyCoverage } from './policy-coverage.js';
+import { openRules } from '../../analysis/network/open-rules.js';
+import { policyCoverage } from '../../analysis/network/policy-coverage.js';
 import { unsupportedNote } from './unsupported-note.js';
 
 function coverage(yaml: string): ReturnType<typeof policyCoverage> {

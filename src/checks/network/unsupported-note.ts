@@ -1,4 +1,4 @@
-import type { PolicyModel } from './policy-model.js';
+import type { PolicyModel } from '../../analysis/network/policy-model.js';
 
 /** The sentence appended to a finding when policies that might have counted could not be read. */
 export function unsupportedNote(policies: readonly PolicyModel[]): string {

@@ -5,7 +5,7 @@
  * `serviceAccountRoleArn` / `podIdentityAssociations`.
  */
 import type { InventoryView } from '../../inventory/index.js';
-import { ROLE_ARN_ANNOTATION } from '../identity/workload-roles.js';
+import { ROLE_ARN_ANNOTATION } from '../../analysis/identity/workload-roles.js';
 
 export interface AwsNodeIdentity {
   /** `IRSA role arn:…`, `Pod Identity association a-…`. */

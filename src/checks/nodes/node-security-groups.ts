@@ -18,9 +18,9 @@ import {
   securityGroupById,
   securityGroupRef,
   type SecurityGroup,
-} from './aws-resources.js';
-import { instancesOfNodegroup, liveInstances } from './instances.js';
-import { nodegroupLaunchTemplate } from './launch-templates.js';
+} from '../../analysis/nodes/aws-resources.js';
+import { instancesOfNodegroup, liveInstances } from '../../analysis/nodes/instances.js';
+import { nodegroupLaunchTemplate } from '../../analysis/nodes/launch-templates.js';
 import { computeMissing } from './compute-targets.js';
 
 export type NodeSecurityGroupTarget = Target &

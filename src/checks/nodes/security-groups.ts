@@ -5,8 +5,8 @@
  * `icmp`, `icmpv6`) or an IP protocol number.
  */
 import type { EvidencePath } from '../../model/index.js';
-import { isWholeInternet } from '../network/cidr.js';
-import type { IpPermission, SecurityGroup } from './aws-resources.js';
+import { isWholeInternet } from '../../analysis/network/cidr.js';
+import type { IpPermission, SecurityGroup } from '../../analysis/nodes/aws-resources.js';
 
 const PROTOCOL_NUMBERS: Record<string, string> = { '-1': 'all', '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6' };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Container, PodSpec } from '../../model/index.js';
-import { formatPath } from '../evidence-path.js';
+import { formatPath } from '../../inventory/evidence-path.js';
 import { namespacePolicy, parsePolicyVersion } from './psa-labels.js';
 import { LATEST_POLICY_VERSION, canonicalSysctlName, safeSysctls, type PolicyVersion, type PssLevel } from './pss-catalogue.js';
 import { evaluatePodSecurity, podSecurityLevelOf, type PssViolation } from './pss-levels.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EffectivePermissions } from './effective-permissions.js';
+import { EffectivePermissions } from '../../analysis/rbac/effective-permissions.js';
 import { grantsOutside, readOnlyWithoutSecrets, roleNames } from './role-grants.js';
 import { inventoryOf } from './test-support/inventory.js';
 

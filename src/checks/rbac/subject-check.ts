@@ -9,10 +9,10 @@ import type { InventoryView } from '../../inventory/index.js';
 import { refKey } from '../../inventory/index.js';
 import { defineCheck, type Check } from '../define-check.js';
 import { stringListOption } from '../targets.js';
-import { EffectivePermissions, type Grant, type SubjectBinding, type UnresolvedBinding } from './effective-permissions.js';
-import { bindingLabel, describeGrants, listText } from './grant-text.js';
-import { DEFAULT_IGNORED_BINDING_PREFIXES, isControlPlaneSubject } from './system-subjects.js';
-import { groupMembersHint, subjectKey, subjectLabel, type SubjectRef } from './subjects.js';
+import { EffectivePermissions, type Grant, type SubjectBinding, type UnresolvedBinding } from '../../analysis/rbac/effective-permissions.js';
+import { bindingLabel, describeGrants, listText } from '../../analysis/rbac/grant-text.js';
+import { DEFAULT_IGNORED_BINDING_PREFIXES, isControlPlaneSubject } from '../../analysis/rbac/system-subjects.js';
+import { groupMembersHint, subjectKey, subjectLabel, type SubjectRef } from '../../analysis/rbac/subjects.js';
 
 export interface SubjectTarget extends Target {
   subject: SubjectRef;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadManifestText } from '../../collect/files/index.js';
 import { InventoryView } from '../../inventory/index.js';
-import { formatPath } from '../evidence-path.js';
+import { formatPath } from '../../inventory/evidence-path.js';
 import { containerImages } from './container-images.js';
 
 describe('containerImages', () => {

@@ -1,6 +1,6 @@
 import type { CheckReporter, EvidencePath } from '../../model/index.js';
 import type { ContainerRef, Workload } from '../../inventory/index.js';
-import { parseImageReference, type ImageReference } from './image-reference.js';
+import { parseImageReference, type ImageReference } from '../../analysis/supply-chain/image-reference.js';
 
 export interface ContainerImage {
   ref: ContainerRef;

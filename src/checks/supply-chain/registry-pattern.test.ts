@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseImageReference } from './image-reference.js';
+import { parseImageReference } from '../../analysis/supply-chain/image-reference.js';
 import { compileRegistryPattern, compileRegistryPatterns } from './registry-pattern.js';
 
 function admits(pattern: string, image: string): boolean {

@@ -1,4 +1,4 @@
-import { DEFAULT_REGISTRY, registryHost, type ImageReference } from './image-reference.js';
+import { DEFAULT_REGISTRY, registryHost, type ImageReference } from '../../analysis/supply-chain/image-reference.js';
 
 /**
  * A registry allow-list entry: `host[:port][/repository-prefix]`.

@@ -1,6 +1,6 @@
 import type { EvidencePath, JsonPatchOperation, K8sObject } from '../../model/index.js';
 import { getIn } from '../../inventory/index.js';
-import { toJsonPointer } from '../evidence-path.js';
+import { toJsonPointer } from '../../inventory/evidence-path.js';
 
 /**
  * One RFC 6902 operation that sets `path` in `object` to `value`: `add` at the first missing

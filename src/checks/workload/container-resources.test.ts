@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadManifestText } from '../../collect/files/index.js';
-import { formatPath } from '../evidence-path.js';
+import { formatPath } from '../../inventory/evidence-path.js';
 import { InventoryView } from '../../inventory/index.js';
 import { missingResources, namespaceDefaults } from './container-resources.js';
 

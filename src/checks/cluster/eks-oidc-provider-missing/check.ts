@@ -1,6 +1,6 @@
 import { defineCheck } from '../../define-check.js';
 import { accountIdOf, cliName, clusterMissing, eksClusterTargets, kubeMissing, missingReason, type ClusterTarget } from '../eks-data.js';
-import { ROLE_ARN_ANNOTATION } from '../../identity/workload-roles.js';
+import { ROLE_ARN_ANNOTATION } from '../../../analysis/identity/workload-roles.js';
 import { irsaServiceAccounts, issuerKey, providerKey } from '../irsa.js';
 
 const LISTED = 3;

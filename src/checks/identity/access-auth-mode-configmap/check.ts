@@ -1,6 +1,6 @@
 import type { Target } from '../../../model/index.js';
 import { defineCheck } from '../../define-check.js';
-import { clusterFacts, describeClusterMissing, eksClusterTarget } from '../eks-cluster-data.js';
+import { clusterFacts, describeClusterMissing, eksClusterTarget } from '../../../analysis/identity/eks-cluster-data.js';
 
 /**
  * CONFIG_MAP mode is the only one in which EKS reads nothing but aws-auth: one YAML string in

@@ -1,9 +1,9 @@
 import type { Target } from '../../../model/index.js';
 import { awsMissingReason } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
-import { listText } from '../../rbac/grant-text.js';
-import { clusterAdminEntries } from '../access-entries.js';
-import { clusterFacts, describeClusterMissing, eksClusterTarget } from '../eks-cluster-data.js';
+import { listText } from '../../../analysis/rbac/grant-text.js';
+import { clusterAdminEntries } from '../../../analysis/identity/access-entries.js';
+import { clusterFacts, describeClusterMissing, eksClusterTarget } from '../../../analysis/identity/eks-cluster-data.js';
 
 /**
  * `bootstrapClusterCreatorAdminPermissions` is fixed at creation. In CONFIG_MAP mode it makes the

@@ -1,12 +1,12 @@
 import { defineCheck } from '../../define-check.js';
 import { stringListOption } from '../../targets.js';
-import { listText } from '../../rbac/grant-text.js';
-import { accountOf, iamPrincipalKind, ssoPermissionSet } from '../iam-arn.js';
+import { listText } from '../../../analysis/rbac/grant-text.js';
+import { accountOf, iamPrincipalKind, ssoPermissionSet } from '../../../analysis/identity/iam-arn.js';
 import { OUTSIDERS } from '../iam-outsider.js';
-import { evaluatePolicies, trustStatements } from '../iam-policy.js';
-import { lookupRole } from '../iam-roles.js';
-import { accessEntryTargets, type AccessEntryTarget } from '../access-entries.js';
-import { clusterFacts, isMissingDataTarget, type MissingDataTarget } from '../eks-cluster-data.js';
+import { evaluatePolicies, trustStatements } from '../../../analysis/identity/iam-policy.js';
+import { lookupRole } from '../../../analysis/identity/iam-roles.js';
+import { accessEntryTargets, type AccessEntryTarget } from '../../../analysis/identity/access-entries.js';
+import { clusterFacts, isMissingDataTarget, type MissingDataTarget } from '../../../analysis/identity/eks-cluster-data.js';
 
 /**
  * Who stands behind an access entry's principal. Flags an account root, a principal of another

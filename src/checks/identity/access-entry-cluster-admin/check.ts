@@ -1,8 +1,8 @@
 import { defineCheck } from '../../define-check.js';
 import { stringListOption } from '../../targets.js';
-import { globMatches } from '../iam-match.js';
-import { associatedPoliciesMissing, accessEntryTargets, clusterWideAdminPolicies, isNodeEntryType, type AccessEntryTarget } from '../access-entries.js';
-import { isMissingDataTarget, type MissingDataTarget } from '../eks-cluster-data.js';
+import { globMatches } from '../../../analysis/identity/iam-match.js';
+import { associatedPoliciesMissing, accessEntryTargets, clusterWideAdminPolicies, isNodeEntryType, type AccessEntryTarget } from '../../../analysis/identity/access-entries.js';
+import { isMissingDataTarget, type MissingDataTarget } from '../../../analysis/identity/eks-cluster-data.js';
 
 const WHAT: Record<string, string> = {
   AmazonEKSClusterAdminPolicy: 'cluster-admin on every resource of the cluster',

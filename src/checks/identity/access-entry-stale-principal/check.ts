@@ -2,12 +2,12 @@ import type { K8sObject, Target } from '../../../model/index.js';
 import type { InventoryView } from '../../../inventory/index.js';
 import { awsMissingReason } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
-import { listText } from '../../rbac/grant-text.js';
-import { awsAuthIgnored, awsAuthTargets, parseMappings, type MappingKey } from '../aws-auth.js';
-import { accessEntryTargets, type AccessEntryTarget } from '../access-entries.js';
-import { isMissingDataTarget, type MissingDataTarget } from '../eks-cluster-data.js';
-import { iamPrincipalKind } from '../iam-arn.js';
-import { lookupRole, noSuchEntity } from '../iam-roles.js';
+import { listText } from '../../../analysis/rbac/grant-text.js';
+import { awsAuthIgnored, awsAuthTargets, parseMappings, type MappingKey } from '../../../analysis/identity/aws-auth.js';
+import { accessEntryTargets, type AccessEntryTarget } from '../../../analysis/identity/access-entries.js';
+import { isMissingDataTarget, type MissingDataTarget } from '../../../analysis/identity/eks-cluster-data.js';
+import { iamPrincipalKind } from '../../../analysis/identity/iam-arn.js';
+import { lookupRole, noSuchEntity } from '../../../analysis/identity/iam-roles.js';
 
 interface AwsAuthTarget extends Target {
   object: K8sObject;

@@ -1,7 +1,7 @@
 import { defineCheck } from '../../define-check.js';
-import { toJsonPointer } from '../../evidence-path.js';
-import { listText } from '../../rbac/grant-text.js';
-import { awsAuthIgnored, awsAuthRequires, awsAuthTargets, parseAccounts } from '../aws-auth.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
+import { listText } from '../../../analysis/rbac/grant-text.js';
+import { awsAuthIgnored, awsAuthRequires, awsAuthTargets, parseAccounts } from '../../../analysis/identity/aws-auth.js';
 
 /**
  * mapAccounts authenticates every IAM user and role of the listed accounts, each as a user

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../define-check.js';
-import { listText } from '../../rbac/grant-text.js';
-import { awsAuthIgnored, awsAuthRequires, awsAuthTargets, parseMappings, type AwsAuthMapping } from '../aws-auth.js';
+import { listText } from '../../../analysis/rbac/grant-text.js';
+import { awsAuthIgnored, awsAuthRequires, awsAuthTargets, parseMappings, type AwsAuthMapping } from '../../../analysis/identity/aws-auth.js';
 
 const NODE_GROUPS = ['system:nodes', 'system:bootstrappers'];
 /** Groups EKS itself gives node identities: EC2 nodes, Fargate, Windows nodes. */

@@ -1,8 +1,8 @@
 import { stringify } from 'yaml';
 import { defineCheck } from '../../define-check.js';
-import { toJsonPointer } from '../../evidence-path.js';
-import { listText } from '../../rbac/grant-text.js';
-import { awsAuthIgnored, awsAuthRequires, awsAuthTargets, parseMappings, type MappingKey } from '../aws-auth.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
+import { listText } from '../../../analysis/rbac/grant-text.js';
+import { awsAuthIgnored, awsAuthRequires, awsAuthTargets, parseMappings, type MappingKey } from '../../../analysis/identity/aws-auth.js';
 
 const MASTERS = 'system:masters';
 const KEYS: ReadonlyArray<{ key: MappingKey; arnKey: string; kind: string }> = [

@@ -1,7 +1,7 @@
-import { AWS_AUTH_WRITE, grantsFor, KUBE_SYSTEM, sortGrants } from '../../rbac/capabilities.js';
-import { verbsOf } from '../../rbac/grant-text.js';
+import { AWS_AUTH_WRITE, grantsFor, KUBE_SYSTEM, sortGrants } from '../../../analysis/rbac/capabilities.js';
+import { verbsOf } from '../../../analysis/rbac/grant-text.js';
 import { defineSubjectCheck } from '../../rbac/subject-check.js';
-import { awsAuthIgnored } from '../aws-auth.js';
+import { awsAuthIgnored } from '../../../analysis/identity/aws-auth.js';
 
 /**
  * Reported per subject: create, update, patch, delete or deletecollection on ConfigMaps in

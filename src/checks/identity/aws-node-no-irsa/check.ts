@@ -1,9 +1,9 @@
 import type { EvidencePath, K8sObject, Target } from '../../../model/index.js';
 import { awsMissingReason, refOf, type Workload } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
-import { toJsonPointer } from '../../evidence-path.js';
-import { serviceAccountOf } from '../../rbac/effective-permissions.js';
-import { podIdentityAssociations, ROLE_ARN_ANNOTATION } from '../workload-roles.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
+import { serviceAccountOf } from '../../../analysis/rbac/effective-permissions.js';
+import { podIdentityAssociations, ROLE_ARN_ANNOTATION } from '../../../analysis/identity/workload-roles.js';
 
 interface AwsNodeTarget extends Target {
   object: K8sObject;

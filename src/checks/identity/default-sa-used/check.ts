@@ -1,13 +1,13 @@
 import type { Target } from '../../../model/index.js';
 import type { InventoryView, Workload } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
-import { toJsonPointer } from '../../evidence-path.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
 import { stringListOption } from '../../targets.js';
-import { EffectivePermissions, serviceAccountOf, type SubjectBinding } from '../../rbac/effective-permissions.js';
-import { describeGrants } from '../../rbac/grant-text.js';
+import { EffectivePermissions, serviceAccountOf, type SubjectBinding } from '../../../analysis/rbac/effective-permissions.js';
+import { describeGrants } from '../../../analysis/rbac/grant-text.js';
 import { hasProjectedToken, mountsServiceAccountToken } from '../../rbac/service-account-token.js';
 import { bindingPrefixes, ignoredBinding, rbacRequires, subjectTarget, unresolvedReason } from '../../rbac/subject-check.js';
-import type { SubjectRef } from '../../rbac/subjects.js';
+import type { SubjectRef } from '../../../analysis/rbac/subjects.js';
 
 interface DefaultSaTarget extends Target {
   workload?: Workload;

@@ -1,14 +1,14 @@
 import type { IamRoleRecord, Target } from '../../../model/index.js';
 import { awsMissingReason, type InventoryView } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
-import { listText } from '../../rbac/grant-text.js';
-import { clusterFacts, eksClusterTarget, isMissingDataTarget, type MissingDataTarget } from '../eks-cluster-data.js';
-import { roleKey } from '../iam-arn.js';
-import { ecrBroadGrant } from '../iam-capabilities.js';
-import { grantLabel, roleAccess } from '../iam-permissions.js';
-import { roleArnOf, roleNameOf } from '../iam-roles.js';
+import { listText } from '../../../analysis/rbac/grant-text.js';
+import { clusterFacts, eksClusterTarget, isMissingDataTarget, type MissingDataTarget } from '../../../analysis/identity/eks-cluster-data.js';
+import { roleKey } from '../../../analysis/identity/iam-arn.js';
+import { ecrBroadGrant } from '../../../analysis/identity/iam-capabilities.js';
+import { grantLabel, roleAccess } from '../../../analysis/identity/iam-permissions.js';
+import { roleArnOf, roleNameOf } from '../../../analysis/identity/iam-roles.js';
 import { caveats, findingSeverity } from '../workload-role-check.js';
-import { workloadRoles } from '../workload-roles.js';
+import { workloadRoles } from '../../../analysis/identity/workload-roles.js';
 
 interface RoleTarget extends Target {
   record: IamRoleRecord;

@@ -1,12 +1,12 @@
 import type { K8sObject, Target } from '../../../model/index.js';
 import { refOf } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
-import { accountOf, iamPrincipalKind, partitionOf } from '../iam-arn.js';
-import { evaluatePolicies, undecidedKeysOf } from '../iam-policy.js';
-import { lookupRole } from '../iam-roles.js';
-import { audienceKey, subjectKey, webIdentityStatements } from '../irsa-trust.js';
-import { clusterFacts, describeClusterMissing } from '../eks-cluster-data.js';
-import { AUDIENCE_ANNOTATION, DEFAULT_IRSA_AUDIENCE, irsaServiceAccounts, ROLE_ARN_ANNOTATION } from '../workload-roles.js';
+import { accountOf, iamPrincipalKind, partitionOf } from '../../../analysis/identity/iam-arn.js';
+import { evaluatePolicies, undecidedKeysOf } from '../../../analysis/identity/iam-policy.js';
+import { lookupRole } from '../../../analysis/identity/iam-roles.js';
+import { audienceKey, subjectKey, webIdentityStatements } from '../../../analysis/identity/irsa-trust.js';
+import { clusterFacts, describeClusterMissing } from '../../../analysis/identity/eks-cluster-data.js';
+import { AUDIENCE_ANNOTATION, DEFAULT_IRSA_AUDIENCE, irsaServiceAccounts, ROLE_ARN_ANNOTATION } from '../../../analysis/identity/workload-roles.js';
 
 interface ServiceAccountTarget extends Target {
   object: K8sObject;

@@ -1,8 +1,8 @@
 import { defineCheck } from '../../define-check.js';
-import { toJsonPointer } from '../../evidence-path.js';
-import { clusterFacts } from '../eks-cluster-data.js';
-import { audienceKey, audienceScope, conditionText, irsaRoleTargets, irsaTrustOf, webIdentityStatements } from '../irsa-trust.js';
-import { DEFAULT_IRSA_AUDIENCE, describeUses, roleLabel, type WorkloadRoleTarget } from '../workload-roles.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
+import { clusterFacts } from '../../../analysis/identity/eks-cluster-data.js';
+import { audienceKey, audienceScope, conditionText, irsaRoleTargets, irsaTrustOf, webIdentityStatements } from '../../../analysis/identity/irsa-trust.js';
+import { DEFAULT_IRSA_AUDIENCE, describeUses, roleLabel, type WorkloadRoleTarget } from '../../../analysis/identity/workload-roles.js';
 
 /**
  * The audience pins which tokens count: the EKS Pod Identity Webhook projects tokens for

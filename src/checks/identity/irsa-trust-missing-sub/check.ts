@@ -1,8 +1,8 @@
 import { defineCheck } from '../../define-check.js';
-import { toJsonPointer } from '../../evidence-path.js';
-import { clusterFacts } from '../eks-cluster-data.js';
-import { conditionText, irsaRoleTargets, irsaTrustOf, subjectKey, subjectScope, webIdentityStatements, audienceKey } from '../irsa-trust.js';
-import { describeUses, roleLabel, type WorkloadRoleTarget } from '../workload-roles.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
+import { clusterFacts } from '../../../analysis/identity/eks-cluster-data.js';
+import { conditionText, irsaRoleTargets, irsaTrustOf, subjectKey, subjectScope, webIdentityStatements, audienceKey } from '../../../analysis/identity/irsa-trust.js';
+import { describeUses, roleLabel, type WorkloadRoleTarget } from '../../../analysis/identity/workload-roles.js';
 
 /**
  * Each web-identity statement of an IRSA role's trust policy is asked about a service account

@@ -1,9 +1,9 @@
 import { defineCheck } from '../../define-check.js';
 import { objectTargets, type ObjectTarget } from '../../targets.js';
-import { EffectivePermissions } from '../../rbac/effective-permissions.js';
-import { takeoverCapabilities, takeoverCapabilitiesOf } from '../../rbac/capabilities.js';
+import { EffectivePermissions } from '../../../analysis/rbac/effective-permissions.js';
+import { takeoverCapabilities, takeoverCapabilitiesOf } from '../../../analysis/rbac/capabilities.js';
 import { bindingPrefixes, ignoredBinding } from '../../rbac/subject-check.js';
-import { listText } from '../../rbac/grant-text.js';
+import { listText } from '../../../analysis/rbac/grant-text.js';
 
 const TOKEN_TYPE = 'kubernetes.io/service-account-token';
 const SA_NAME = 'kubernetes.io/service-account.name';

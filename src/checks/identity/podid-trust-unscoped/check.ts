@@ -1,11 +1,11 @@
 import { defineCheck } from '../../define-check.js';
-import { toJsonPointer } from '../../evidence-path.js';
-import { accountOf } from '../iam-arn.js';
-import { evaluateConditions } from '../iam-conditions.js';
-import { conditionPath, clausesOn, trustStatements } from '../iam-policy.js';
-import { lookupRole } from '../iam-roles.js';
-import { clusterFacts, isMissingDataTarget, type MissingDataTarget } from '../eks-cluster-data.js';
-import { describeUses, existingRoles, podIdentityRoles, roleLabel, workloadRoleTargets, type WorkloadRoleTarget } from '../workload-roles.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
+import { accountOf } from '../../../analysis/identity/iam-arn.js';
+import { evaluateConditions } from '../../../analysis/identity/iam-conditions.js';
+import { conditionPath, clausesOn, trustStatements } from '../../../analysis/identity/iam-policy.js';
+import { lookupRole } from '../../../analysis/identity/iam-roles.js';
+import { clusterFacts, isMissingDataTarget, type MissingDataTarget } from '../../../analysis/identity/eks-cluster-data.js';
+import { describeUses, existingRoles, podIdentityRoles, roleLabel, workloadRoleTargets, type WorkloadRoleTarget } from '../../../analysis/identity/workload-roles.js';
 
 const POD_IDENTITY = 'pods.eks.amazonaws.com';
 const PROBE_CLUSTER = 'eksguard-probe-cluster';

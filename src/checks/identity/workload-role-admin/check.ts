@@ -1,10 +1,10 @@
 import { defineCheck } from '../../define-check.js';
-import { toJsonPointer } from '../../evidence-path.js';
-import type { MissingDataTarget } from '../eks-cluster-data.js';
-import { adminGrant } from '../iam-capabilities.js';
-import { grantLabel } from '../iam-permissions.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
+import type { MissingDataTarget } from '../../../analysis/identity/eks-cluster-data.js';
+import { adminGrant } from '../../../analysis/identity/iam-capabilities.js';
+import { grantLabel } from '../../../analysis/identity/iam-permissions.js';
 import { caveats, findingSeverity, readWorkloadRole, reportMissingDocuments } from '../workload-role-check.js';
-import { describeUses, existingRoles, roleLabel, workloadRoleTargets, workloadRoles, type WorkloadRoleTarget } from '../workload-roles.js';
+import { describeUses, existingRoles, roleLabel, workloadRoleTargets, workloadRoles, type WorkloadRoleTarget } from '../../../analysis/identity/workload-roles.js';
 
 /**
  * Administrator-equivalent: every action on every resource (AdministratorAccess, `"Action": "*"`,

@@ -1,11 +1,11 @@
 import { defineCheck } from '../../define-check.js';
-import { listText } from '../../rbac/grant-text.js';
-import type { MissingDataTarget } from '../eks-cluster-data.js';
-import { adminGrant, holdsAllOfIam } from '../iam-capabilities.js';
-import { grantLabel } from '../iam-permissions.js';
-import { privescPaths, type PrivescPath } from '../iam-privesc.js';
+import { listText } from '../../../analysis/rbac/grant-text.js';
+import type { MissingDataTarget } from '../../../analysis/identity/eks-cluster-data.js';
+import { adminGrant, holdsAllOfIam } from '../../../analysis/identity/iam-capabilities.js';
+import { grantLabel } from '../../../analysis/identity/iam-permissions.js';
+import { privescPaths, type PrivescPath } from '../../../analysis/identity/iam-privesc.js';
 import { caveats, findingSeverity, readWorkloadRole, reportMissingDocuments } from '../workload-role-check.js';
-import { describeUses, existingRoles, roleLabel, workloadRoleTargets, workloadRoles, type WorkloadRoleTarget } from '../workload-roles.js';
+import { describeUses, existingRoles, roleLabel, workloadRoleTargets, workloadRoles, type WorkloadRoleTarget } from '../../../analysis/identity/workload-roles.js';
 
 function pathText(path: PrivescPath): string {
   const onItself = path.steps.some((step) => step.target === 'itself') ? ' on itself' : '';

@@ -1,7 +1,7 @@
 import { defineCheck } from '../../define-check.js';
-import { listText } from '../../rbac/grant-text.js';
-import { isMissingDataTarget, type MissingDataTarget } from '../eks-cluster-data.js';
-import { describeUses, podIdentityAssociations, roleLabel, workloadRoleTargets, workloadRoles, type WorkloadRoleTarget } from '../workload-roles.js';
+import { listText } from '../../../analysis/rbac/grant-text.js';
+import { isMissingDataTarget, type MissingDataTarget } from '../../../analysis/identity/eks-cluster-data.js';
+import { describeUses, podIdentityAssociations, roleLabel, workloadRoleTargets, workloadRoles, type WorkloadRoleTarget } from '../../../analysis/identity/workload-roles.js';
 
 /**
  * Counts the distinct service accounts (namespace and name) that receive a role through IRSA

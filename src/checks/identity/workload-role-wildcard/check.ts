@@ -1,13 +1,13 @@
 import type { EvidencePath } from '../../../model/index.js';
 import { defineCheck } from '../../define-check.js';
-import { formatPath } from '../../evidence-path.js';
-import { listText } from '../../rbac/grant-text.js';
-import type { MissingDataTarget } from '../eks-cluster-data.js';
-import { everyActionText, sensitiveGrants, serviceWildcards } from '../iam-capabilities.js';
-import { grantLabel, type AccessDecision } from '../iam-permissions.js';
-import type { StatementMatch } from '../iam-policy.js';
+import { formatPath } from '../../../inventory/evidence-path.js';
+import { listText } from '../../../analysis/rbac/grant-text.js';
+import type { MissingDataTarget } from '../../../analysis/identity/eks-cluster-data.js';
+import { everyActionText, sensitiveGrants, serviceWildcards } from '../../../analysis/identity/iam-capabilities.js';
+import { grantLabel, type AccessDecision } from '../../../analysis/identity/iam-permissions.js';
+import type { StatementMatch } from '../../../analysis/identity/iam-policy.js';
 import { caveats, findingSeverity, readWorkloadRole, reportMissingDocuments } from '../workload-role-check.js';
-import { describeUses, existingRoles, roleLabel, workloadRoleTargets, workloadRoles, type WorkloadRoleTarget } from '../workload-roles.js';
+import { describeUses, existingRoles, roleLabel, workloadRoleTargets, workloadRoles, type WorkloadRoleTarget } from '../../../analysis/identity/workload-roles.js';
 
 interface StatementFinding {
   match: StatementMatch | undefined;

@@ -1,9 +1,9 @@
 import type { AwsSnapshotData, K8sObject, Target } from '../../../model/index.js';
 import { awsCallError, refOf, type InventoryView } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
-import { CALLS, missingReason } from '../../nodes/aws-resources.js';
+import { CALLS, missingReason } from '../../../analysis/nodes/aws-resources.js';
 import { minimumTlsVersion, RECOMMENDED_SSL_POLICY } from '../elb-tls-policies.js';
-import { albIngress, isLoadBalancerService } from '../load-balancers.js';
+import { albIngress, isLoadBalancerService } from '../../../analysis/network/load-balancers.js';
 
 type Elbv2 = NonNullable<AwsSnapshotData['elbv2']>;
 type LoadBalancer = NonNullable<Elbv2['loadBalancers']>[number];

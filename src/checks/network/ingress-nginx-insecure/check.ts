@@ -1,8 +1,8 @@
 import { refOf, type ContainerRef, type Workload } from '../../../inventory/index.js';
 import type { K8sObject, Target } from '../../../model/index.js';
 import { defineCheck, type CheckContext } from '../../define-check.js';
-import { toJsonPointer } from '../../evidence-path.js';
-import { formatVersion } from '../image-ref.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
+import { formatVersion } from '../../../analysis/network/image-ref.js';
 import {
   advisoriesAffecting,
   controllerVersion,
@@ -10,7 +10,7 @@ import {
   RETIREMENT,
   SNIPPET_ANNOTATIONS,
 } from '../ingress-nginx.js';
-import { ingressClassOf } from '../load-balancers.js';
+import { ingressClassOf } from '../../../analysis/network/load-balancers.js';
 
 type NginxTarget = Target &
   (

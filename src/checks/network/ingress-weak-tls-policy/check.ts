@@ -1,6 +1,6 @@
 import { refOf } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
-import { toJsonPointer } from '../../evidence-path.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
 import type { ObjectTarget } from '../../targets.js';
 import { AWS_DEFAULT_SSL_POLICY, minimumTlsVersion, RECOMMENDED_SSL_POLICY } from '../elb-tls-policies.js';
 import {
@@ -11,7 +11,7 @@ import {
   SVC,
   type LbController,
   type Setting,
-} from '../load-balancers.js';
+} from '../../../analysis/network/load-balancers.js';
 
 /** The policy a listener gets when the object names none, or why it is unknown. */
 function defaultPolicy(

@@ -3,7 +3,7 @@ import type { Target } from '../../../model/index.js';
 import { defineCheck } from '../../define-check.js';
 import { clusterTarget, isSystemNamespace } from '../../targets.js';
 import { excludedNamespaces } from '../network-scope.js';
-import { isHostNetwork } from '../policy-coverage.js';
+import { isHostNetwork } from '../../../analysis/network/policy-coverage.js';
 import { meshPresence, mtlsVerdict } from '../service-mesh.js';
 
 type MeshTarget = (Target & { role: 'cluster' }) | (Workload & { role: 'workload' });

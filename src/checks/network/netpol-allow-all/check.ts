@@ -1,9 +1,9 @@
 import type { Target } from '../../../model/index.js';
 import { defineCheck } from '../../define-check.js';
-import { toJsonPointer } from '../../evidence-path.js';
-import { openRules } from '../open-rules.js';
-import { policyCoverage } from '../policy-coverage.js';
-import type { PolicyModel } from '../policy-model.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
+import { openRules } from '../../../analysis/network/open-rules.js';
+import { policyCoverage } from '../../../analysis/network/policy-coverage.js';
+import type { PolicyModel } from '../../../analysis/network/policy-model.js';
 
 interface PolicyTarget extends Target {
   policy: PolicyModel;

@@ -1,8 +1,8 @@
 import type { Target } from '../../../model/index.js';
 import { defineCheck } from '../../define-check.js';
 import { workloadCollectionGap } from '../network-scope.js';
-import { policyCoverage } from '../policy-coverage.js';
-import type { PolicyModel } from '../policy-model.js';
+import { policyCoverage } from '../../../analysis/network/policy-coverage.js';
+import type { PolicyModel } from '../../../analysis/network/policy-model.js';
 
 interface PolicyTarget extends Target {
   policy: PolicyModel;

@@ -2,7 +2,7 @@ import { defineCheck } from '../../define-check.js';
 import { namespaceTargets, type NamespaceTarget } from '../../targets.js';
 import { defaultDenyFor } from '../default-deny.js';
 import { directionsOption, excludedNamespaces, joinDirections, policyCollectionGap } from '../network-scope.js';
-import { policyCoverage } from '../policy-coverage.js';
+import { policyCoverage } from '../../../analysis/network/policy-coverage.js';
 import { unsupportedNote } from '../unsupported-note.js';
 
 export const check = defineCheck<NamespaceTarget, 'missing'>({

@@ -1,10 +1,10 @@
 import type { Workload } from '../../../inventory/index.js';
 import { unsupportedNote } from '../unsupported-note.js';
 import { defineCheck } from '../../define-check.js';
-import { egressVerdict } from '../egress-reachability.js';
+import { egressVerdict } from '../../../analysis/network/egress-reachability.js';
 import { excludedNamespaces, policyCollectionGap } from '../network-scope.js';
-import { fargateProfileFor, nodeImdsData, settingsFor, type NodeImdsSetting } from '../node-imds.js';
-import { isHostNetwork, policyCoverage } from '../policy-coverage.js';
+import { fargateProfileFor, nodeImdsData, settingsFor, type NodeImdsSetting } from '../../../analysis/network/node-imds.js';
+import { isHostNetwork, policyCoverage } from '../../../analysis/network/policy-coverage.js';
 
 const IMDS = { address: '169.254.169.254', port: 80, protocol: 'TCP' } as const;
 

@@ -1,7 +1,7 @@
 import { defineCheck } from '../../define-check.js';
 import { namespaceTargets, type NamespaceTarget } from '../../targets.js';
 import { excludedNamespaces, policyCollectionGap } from '../network-scope.js';
-import { policyCoverage } from '../policy-coverage.js';
+import { policyCoverage } from '../../../analysis/network/policy-coverage.js';
 import { unsupportedNote } from '../unsupported-note.js';
 
 export const check = defineCheck<NamespaceTarget, 'none'>({

@@ -2,7 +2,7 @@ import type { Workload } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
 import { isSystemNamespace } from '../../targets.js';
 import { directionsOption, excludedNamespaces, joinDirections, policyCollectionGap } from '../network-scope.js';
-import { isHostNetwork, policyCoverage } from '../policy-coverage.js';
+import { isHostNetwork, policyCoverage } from '../../../analysis/network/policy-coverage.js';
 import { unsupportedNote } from '../unsupported-note.js';
 
 export const check = defineCheck<Workload, 'uncovered'>({

@@ -1,7 +1,7 @@
 import type { Target } from '../../../model/index.js';
 import { defineCheck } from '../../define-check.js';
-import { toJsonPointer } from '../../evidence-path.js';
-import { clusterMissing, clusterName, eksCluster, securityGroupById, securityGroupRef, type SecurityGroup } from '../../nodes/aws-resources.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
+import { clusterMissing, clusterName, eksCluster, securityGroupById, securityGroupRef, type SecurityGroup } from '../../../analysis/nodes/aws-resources.js';
 import { securityGroupMissing } from '../../nodes/node-security-groups.js';
 import { describeTraffic, groupLabel, revokeCommand, worldOpenRanges } from '../../nodes/security-groups.js';
 

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../define-check.js';
-import { toJsonPointer } from '../../evidence-path.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
 import { nodeSecurityGroupsMissing, nodeSecurityGroupTargets, securityGroupMissing, type NodeSecurityGroupTarget } from '../../nodes/node-security-groups.js';
 import { describeTraffic, groupLabel, overlap, revokeCommand, worldOpenRanges } from '../../nodes/security-groups.js';
 

@@ -1,6 +1,6 @@
 import { getIn } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
-import { toJsonPointer } from '../../evidence-path.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
 import { objectTargets, type ObjectTarget } from '../../targets.js';
 
 export const check = defineCheck<ObjectTarget, 'externalIps'>({

@@ -1,6 +1,6 @@
 import { refOf } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
-import { toJsonPointer } from '../../evidence-path.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
 import type { ObjectTarget } from '../../targets.js';
 import {
   albIngress,
@@ -9,7 +9,7 @@ import {
   openToWorld,
   serviceLoadBalancer,
   type Setting,
-} from '../load-balancers.js';
+} from '../../../analysis/network/load-balancers.js';
 
 function sources(ranges: Setting<string[]>): string {
   const open = openToWorld(ranges.value);

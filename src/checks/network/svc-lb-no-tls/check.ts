@@ -1,8 +1,8 @@
 import { getIn, refOf } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
-import { toJsonPointer } from '../../evidence-path.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
 import type { ObjectTarget } from '../../targets.js';
-import { ALB, albIngress, serviceLoadBalancer, splitList, SVC } from '../load-balancers.js';
+import { ALB, albIngress, serviceLoadBalancer, splitList, SVC } from '../../../analysis/network/load-balancers.js';
 
 interface ServicePort {
   name?: string;

@@ -1,7 +1,7 @@
 import type { ContainerRef, Workload } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
 import { assessDatastore } from '../datastore-auth.js';
-import { exposuresOf, type Exposure } from '../service-exposure.js';
+import { exposuresOf, type Exposure } from '../../../analysis/network/service-exposure.js';
 
 /**
  * Whether an exposed target port lands on this container: a named port it declares, a port

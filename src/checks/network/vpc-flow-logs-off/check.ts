@@ -1,6 +1,6 @@
 import type { Target } from '../../../model/index.js';
 import { defineCheck } from '../../define-check.js';
-import { CALLS, clusterMissing, eksCluster, listSome, missingReason, nodegroups, type FlowLog } from '../../nodes/aws-resources.js';
+import { CALLS, clusterMissing, eksCluster, listSome, missingReason, nodegroups, type FlowLog } from '../../../analysis/nodes/aws-resources.js';
 
 interface VpcTarget extends Target {
   vpcId: string;

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../define-check.js';
 import { compareReleases, daysBetween, latestReleaseParameter, parseRelease, type AmiRelease } from '../ami-release.js';
-import { nodegroupName, nodegroups, nodegroupsMissing, type Nodegroup } from '../aws-resources.js';
+import { nodegroupName, nodegroups, nodegroupsMissing, type Nodegroup } from '../../../analysis/nodes/aws-resources.js';
 import { nodegroupTargets, type ComputeTarget } from '../compute-targets.js';
 
 function maxAge(options: Record<string, unknown>): number {

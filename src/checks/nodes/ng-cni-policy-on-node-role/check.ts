@@ -1,10 +1,10 @@
 import { defineCheck } from '../../define-check.js';
-import { toJsonPointer } from '../../evidence-path.js';
-import { CALLS, missingReason } from '../aws-resources.js';
-import { awsManagedPolicyName } from '../../identity/iam-arn.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
+import { CALLS, missingReason } from '../../../analysis/nodes/aws-resources.js';
+import { awsManagedPolicyName } from '../../../analysis/identity/iam-arn.js';
 import { awsNodeIdentity } from '../aws-node-identity.js';
 import { roleName } from '../node-role-grants.js';
-import { lookupProblem, nodeRolesMissing, nodeRoleTargets, usersText, type NodeRoleTarget } from '../node-roles.js';
+import { lookupProblem, nodeRolesMissing, nodeRoleTargets, usersText, type NodeRoleTarget } from '../../../analysis/nodes/node-roles.js';
 
 const CNI_POLICY = 'AmazonEKS_CNI_Policy';
 

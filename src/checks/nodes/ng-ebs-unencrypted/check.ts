@@ -1,9 +1,9 @@
 import type { EvidencePath } from '../../../model/index.js';
 import { defineCheck } from '../../define-check.js';
-import { toJsonPointer } from '../../evidence-path.js';
-import { CALLS, missingReason, nodegroupsMissing } from '../aws-resources.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
+import { CALLS, missingReason, nodegroupsMissing } from '../../../analysis/nodes/aws-resources.js';
 import { nodegroupTargets, type ComputeTarget } from '../compute-targets.js';
-import { nodegroupLaunchTemplate } from '../launch-templates.js';
+import { nodegroupLaunchTemplate } from '../../../analysis/nodes/launch-templates.js';
 
 interface Volume {
   label: string;

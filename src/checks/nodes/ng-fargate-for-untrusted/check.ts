@@ -2,10 +2,10 @@ import type { K8sObject, Target } from '../../../model/index.js';
 import type { InventoryView, Workload } from '../../../inventory/index.js';
 import { compileGlobs } from '../../config/glob.js';
 import { defineCheck } from '../../define-check.js';
-import { toJsonPointer } from '../../evidence-path.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
 import { clusterTarget, stringListOption } from '../../targets.js';
-import { fargateProfileFor, nodeImdsData } from '../../network/node-imds.js';
-import { CALLS, missingReason } from '../aws-resources.js';
+import { fargateProfileFor, nodeImdsData } from '../../../analysis/network/node-imds.js';
+import { CALLS, missingReason } from '../../../analysis/nodes/aws-resources.js';
 
 type IsolationTarget = (Target & { workload: Workload; cluster?: undefined }) | (Target & { cluster: true; workload?: undefined });
 

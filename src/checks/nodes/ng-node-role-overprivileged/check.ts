@@ -1,9 +1,9 @@
 import { defineCheck } from '../../define-check.js';
-import { toJsonPointer } from '../../evidence-path.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
 import { stringListOption } from '../../targets.js';
-import { listSome } from '../aws-resources.js';
+import { listSome } from '../../../analysis/nodes/aws-resources.js';
 import { DEFAULT_NODE_POLICIES, nodeRoleExcess, roleName } from '../node-role-grants.js';
-import { lookupProblem, nodeRolesMissing, nodeRoleTargets, usersText, type NodeRoleTarget } from '../node-roles.js';
+import { lookupProblem, nodeRolesMissing, nodeRoleTargets, usersText, type NodeRoleTarget } from '../../../analysis/nodes/node-roles.js';
 
 export const check = defineCheck<NodeRoleTarget, 'broad' | 'extra'>({
   id: 'ng-node-role-overprivileged',

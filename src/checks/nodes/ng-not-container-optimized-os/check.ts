@@ -1,6 +1,6 @@
 import type { Target } from '../../../model/index.js';
 import { defineCheck } from '../../define-check.js';
-import { nodegroupName, nodegroups, nodegroupsMissing, type Nodegroup } from '../aws-resources.js';
+import { nodegroupName, nodegroups, nodegroupsMissing, type Nodegroup } from '../../../analysis/nodes/aws-resources.js';
 import { nodegroupTargets } from '../compute-targets.js';
 import { nodeNamesText, nodePools, nodesMissing, type NodePool } from '../node-pools.js';
 import { amiTypeVerdict, osImageOf, osImageVerdict } from '../node-os.js';

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../define-check.js';
-import { nodegroupsMissing, securityGroupById } from '../aws-resources.js';
+import { nodegroupsMissing, securityGroupById } from '../../../analysis/nodes/aws-resources.js';
 import { nodegroupTargets, type ComputeTarget } from '../compute-targets.js';
 import { overlap, worldOpenRanges } from '../security-groups.js';
 

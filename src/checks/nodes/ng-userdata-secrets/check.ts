@@ -1,8 +1,8 @@
 import type { Target } from '../../../model/index.js';
 import { defineCheck } from '../../define-check.js';
 import { detectCredentials } from '../../secrets/credential-detector.js';
-import { CALLS, missingReason, nodegroupName, nodegroupRef, nodegroups, nodegroupsMissing, type LaunchTemplateVersion } from '../aws-resources.js';
-import { launchTemplateLabel, nodegroupLaunchTemplate } from '../launch-templates.js';
+import { CALLS, missingReason, nodegroupName, nodegroupRef, nodegroups, nodegroupsMissing, type LaunchTemplateVersion } from '../../../analysis/nodes/aws-resources.js';
+import { launchTemplateLabel, nodegroupLaunchTemplate } from '../../../analysis/nodes/launch-templates.js';
 import { decodeUserData } from '../user-data.js';
 
 type UserDataTarget = Target & ({ version: LaunchTemplateVersion; users: string[]; unknown?: undefined } | { unknown: string; version?: undefined });

@@ -1,6 +1,6 @@
 import type { K8sObject, Severity, Target } from '../../../model/index.js';
 import { defineCheck } from '../../define-check.js';
-import { clusterMissing, eksCluster, nodegroups, nodegroupsMissing, plural, type Nodegroup } from '../aws-resources.js';
+import { clusterMissing, eksCluster, nodegroups, nodegroupsMissing, plural, type Nodegroup } from '../../../analysis/nodes/aws-resources.js';
 import { nodegroupTargets } from '../compute-targets.js';
 import { formatMinor, minorLag, parseMinor, supportedKubeletLag, type MinorVersion } from '../kubernetes-version.js';
 import { nodeNamesText, nodePools, nodesMissing, type NodePool } from '../node-pools.js';

@@ -14,7 +14,7 @@ import type {
   Nodegroup,
   SecurityGroup,
   Subnet,
-} from '../aws-resources.js';
+} from '../../../analysis/nodes/aws-resources.js';
 
 export const ACCOUNT = '111122223333';
 export const REGION = 'eu-west-1';

@@ -1,4 +1,4 @@
-import { toJsonPointer } from '../../evidence-path.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
 import { defineCheck } from '../../define-check.js';
 import type { NamespaceTarget } from '../../targets.js';
 import { NAMESPACE_CHECK_OPTIONS, NO_NAMESPACE_OBJECT, labelPath, psaNamespaceTargets } from '../psa-namespaces.js';

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../define-check.js';
 import type { NamespaceTarget } from '../../targets.js';
-import { addOperation } from '../../workload/security-context.js';
+import { addOperation } from '../../../analysis/workload/security-context.js';
 import { NAMESPACE_CHECK_OPTIONS, NO_NAMESPACE_OBJECT, labelPath, psaNamespaceTargets } from '../psa-namespaces.js';
 import type { PssLevel } from '../pss-catalogue.js';
 import { parsePssLevel, psaLevelLabel } from '../psa-labels.js';

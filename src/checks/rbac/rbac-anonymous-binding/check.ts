@@ -1,9 +1,9 @@
 import { stringListOption } from '../../targets.js';
-import { reachOf } from '../capabilities.js';
-import { reachText } from '../grant-text.js';
+import { reachOf } from '../../../analysis/rbac/capabilities.js';
+import { reachText } from '../../../analysis/rbac/grant-text.js';
 import { grantsOutside, readOnlyWithoutSecrets, roleNames } from '../role-grants.js';
 import { defineSubjectCheck } from '../subject-check.js';
-import { ANONYMOUS, UNAUTHENTICATED } from '../subjects.js';
+import { ANONYMOUS, UNAUTHENTICATED } from '../../../analysis/rbac/subjects.js';
 
 /**
  * Any binding of `system:anonymous` or `system:unauthenticated` beyond the Kubernetes default

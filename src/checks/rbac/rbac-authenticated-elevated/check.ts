@@ -1,9 +1,9 @@
 import { stringListOption } from '../../targets.js';
-import { reachOf } from '../capabilities.js';
-import { reachText } from '../grant-text.js';
+import { reachOf } from '../../../analysis/rbac/capabilities.js';
+import { reachText } from '../../../analysis/rbac/grant-text.js';
 import { grantsOutside, readOnlyWithoutSecrets, roleNames } from '../role-grants.js';
 import { defineSubjectCheck } from '../subject-check.js';
-import { ALL_SERVICE_ACCOUNTS, AUTHENTICATED } from '../subjects.js';
+import { ALL_SERVICE_ACCOUNTS, AUTHENTICATED } from '../../../analysis/rbac/subjects.js';
 
 /**
  * `system:authenticated` holds every IAM principal mapped into the cluster and every service

@@ -1,6 +1,6 @@
-import type { EffectivePermissions, Grant } from '../effective-permissions.js';
-import { bindEscalate, isPrivilegedRole, sortGrants } from '../capabilities.js';
-import { listText, namesOf, reachText, severityByReach } from '../grant-text.js';
+import type { EffectivePermissions, Grant } from '../../../analysis/rbac/effective-permissions.js';
+import { bindEscalate, isPrivilegedRole, sortGrants } from '../../../analysis/rbac/capabilities.js';
+import { listText, namesOf, reachText, severityByReach } from '../../../analysis/rbac/grant-text.js';
 import { defineSubjectCheck } from '../subject-check.js';
 
 /**

@@ -1,6 +1,6 @@
-import type { Grant } from '../effective-permissions.js';
-import { reachOf, sortGrants } from '../capabilities.js';
-import { reachText, severityByReach } from '../grant-text.js';
+import type { Grant } from '../../../analysis/rbac/effective-permissions.js';
+import { reachOf, sortGrants } from '../../../analysis/rbac/capabilities.js';
+import { reachText, severityByReach } from '../../../analysis/rbac/grant-text.js';
 import { defineSubjectCheck } from '../subject-check.js';
 
 /**

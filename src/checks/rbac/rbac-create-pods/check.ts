@@ -1,5 +1,5 @@
-import { grantsFor, POD_WORKLOAD_WRITE, reachOf, sortGrants } from '../capabilities.js';
-import { listText, reachText, resourcesOf, severityByReach, verbsOf } from '../grant-text.js';
+import { grantsFor, POD_WORKLOAD_WRITE, reachOf, sortGrants } from '../../../analysis/rbac/capabilities.js';
+import { listText, reachText, resourcesOf, severityByReach, verbsOf } from '../../../analysis/rbac/grant-text.js';
 import { defineSubjectCheck } from '../subject-check.js';
 
 const RESOURCES = [...new Set(POD_WORKLOAD_WRITE.flatMap((query) => query.resources))];

@@ -1,4 +1,4 @@
-import { grantsFor, PV_CREATE, sortGrants } from '../capabilities.js';
+import { grantsFor, PV_CREATE, sortGrants } from '../../../analysis/rbac/capabilities.js';
 import { defineSubjectCheck } from '../subject-check.js';
 
 /**

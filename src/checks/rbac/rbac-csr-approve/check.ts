@@ -1,5 +1,5 @@
-import { CSR_APPROVAL, grantsFor, SIGNER_APPROVE, sortGrants } from '../capabilities.js';
-import { listText, namesOf } from '../grant-text.js';
+import { CSR_APPROVAL, grantsFor, SIGNER_APPROVE, sortGrants } from '../../../analysis/rbac/capabilities.js';
+import { listText, namesOf } from '../../../analysis/rbac/grant-text.js';
 import { defineSubjectCheck } from '../subject-check.js';
 
 /** Signers whose certificates authenticate to the API server as any user or as a kubelet. */

@@ -1,8 +1,8 @@
 import type { Severity } from '../../../model/index.js';
-import type { EffectivePermissions, Grant, SubjectBinding } from '../effective-permissions.js';
-import { clusterOrKubeSystem, grantsFor, KUBE_SYSTEM, reachOf, sortGrants } from '../capabilities.js';
-import { ANY_NAME, type RuleQuery } from '../rbac-rule.js';
-import { listText, reachText, resourcesOf } from '../grant-text.js';
+import type { EffectivePermissions, Grant, SubjectBinding } from '../../../analysis/rbac/effective-permissions.js';
+import { clusterOrKubeSystem, grantsFor, KUBE_SYSTEM, reachOf, sortGrants } from '../../../analysis/rbac/capabilities.js';
+import { ANY_NAME, type RuleQuery } from '../../../analysis/rbac/rbac-rule.js';
+import { listText, reachText, resourcesOf } from '../../../analysis/rbac/grant-text.js';
 import { defineSubjectCheck } from '../subject-check.js';
 
 const DELETE = ['delete', 'deletecollection'];

@@ -1,5 +1,5 @@
-import { EPHEMERAL_CONTAINERS, grantsFor, reachOf, sortGrants } from '../capabilities.js';
-import { reachText, severityByReach, verbsOf } from '../grant-text.js';
+import { EPHEMERAL_CONTAINERS, grantsFor, reachOf, sortGrants } from '../../../analysis/rbac/capabilities.js';
+import { reachText, severityByReach, verbsOf } from '../../../analysis/rbac/grant-text.js';
 import { defineSubjectCheck } from '../subject-check.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Severity } from '../../../model/index.js';
-import type { EffectivePermissions } from '../effective-permissions.js';
+import type { EffectivePermissions } from '../../../analysis/rbac/effective-permissions.js';
 import {
   grantsFor,
   IMPERSONATE_IDENTITIES,
@@ -8,8 +8,8 @@ import {
   sortGrants,
   TAKEOVER_CAPABILITIES,
   takeoverCapabilities,
-} from '../capabilities.js';
-import { listText, namesOf, reachText, severityByReach } from '../grant-text.js';
+} from '../../../analysis/rbac/capabilities.js';
+import { listText, namesOf, reachText, severityByReach } from '../../../analysis/rbac/grant-text.js';
 import { defineSubjectCheck } from '../subject-check.js';
 
 /** Judging an impersonable name must not recurse through impersonation itself. */

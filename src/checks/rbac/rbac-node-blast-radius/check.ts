@@ -1,9 +1,9 @@
 import type { K8sObject, PodSpec, Target } from '../../../model/index.js';
 import type { InventoryView } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
-import { EffectivePermissions, serviceAccountOf, type SubjectBinding } from '../effective-permissions.js';
-import { reachOf, takeoverCapabilities, takeoverCapabilitiesOf } from '../capabilities.js';
-import { describeGrants, listText, reachText } from '../grant-text.js';
+import { EffectivePermissions, serviceAccountOf, type SubjectBinding } from '../../../analysis/rbac/effective-permissions.js';
+import { reachOf, takeoverCapabilities, takeoverCapabilitiesOf } from '../../../analysis/rbac/capabilities.js';
+import { describeGrants, listText, reachText } from '../../../analysis/rbac/grant-text.js';
 import {
   bindingPrefixes,
   ignoredBinding,
@@ -12,7 +12,7 @@ import {
   subjectFilter,
   unresolvedReason,
 } from '../subject-check.js';
-import { subjectKey, subjectLabel, type SubjectRef } from '../subjects.js';
+import { subjectKey, subjectLabel, type SubjectRef } from '../../../analysis/rbac/subjects.js';
 
 interface NodeTarget extends Target {
   node: string;

@@ -1,5 +1,5 @@
-import { grantsFor, NODES_PROXY, sortGrants } from '../capabilities.js';
-import { listText, namesOf, verbsOf } from '../grant-text.js';
+import { grantsFor, NODES_PROXY, sortGrants } from '../../../analysis/rbac/capabilities.js';
+import { listText, namesOf, verbsOf } from '../../../analysis/rbac/grant-text.js';
 import { defineSubjectCheck } from '../subject-check.js';
 
 /**

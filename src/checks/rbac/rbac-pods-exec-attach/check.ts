@@ -1,5 +1,5 @@
-import { EXEC_ATTACH, grantsFor, reachOf, sortGrants } from '../capabilities.js';
-import { lowerSeverity, reachText, resourcesOf, severityByReach } from '../grant-text.js';
+import { EXEC_ATTACH, grantsFor, reachOf, sortGrants } from '../../../analysis/rbac/capabilities.js';
+import { lowerSeverity, reachText, resourcesOf, severityByReach } from '../../../analysis/rbac/grant-text.js';
 import { defineSubjectCheck } from '../subject-check.js';
 
 /**

@@ -1,5 +1,5 @@
-import { grantsFor, reachOf, SA_TOKEN_CREATE, sortGrants } from '../capabilities.js';
-import { listText, namesOf, reachText, severityByReach } from '../grant-text.js';
+import { grantsFor, reachOf, SA_TOKEN_CREATE, sortGrants } from '../../../analysis/rbac/capabilities.js';
+import { listText, namesOf, reachText, severityByReach } from '../../../analysis/rbac/grant-text.js';
 import { defineSubjectCheck } from '../subject-check.js';
 
 /**

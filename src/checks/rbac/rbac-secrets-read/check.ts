@@ -1,5 +1,5 @@
-import { grantsFor, reachOf, SECRETS_READ, sortGrants } from '../capabilities.js';
-import { severityByReach, verbsOf, listText } from '../grant-text.js';
+import { grantsFor, reachOf, SECRETS_READ, sortGrants } from '../../../analysis/rbac/capabilities.js';
+import { severityByReach, verbsOf, listText } from '../../../analysis/rbac/grant-text.js';
 import { defineSubjectCheck } from '../subject-check.js';
 
 /**

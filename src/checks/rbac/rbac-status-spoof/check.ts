@@ -1,9 +1,9 @@
 import type { Severity } from '../../../model/index.js';
 import { severityRank } from '../../../model/index.js';
-import type { Grant } from '../effective-permissions.js';
-import { grantsFor, reachOf, sortGrants } from '../capabilities.js';
-import { ANY_NAME, type RuleQuery } from '../rbac-rule.js';
-import { reachText } from '../grant-text.js';
+import type { Grant } from '../../../analysis/rbac/effective-permissions.js';
+import { grantsFor, reachOf, sortGrants } from '../../../analysis/rbac/capabilities.js';
+import { ANY_NAME, type RuleQuery } from '../../../analysis/rbac/rbac-rule.js';
+import { reachText } from '../../../analysis/rbac/grant-text.js';
 import { defineSubjectCheck } from '../subject-check.js';
 
 interface StatusWrite {

@@ -1,7 +1,7 @@
 import type { InventoryView } from '../../../inventory/index.js';
-import { grantsFor, KUBE_SYSTEM, reachOf, sortGrants } from '../capabilities.js';
-import { ANY_NAME, type RuleQuery } from '../rbac-rule.js';
-import { listText } from '../grant-text.js';
+import { grantsFor, KUBE_SYSTEM, reachOf, sortGrants } from '../../../analysis/rbac/capabilities.js';
+import { ANY_NAME, type RuleQuery } from '../../../analysis/rbac/rbac-rule.js';
+import { listText } from '../../../analysis/rbac/grant-text.js';
 import { defineSubjectCheck } from '../subject-check.js';
 
 const NODE_WRITE: readonly RuleQuery[] = [{ verbs: ['patch', 'update'], apiGroup: '', resources: ['nodes'], resourceName: ANY_NAME }];

@@ -1,5 +1,5 @@
-import { grantsFor, sortGrants, WEBHOOK_CONFIG_WRITE } from '../capabilities.js';
-import { listText, namesOf, resourcesOf, verbsOf } from '../grant-text.js';
+import { grantsFor, sortGrants, WEBHOOK_CONFIG_WRITE } from '../../../analysis/rbac/capabilities.js';
+import { listText, namesOf, resourcesOf, verbsOf } from '../../../analysis/rbac/grant-text.js';
 import { defineSubjectCheck } from '../subject-check.js';
 
 const RESOURCES = ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'];

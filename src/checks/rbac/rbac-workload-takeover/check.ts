@@ -1,5 +1,5 @@
-import { reachOf, takeoverCapabilities, takeoverCapabilitiesOf } from '../capabilities.js';
-import { reachText } from '../grant-text.js';
+import { reachOf, takeoverCapabilities, takeoverCapabilitiesOf } from '../../../analysis/rbac/capabilities.js';
+import { reachText } from '../../../analysis/rbac/grant-text.js';
 import { mountsServiceAccountToken } from '../service-account-token.js';
 import { defineSubjectCheck } from '../subject-check.js';
 

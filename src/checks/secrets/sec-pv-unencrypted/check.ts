@@ -1,7 +1,7 @@
 import type { EvidencePath, K8sObject, Target } from '../../../model/index.js';
 import { refOf, type InventoryView, type Workload } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
-import { toJsonPointer } from '../../evidence-path.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
 import { EBS_CSI, EBS_IN_TREE, EFS_CSI, ebsEncrypts, efsFileSystemOfHost, efsTransit } from './storage.js';
 
 type StorageTarget =

@@ -1,8 +1,8 @@
 import type { Workload } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
-import { toJsonPointer } from '../../evidence-path.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
 import { containerImages } from '../container-images.js';
-import { registryHost, type ImageReference } from '../image-reference.js';
+import { registryHost, type ImageReference } from '../../../analysis/supply-chain/image-reference.js';
 
 const REPLACEMENT_REGISTRY = 'registry.k8s.io';
 /** gcr.io paths that k8s.gcr.io was a vanity name for. */

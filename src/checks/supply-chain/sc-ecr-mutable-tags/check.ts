@@ -1,7 +1,7 @@
 import type { InventoryView } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
-import { listText } from '../../rbac/grant-text.js';
-import { effectiveTag, parseImageReference, qualifiedName } from '../image-reference.js';
+import { listText } from '../../../analysis/rbac/grant-text.js';
+import { effectiveTag, parseImageReference, qualifiedName } from '../../../analysis/supply-chain/image-reference.js';
 import { isMissing, repositoryTargets, type EcrRepository, type MissingTarget, type RepositoryTarget } from '../sc-ecr-scan-off/ecr-data.js';
 
 interface TagUse {

@@ -1,9 +1,9 @@
 import type { EvidencePath, PolicyDocument } from '../../../model/index.js';
 import { awsCallError, awsMissingReason } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
-import { toJsonPointer } from '../../evidence-path.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
 import { OUTSIDERS } from '../../identity/iam-outsider.js';
-import { evaluatePolicies, undecidedKeysOf, type StatementMatch } from '../../identity/iam-policy.js';
+import { evaluatePolicies, undecidedKeysOf, type StatementMatch } from '../../../analysis/identity/iam-policy.js';
 import { isMissing, repositoryTargets, type MissingTarget, type RepositoryTarget } from '../sc-ecr-scan-off/ecr-data.js';
 
 const ACCESS: ReadonlyArray<{ what: string; actions: readonly string[]; severity: 'critical' | 'high' }> = [

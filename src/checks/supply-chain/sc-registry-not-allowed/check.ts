@@ -2,7 +2,7 @@ import type { Workload } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
 import { stringListOption } from '../../targets.js';
 import { containerImages } from '../container-images.js';
-import { hasExplicitRegistry } from '../image-reference.js';
+import { hasExplicitRegistry } from '../../../analysis/supply-chain/image-reference.js';
 import { compileRegistryPatterns } from '../registry-pattern.js';
 
 export const DEFAULT_ALLOWED_REGISTRIES = [

@@ -1,7 +1,7 @@
 import type { K8sObject } from '../../../model/index.js';
 import { isEmptySelector, selectorMatches } from '../../../inventory/index.js';
 import { defineCheck, type CheckContext } from '../../define-check.js';
-import { toJsonPointer } from '../../evidence-path.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
 import { stringListOption } from '../../targets.js';
 import {
   clientTarget,

@@ -1,6 +1,6 @@
 import type { Workload } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
-import { addOperation, effectiveSecurity, isWindowsPod } from '../security-context.js';
+import { addOperation, effectiveSecurity, isWindowsPod } from '../../../analysis/workload/security-context.js';
 
 export const check = defineCheck<Workload, 'explicit' | 'unset' | 'forced'>({
   id: 'wl-allow-priv-esc',

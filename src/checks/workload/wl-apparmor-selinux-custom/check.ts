@@ -1,8 +1,8 @@
 import type { EvidencePath } from '../../../model/index.js';
 import type { Workload } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
-import { toJsonPointer } from '../../evidence-path.js';
-import { effectiveSecurity, isWindowsPod, listNames } from '../security-context.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
+import { effectiveSecurity, isWindowsPod, listNames } from '../../../analysis/workload/security-context.js';
 
 const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
 /** Types of the container SELinux policy; anything else (spc_t, unconfined_t…) is a custom domain. */

@@ -1,8 +1,8 @@
 import type { Workload } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
 import { stringListOption } from '../../targets.js';
-import { toJsonPointer } from '../../evidence-path.js';
-import { effectiveSecurity, isWindowsPod, normalizeCapability } from '../security-context.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
+import { effectiveSecurity, isWindowsPod, normalizeCapability } from '../../../analysis/workload/security-context.js';
 
 /** What each capability hands an attacker, for the finding text. */
 const WHY: Record<string, string> = {

@@ -1,6 +1,6 @@
 import type { Workload } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
-import { appendOperation, effectiveSecurity, isWindowsPod, normalizeCapability } from '../security-context.js';
+import { appendOperation, effectiveSecurity, isWindowsPod, normalizeCapability } from '../../../analysis/workload/security-context.js';
 
 export const check = defineCheck<Workload, 'notDropped'>({
   id: 'wl-caps-not-dropped',

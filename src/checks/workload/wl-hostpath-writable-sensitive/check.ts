@@ -1,7 +1,7 @@
 import type { Workload } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
-import { addOperation } from '../security-context.js';
-import { hostPathMounts, relationTo, runtimeSocketIn } from '../host-paths.js';
+import { addOperation } from '../../../analysis/workload/security-context.js';
+import { hostPathMounts, relationTo, runtimeSocketIn } from '../../../analysis/workload/host-paths.js';
 
 /**
  * Host paths that are dangerous even read-only, what they hold, and whether everything below

@@ -1,6 +1,6 @@
 import type { Workload } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
-import { hostPathMounts, hostPathVolumes } from '../host-paths.js';
+import { hostPathMounts, hostPathVolumes } from '../../../analysis/workload/host-paths.js';
 
 export const check = defineCheck<Workload, 'hostPath' | 'unmounted'>({
   id: 'wl-hostpath',

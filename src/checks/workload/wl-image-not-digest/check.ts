@@ -1,7 +1,7 @@
 import type { Workload } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
 import { containerImages } from '../../supply-chain/container-images.js';
-import { effectiveTag } from '../../supply-chain/image-reference.js';
+import { effectiveTag } from '../../../analysis/supply-chain/image-reference.js';
 
 export const check = defineCheck<Workload, 'notPinned'>({
   id: 'wl-image-not-digest',

@@ -1,7 +1,7 @@
 import type { EvidencePath, Fix } from '../../../model/index.js';
 import type { Workload } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
-import { SUGGESTED_ID, addOperation, effectiveSecurity, hasUserNamespace, isWindowsPod, listNames } from '../security-context.js';
+import { SUGGESTED_ID, addOperation, effectiveSecurity, hasUserNamespace, isWindowsPod, listNames } from '../../../analysis/workload/security-context.js';
 
 type Field = 'runAsUser' | 'runAsGroup';
 

@@ -1,6 +1,6 @@
 import type { Workload } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
-import { toJsonPointer } from '../../evidence-path.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
 
 export const check = defineCheck<Workload, 'privileged'>({
   id: 'wl-privileged',

@@ -1,7 +1,7 @@
 import type { Workload } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
-import { toJsonPointer } from '../../evidence-path.js';
-import { effectiveSecurity, hasUserNamespace } from '../security-context.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
+import { effectiveSecurity, hasUserNamespace } from '../../../analysis/workload/security-context.js';
 
 export const check = defineCheck<Workload, 'unmasked'>({
   id: 'wl-proc-mount',

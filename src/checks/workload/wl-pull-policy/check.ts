@@ -1,9 +1,9 @@
 import type { Workload } from '../../../inventory/index.js';
 import type { Fix } from '../../../model/index.js';
 import { defineCheck } from '../../define-check.js';
-import { toJsonPointer } from '../../evidence-path.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
 import { containerImages } from '../../supply-chain/container-images.js';
-import { effectiveTag } from '../../supply-chain/image-reference.js';
+import { effectiveTag } from '../../../analysis/supply-chain/image-reference.js';
 
 export const check = defineCheck<Workload, 'defaulted' | 'explicit'>({
   id: 'wl-pull-policy',

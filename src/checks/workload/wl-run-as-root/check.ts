@@ -1,7 +1,7 @@
 import type { EvidencePath, Fix } from '../../../model/index.js';
 import type { Workload } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
-import { toJsonPointer } from '../../evidence-path.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
 import {
   SUGGESTED_ID,
   effectiveSecurity,
@@ -9,7 +9,7 @@ import {
   isWindowsPod,
   listNames,
   setFieldsOperations,
-} from '../security-context.js';
+} from '../../../analysis/workload/security-context.js';
 
 type MessageId = 'uidZero' | 'podUidZero' | 'nonRootFalse' | 'podNonRootFalse' | 'unset';
 

@@ -1,6 +1,6 @@
 import type { Workload } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
-import { hostPathMounts, runtimeSocketIn } from '../host-paths.js';
+import { hostPathMounts, runtimeSocketIn } from '../../../analysis/workload/host-paths.js';
 
 export const check = defineCheck<Workload, 'socket' | 'directory'>({
   id: 'wl-runtime-socket',

@@ -1,7 +1,7 @@
 import type { Workload } from '../../../inventory/index.js';
 import type { Fix } from '../../../model/index.js';
 import { defineCheck } from '../../define-check.js';
-import { toJsonPointer } from '../../evidence-path.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
 import { listFailure } from '../../recovery/whole-cluster.js';
 
 export const check = defineCheck<Workload, 'podTrue' | 'serviceAccountTrue' | 'serviceAccountUnset' | 'serviceAccountUnknown'>({

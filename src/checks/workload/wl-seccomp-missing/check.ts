@@ -1,7 +1,7 @@
 import type { Workload } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
-import { toJsonPointer } from '../../evidence-path.js';
-import { addOperation, isWindowsPod, listNames, podSecurityPath } from '../security-context.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
+import { addOperation, isWindowsPod, listNames, podSecurityPath } from '../../../analysis/workload/security-context.js';
 
 const CONFINED = new Set(['RuntimeDefault', 'Localhost']);
 

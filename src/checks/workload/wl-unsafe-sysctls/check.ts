@@ -1,9 +1,9 @@
 import type { Workload } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
 import { stringListOption } from '../../targets.js';
-import { toJsonPointer } from '../../evidence-path.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
 import { canonicalSysctlName, safeSysctls } from '../../pod-security/pss-catalogue.js';
-import { podSecurityPath } from '../security-context.js';
+import { podSecurityPath } from '../../../analysis/workload/security-context.js';
 
 export const check = defineCheck<Workload, 'unsafe'>({
   id: 'wl-unsafe-sysctls',

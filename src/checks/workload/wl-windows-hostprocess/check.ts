@@ -1,7 +1,7 @@
 import type { Workload } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
-import { toJsonPointer } from '../../evidence-path.js';
-import { listNames, podSecurityPath } from '../security-context.js';
+import { toJsonPointer } from '../../../inventory/evidence-path.js';
+import { listNames, podSecurityPath } from '../../../analysis/workload/security-context.js';
 
 export const check = defineCheck<Workload, 'pod' | 'container'>({
   id: 'wl-windows-hostprocess',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clusterFacts, issuerPath } from './eks-cluster-data.js';
-import { ACCOUNT, cluster, CLUSTER_ARN, ISSUER_PATH, REGION } from './test-support/aws-fixtures.js';
-import { awsInventory } from './test-support/inventory.js';
+import { ACCOUNT, cluster, CLUSTER_ARN, ISSUER_PATH, REGION } from '../../checks/identity/test-support/aws-fixtures.js';
+import { awsInventory } from '../../checks/identity/test-support/inventory.js';
 
 describe('cluster facts', () => {
   it('strips the scheme and trailing slashes of the issuer', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeUses, irsaServiceAccounts, podIdentityRoles, workloadRoles, workloadsRunningAs } from './workload-roles.js';
-import { allowDoc, association, deploymentYaml, OTHER_ACCOUNT, roleArn, serviceAccountYaml, yamlStream } from './test-support/aws-fixtures.js';
-import { awsInventory } from './test-support/inventory.js';
+import { allowDoc, association, deploymentYaml, OTHER_ACCOUNT, roleArn, serviceAccountYaml, yamlStream } from '../../checks/identity/test-support/aws-fixtures.js';
+import { awsInventory } from '../../checks/identity/test-support/inventory.js';
 
 const yaml = yamlStream(
   serviceAccountYaml('shop', 'api', roleArn('shop-api')),

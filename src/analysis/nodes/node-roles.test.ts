@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lookupProblem, nodeRolesMissing, nodeRoleTargets } from './node-roles.js';
-import { ACCOUNT, denied, nodegroup, NODE_ROLE, role } from './test-support/aws-fixtures.js';
-import { view } from './test-support/views.js';
+import { ACCOUNT, denied, nodegroup, NODE_ROLE, role } from '../../checks/nodes/test-support/aws-fixtures.js';
+import { view } from '../../checks/nodes/test-support/views.js';
 
 const AUTO = `arn:aws:iam::${ACCOUNT}:role/prod-auto-node`;
 const PATHED = `arn:aws:iam::${ACCOUNT}:role/eks/prod-eks-node`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bindEscalate, intersectReach, isPrivilegedRole, reachOf, sortGrants, takeoverCapabilities } from './capabilities.js';
 import { EffectivePermissions } from './effective-permissions.js';
-import { inventoryOf } from './test-support/inventory.js';
+import { inventoryOf } from '../../checks/rbac/test-support/inventory.js';
 
 const PERMS = EffectivePermissions.of(
   inventoryOf(`

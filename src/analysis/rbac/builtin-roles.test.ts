@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BUILT_IN_CLUSTER_ROLES } from './builtin-roles.js';
 import { EffectivePermissions } from './effective-permissions.js';
-import { inventoryOf } from './test-support/inventory.js';
+import { inventoryOf } from '../../checks/rbac/test-support/inventory.js';
 
 const bound = (role: string): string => `
 apiVersion: rbac.authorization.k8s.io/v1

@@ -5,7 +5,7 @@ import type {
   SecurityContext,
 } from '../../model/index.js';
 import { getIn, type ContainerRef, type PodTemplate } from '../../inventory/index.js';
-import { toJsonPointer } from '../evidence-path.js';
+import { toJsonPointer } from '../../inventory/evidence-path.js';
 
 /**
  * Where an effective setting comes from: the container's own securityContext, the pod's

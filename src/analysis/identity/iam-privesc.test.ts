@@ -3,8 +3,8 @@ import type { PolicyDocument } from '../../model/index.js';
 import { adminGrant, ecrBroadGrant, sensitiveGrants, serviceWildcards } from './iam-capabilities.js';
 import { decide, probeResource, roleAccess } from './iam-permissions.js';
 import { privescPaths } from './iam-privesc.js';
-import { role } from './test-support/aws-fixtures.js';
-import { awsInventory } from './test-support/inventory.js';
+import { role } from '../../checks/identity/test-support/aws-fixtures.js';
+import { awsInventory } from '../../checks/identity/test-support/inventory.js';
 
 function access(...documents: PolicyDocument[]) {
   const record = role('probe-subject', { inline: documents.map((document, index) => ({ name: `p${index}`, document })) });

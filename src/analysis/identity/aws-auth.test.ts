@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { K8sObject } from '../../model/index.js';
-import { inventoryOf } from '../rbac/test-support/inventory.js';
+import { inventoryOf } from '../../checks/rbac/test-support/inventory.js';
 import { authenticationMode, awsAuthIgnored, awsAuthRequires, parseAccounts, parseMappings } from './aws-auth.js';
 
 const configMap = (data: Record<string, string>): K8sObject => ({

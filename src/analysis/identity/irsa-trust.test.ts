@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { audienceScope, subjectScope, webIdentityStatements } from './irsa-trust.js';
-import { irsaTrust, ISSUER_PATH, OIDC_PROVIDER_ARN } from './test-support/aws-fixtures.js';
+import { irsaTrust, ISSUER_PATH, OIDC_PROVIDER_ARN } from '../../checks/identity/test-support/aws-fixtures.js';
 
 const scopeOf = (subject: string | string[] | undefined, operator = 'StringEquals', namespaces = ['shop']) => {
   const [entry] = webIdentityStatements(irsaTrust(subject, { operator }));

@@ -2,7 +2,7 @@ import { applyPatch, deepClone, type Operation } from 'fast-json-patch';
 import { describe, expect, it } from 'vitest';
 import type { K8sObject } from '../../model/index.js';
 import { podTemplateOf } from '../../inventory/index.js';
-import { formatPath } from '../evidence-path.js';
+import { formatPath } from '../../inventory/evidence-path.js';
 import {
   addOperation,
   appendOperation,

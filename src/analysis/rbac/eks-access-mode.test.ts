@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { authenticationMode, awsAuthIgnored } from './eks-access-mode.js';
-import { inventoryOf } from './test-support/inventory.js';
+import { inventoryOf } from '../../checks/rbac/test-support/inventory.js';
 
 describe('EKS authentication mode', () => {
   it('reads DescribeCluster accessConfig and knows API mode ignores aws-auth', () => {

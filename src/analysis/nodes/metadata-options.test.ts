@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nodegroupMetadata, poolMetadata } from './metadata-options.js';
-import { denied, instance, launchTemplateVersion, nodegroup, withLaunchTemplate } from './test-support/aws-fixtures.js';
-import { view } from './test-support/views.js';
+import { denied, instance, launchTemplateVersion, nodegroup, withLaunchTemplate } from '../../checks/nodes/test-support/aws-fixtures.js';
+import { view } from '../../checks/nodes/test-support/views.js';
 
 const LT = 'lt-0a1b2c3d4e5f60001';
 const optional = { HttpTokens: 'optional' as const, HttpPutResponseHopLimit: 2, HttpEndpoint: 'enabled' as const };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { instanceIds, instancesOfNodegroup, liveInstances, unmanagedInstancePools } from './instances.js';
-import { instance, nodegroup } from './test-support/aws-fixtures.js';
-import { view } from './test-support/views.js';
+import { instance, nodegroup } from '../../checks/nodes/test-support/aws-fixtures.js';
+import { view } from '../../checks/nodes/test-support/views.js';
 
 const tags = (extra: Array<{ Key: string; Value: string }>) => [{ Key: 'eks:cluster-name', Value: 'prod' }, ...extra];
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lookupRole, noSuchEntity, rolePolicies } from './iam-roles.js';
-import { ADMIN_POLICY_ARN, allowDoc, awsError, role, roleArn } from './test-support/aws-fixtures.js';
-import { awsInventory } from './test-support/inventory.js';
+import { ADMIN_POLICY_ARN, allowDoc, awsError, role, roleArn } from '../../checks/identity/test-support/aws-fixtures.js';
+import { awsInventory } from '../../checks/identity/test-support/inventory.js';
 
 describe('IAM roles of a snapshot', () => {
   const withPath = role('api', { path: '/teams/shop/' });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CALLS, listSome, missingReason, nodegroupRef, plural, securityGroupRef, subnetById, tagValue } from './aws-resources.js';
-import { denied, nodegroup, nodegroupArn, securityGroup, subnet } from './test-support/aws-fixtures.js';
-import { view } from './test-support/views.js';
+import { denied, nodegroup, nodegroupArn, securityGroup, subnet } from '../../checks/nodes/test-support/aws-fixtures.js';
+import { view } from '../../checks/nodes/test-support/views.js';
 
 describe('aws-resources', () => {
   it('names the first failed call of a chain, else the call that yields the data', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EffectivePermissions } from './effective-permissions.js';
-import { inventoryOf } from './test-support/inventory.js';
+import { inventoryOf } from '../../checks/rbac/test-support/inventory.js';
 import type { SubjectRef } from './subjects.js';
 
 const alice: SubjectRef = { kind: 'User', name: 'alice' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { podTemplateOf } from '../../inventory/index.js';
-import { formatPath } from '../evidence-path.js';
+import { formatPath } from '../../inventory/evidence-path.js';
 import { canonicalRunPath, hostPathMounts, normalizeHostPath, relationTo, runtimeSocketIn } from './host-paths.js';
 
 describe('normalizeHostPath', () => {
