@@ -5,3 +5,4 @@ export * from './result.js';
 export * from './severity.js';
 export * from './pod.js';
 export * from './aws.js';
+export * from './attack-path.js';

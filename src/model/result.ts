@@ -1,6 +1,7 @@
 import type { Area, Fix } from './check.js';
 import type { ResourceRef } from './kubernetes.js';
 import type { Severity } from './severity.js';
+import type { AttackPath } from './attack-path.js';
 
 export const STATUSES = ['fail', 'error', 'not-evaluated', 'pass'] as const;
 export type Status = (typeof STATUSES)[number];
@@ -37,6 +38,10 @@ export interface CheckResult {
   fingerprint: string;
   fix?: Fix;
   waived?: Waiver;
+  /** 0–100 from severity, exposure and blast radius; set for failures when paths were searched. */
+  riskScore?: number;
+  /** Attack paths this finding sits on (ids of `ScanResult.attackPaths`). */
+  attackPathIds?: string[];
 }
 
 /** Input that could not be read, with where. */
@@ -72,4 +77,6 @@ export interface ScanResult {
   results: CheckResult[];
   inputErrors: InputError[];
   expiredExceptions: ExpiredException[];
+  /** Ranked attack paths (highest score first); absent when the graph was not built. */
+  attackPaths?: AttackPath[];
 }

@@ -1,0 +1,5 @@
+import type { InventoryView } from '../../inventory/index.js';
+import type { SecurityGraph } from '../security-graph.js';
+
+// Placeholder: being written.
+export function addRbacEdges(_graph: SecurityGraph, _inventory: InventoryView): void {}

@@ -1,0 +1,8 @@
+export { buildGraph, CONTRIBUTORS, type GraphContributor } from './build-graph.js';
+export { analyzeAttackPaths, findPaths, type AttackPathAnalysis } from './attack-paths.js';
+export { SecurityGraph, NODE_TYPES, type GraphNode, type GraphEdge, type NodeType, type AttrValue } from './security-graph.js';
+export { EDGE_KINDS, ALL_EDGE_KINDS, isEdgeKind, type EdgeKind } from './edge-kinds.js';
+export { builtInQueries, parseQuery, QueryError, type PathQuery, type NodeSelector } from './paths/query.js';
+export { searchPaths, toAttackPath, refOf, type FoundPath } from './paths/search.js';
+export * from './nodes.js';
+export { findingScore, pathScore } from './risk-score.js';

@@ -1,0 +1,14 @@
+/** Inventories for graph tests: manifests as YAML, optionally with AWS data as collected. */
+import { loadManifestText } from '../../collect/files/index.js';
+import { InventoryView } from '../../inventory/index.js';
+import type { AwsData, Inventory } from '../../model/index.js';
+import { CLUSTER_SOURCE } from '../../checks/identity/test-support/aws-fixtures.js';
+
+export function graphInventory(yaml: string, aws?: AwsData): InventoryView {
+  const loaded = loadManifestText(yaml, 'test.yaml');
+  if (loaded.errors.length > 0) throw new Error(`bad test input: ${JSON.stringify(loaded.errors)}`);
+  const source: Inventory['source'] = aws ? { type: 'cluster', ...CLUSTER_SOURCE } : { type: 'manifests' };
+  const inventory: Inventory = { source, objects: loaded.objects, errors: [] };
+  if (aws) inventory.aws = aws;
+  return new InventoryView(inventory, loaded.sources);
+}
