@@ -8,7 +8,7 @@ import type { EvidencePath, Fix, Target } from '../../model/index.js';
 import type { InventoryView } from '../../inventory/index.js';
 import type { CheckContext } from '../define-check.js';
 import { toJsonPointer } from '../../inventory/evidence-path.js';
-import { nodeNamesText, nodePools, type NodePool } from './node-pools.js';
+import { nodeNamesText, nodePools, type NodePool } from '../../analysis/nodes/node-pools.js';
 
 export interface KubeletTarget extends Target {
   pool: NodePool;

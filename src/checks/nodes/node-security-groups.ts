@@ -21,7 +21,7 @@ import {
 } from '../../analysis/nodes/aws-resources.js';
 import { instancesOfNodegroup, liveInstances } from '../../analysis/nodes/instances.js';
 import { nodegroupLaunchTemplate } from '../../analysis/nodes/launch-templates.js';
-import { computeMissing } from './compute-targets.js';
+import { computeMissing } from '../../analysis/nodes/compute-targets.js';
 
 export type NodeSecurityGroupTarget = Target &
   ({ groupId: string; group?: SecurityGroup; users: string[]; unknown?: undefined } | { unknown: string; groupId?: undefined });

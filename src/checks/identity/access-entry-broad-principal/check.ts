@@ -2,7 +2,7 @@ import { defineCheck } from '../../define-check.js';
 import { stringListOption } from '../../targets.js';
 import { listText } from '../../../analysis/rbac/grant-text.js';
 import { accountOf, iamPrincipalKind, ssoPermissionSet } from '../../../analysis/identity/iam-arn.js';
-import { OUTSIDERS } from '../iam-outsider.js';
+import { OUTSIDERS } from '../../../analysis/identity/iam-outsider.js';
 import { evaluatePolicies, trustStatements } from '../../../analysis/identity/iam-policy.js';
 import { lookupRole } from '../../../analysis/identity/iam-roles.js';
 import { accessEntryTargets, type AccessEntryTarget } from '../../../analysis/identity/access-entries.js';

@@ -5,7 +5,7 @@ import { toJsonPointer } from '../../../inventory/evidence-path.js';
 import { stringListOption } from '../../targets.js';
 import { EffectivePermissions, serviceAccountOf, type SubjectBinding } from '../../../analysis/rbac/effective-permissions.js';
 import { describeGrants } from '../../../analysis/rbac/grant-text.js';
-import { hasProjectedToken, mountsServiceAccountToken } from '../../rbac/service-account-token.js';
+import { hasProjectedToken, mountsServiceAccountToken } from '../../../analysis/rbac/service-account-token.js';
 import { bindingPrefixes, ignoredBinding, rbacRequires, subjectTarget, unresolvedReason } from '../../rbac/subject-check.js';
 import type { SubjectRef } from '../../../analysis/rbac/subjects.js';
 

@@ -1,7 +1,7 @@
 import { defineCheck } from '../../define-check.js';
 import { compareReleases, daysBetween, latestReleaseParameter, parseRelease, type AmiRelease } from '../ami-release.js';
 import { nodegroupName, nodegroups, nodegroupsMissing, type Nodegroup } from '../../../analysis/nodes/aws-resources.js';
-import { nodegroupTargets, type ComputeTarget } from '../compute-targets.js';
+import { nodegroupTargets, type ComputeTarget } from '../../../analysis/nodes/compute-targets.js';
 
 function maxAge(options: Record<string, unknown>): number {
   const value = options.maxAgeDays;

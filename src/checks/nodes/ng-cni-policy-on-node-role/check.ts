@@ -3,7 +3,7 @@ import { toJsonPointer } from '../../../inventory/evidence-path.js';
 import { CALLS, missingReason } from '../../../analysis/nodes/aws-resources.js';
 import { awsManagedPolicyName } from '../../../analysis/identity/iam-arn.js';
 import { awsNodeIdentity } from '../aws-node-identity.js';
-import { roleName } from '../node-role-grants.js';
+import { roleName } from '../../../analysis/nodes/node-role-grants.js';
 import { lookupProblem, nodeRolesMissing, nodeRoleTargets, usersText, type NodeRoleTarget } from '../../../analysis/nodes/node-roles.js';
 
 const CNI_POLICY = 'AmazonEKS_CNI_Policy';

@@ -2,7 +2,7 @@ import type { EvidencePath } from '../../../model/index.js';
 import { defineCheck } from '../../define-check.js';
 import { toJsonPointer } from '../../../inventory/evidence-path.js';
 import { CALLS, missingReason, nodegroupsMissing } from '../../../analysis/nodes/aws-resources.js';
-import { nodegroupTargets, type ComputeTarget } from '../compute-targets.js';
+import { nodegroupTargets, type ComputeTarget } from '../../../analysis/nodes/compute-targets.js';
 import { nodegroupLaunchTemplate } from '../../../analysis/nodes/launch-templates.js';
 
 interface Volume {

@@ -1,6 +1,6 @@
 import type { Fix } from '../../../model/index.js';
 import { defineCheck } from '../../define-check.js';
-import { computeMissing, computeTargets, type ComputeTarget } from '../compute-targets.js';
+import { computeMissing, computeTargets, type ComputeTarget } from '../../../analysis/nodes/compute-targets.js';
 import { nodegroupMetadata, poolMetadata, type MetadataObservation } from '../../../analysis/nodes/metadata-options.js';
 
 function maxHops(options: Record<string, unknown>): number {

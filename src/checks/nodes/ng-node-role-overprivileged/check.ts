@@ -2,7 +2,7 @@ import { defineCheck } from '../../define-check.js';
 import { toJsonPointer } from '../../../inventory/evidence-path.js';
 import { stringListOption } from '../../targets.js';
 import { listSome } from '../../../analysis/nodes/aws-resources.js';
-import { DEFAULT_NODE_POLICIES, nodeRoleExcess, roleName } from '../node-role-grants.js';
+import { DEFAULT_NODE_POLICIES, nodeRoleExcess, roleName } from '../../../analysis/nodes/node-role-grants.js';
 import { lookupProblem, nodeRolesMissing, nodeRoleTargets, usersText, type NodeRoleTarget } from '../../../analysis/nodes/node-roles.js';
 
 export const check = defineCheck<NodeRoleTarget, 'broad' | 'extra'>({

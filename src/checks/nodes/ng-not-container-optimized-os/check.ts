@@ -1,8 +1,8 @@
 import type { Target } from '../../../model/index.js';
 import { defineCheck } from '../../define-check.js';
 import { nodegroupName, nodegroups, nodegroupsMissing, type Nodegroup } from '../../../analysis/nodes/aws-resources.js';
-import { nodegroupTargets } from '../compute-targets.js';
-import { nodeNamesText, nodePools, nodesMissing, type NodePool } from '../node-pools.js';
+import { nodegroupTargets } from '../../../analysis/nodes/compute-targets.js';
+import { nodeNamesText, nodePools, nodesMissing, type NodePool } from '../../../analysis/nodes/node-pools.js';
 import { amiTypeVerdict, osImageOf, osImageVerdict } from '../node-os.js';
 
 type OsTarget = Target & { label: string } & ({ group: Nodegroup; pool?: NodePool } | { pool: NodePool; group?: undefined });

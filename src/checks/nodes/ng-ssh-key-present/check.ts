@@ -2,7 +2,7 @@ import type { EvidencePath } from '../../../model/index.js';
 import { defineCheck } from '../../define-check.js';
 import { toJsonPointer } from '../../../inventory/evidence-path.js';
 import { instancesMissing, listSome, nodegroupName, type Ec2Instance } from '../../../analysis/nodes/aws-resources.js';
-import { computeMissing, computeTargets, type ComputeTarget } from '../compute-targets.js';
+import { computeMissing, computeTargets, type ComputeTarget } from '../../../analysis/nodes/compute-targets.js';
 import { instancesOfNodegroup } from '../../../analysis/nodes/instances.js';
 import { nodegroupLaunchTemplate } from '../../../analysis/nodes/launch-templates.js';
 

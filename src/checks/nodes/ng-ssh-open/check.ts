@@ -1,6 +1,6 @@
 import { defineCheck } from '../../define-check.js';
 import { nodegroupsMissing, securityGroupById } from '../../../analysis/nodes/aws-resources.js';
-import { nodegroupTargets, type ComputeTarget } from '../compute-targets.js';
+import { nodegroupTargets, type ComputeTarget } from '../../../analysis/nodes/compute-targets.js';
 import { overlap, worldOpenRanges } from '../security-groups.js';
 
 export const check = defineCheck<ComputeTarget, 'open'>({

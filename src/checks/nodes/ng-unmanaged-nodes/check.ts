@@ -1,6 +1,6 @@
 import type { Target } from '../../../model/index.js';
 import { defineCheck } from '../../define-check.js';
-import { LABELS, nodeNamesText, nodePools, nodesMissing, type NodePool } from '../node-pools.js';
+import { LABELS, nodeNamesText, nodePools, nodesMissing, type NodePool } from '../../../analysis/nodes/node-pools.js';
 
 type PoolTarget = Target & { pool: NodePool };
 

@@ -1,9 +1,9 @@
 import type { K8sObject, Severity, Target } from '../../../model/index.js';
 import { defineCheck } from '../../define-check.js';
 import { clusterMissing, eksCluster, nodegroups, nodegroupsMissing, plural, type Nodegroup } from '../../../analysis/nodes/aws-resources.js';
-import { nodegroupTargets } from '../compute-targets.js';
+import { nodegroupTargets } from '../../../analysis/nodes/compute-targets.js';
 import { formatMinor, minorLag, parseMinor, supportedKubeletLag, type MinorVersion } from '../kubernetes-version.js';
-import { nodeNamesText, nodePools, nodesMissing, type NodePool } from '../node-pools.js';
+import { nodeNamesText, nodePools, nodesMissing, type NodePool } from '../../../analysis/nodes/node-pools.js';
 
 type SkewTarget = Target & { label: string } & ({ group: Nodegroup; pool?: undefined } | { pool: NodePool; group?: undefined });
 

@@ -1,7 +1,7 @@
 import { stringListOption } from '../../targets.js';
 import { reachOf } from '../../../analysis/rbac/capabilities.js';
 import { reachText } from '../../../analysis/rbac/grant-text.js';
-import { grantsOutside, readOnlyWithoutSecrets, roleNames } from '../role-grants.js';
+import { grantsOutside, readOnlyWithoutSecrets, roleNames } from '../../../analysis/rbac/role-grants.js';
 import { defineSubjectCheck } from '../subject-check.js';
 import { ANONYMOUS, UNAUTHENTICATED } from '../../../analysis/rbac/subjects.js';
 

@@ -1,6 +1,6 @@
 import { reachOf, takeoverCapabilities, takeoverCapabilitiesOf } from '../../../analysis/rbac/capabilities.js';
 import { reachText } from '../../../analysis/rbac/grant-text.js';
-import { mountsServiceAccountToken } from '../service-account-token.js';
+import { mountsServiceAccountToken } from '../../../analysis/rbac/service-account-token.js';
 import { defineSubjectCheck } from '../subject-check.js';
 
 /**

@@ -2,7 +2,7 @@ import type { EvidencePath, PolicyDocument } from '../../../model/index.js';
 import { awsCallError, awsMissingReason } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
 import { toJsonPointer } from '../../../inventory/evidence-path.js';
-import { OUTSIDERS } from '../../identity/iam-outsider.js';
+import { OUTSIDERS } from '../../../analysis/identity/iam-outsider.js';
 import { evaluatePolicies, undecidedKeysOf, type StatementMatch } from '../../../analysis/identity/iam-policy.js';
 import { isMissing, repositoryTargets, type MissingTarget, type RepositoryTarget } from '../sc-ecr-scan-off/ecr-data.js';
 

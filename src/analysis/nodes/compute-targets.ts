@@ -4,8 +4,8 @@
  */
 import type { Target } from '../../model/index.js';
 import type { InventoryView } from '../../inventory/index.js';
-import { instances, instancesMissing, nodegroupName, nodegroupRef, nodegroups, nodegroupsMissing, type Nodegroup } from '../../analysis/nodes/aws-resources.js';
-import { unmanagedInstancePools, type InstancePool } from '../../analysis/nodes/instances.js';
+import { instances, instancesMissing, nodegroupName, nodegroupRef, nodegroups, nodegroupsMissing, type Nodegroup } from './aws-resources.js';
+import { unmanagedInstancePools, type InstancePool } from './instances.js';
 
 export type ComputeTarget = Target & { label: string } & ({ group: Nodegroup; pool?: undefined } | { pool: InstancePool; group?: undefined });
 

@@ -6,12 +6,12 @@
  */
 import type { EvidencePath, IamRoleRecord } from '../../model/index.js';
 import type { InventoryView } from '../../inventory/index.js';
-import { awsManagedPolicyName, principalName } from '../../analysis/identity/iam-arn.js';
-import { adminGrant, ecrBroadGrant, sensitiveGrants, serviceWildcards } from '../../analysis/identity/iam-capabilities.js';
-import { roleAccess, type RoleAccess } from '../../analysis/identity/iam-permissions.js';
-import { statementsOf, type LabelledPolicy } from '../../analysis/identity/iam-policy.js';
-import { privescPaths } from '../../analysis/identity/iam-privesc.js';
-import type { MissingPolicy } from '../../analysis/identity/iam-roles.js';
+import { awsManagedPolicyName, principalName } from '../identity/iam-arn.js';
+import { adminGrant, ecrBroadGrant, sensitiveGrants, serviceWildcards } from '../identity/iam-capabilities.js';
+import { roleAccess, type RoleAccess } from '../identity/iam-permissions.js';
+import { statementsOf, type LabelledPolicy } from '../identity/iam-policy.js';
+import { privescPaths } from '../identity/iam-privesc.js';
+import type { MissingPolicy } from '../identity/iam-roles.js';
 
 /** AWS managed policies a node role may hold: what EKS documents for nodes, SSM and CloudWatch agents. */
 export const DEFAULT_NODE_POLICIES = [

@@ -9,7 +9,7 @@
  */
 import type { K8sObject, ResourceRef } from '../../model/index.js';
 import type { InventoryView } from '../../inventory/index.js';
-import { nodegroups } from '../../analysis/nodes/aws-resources.js';
+import { nodegroups } from './aws-resources.js';
 
 export type PoolKind = 'managed' | 'fargate' | 'auto-mode' | 'karpenter' | 'eksctl' | 'hybrid' | 'node';
 

@@ -3,7 +3,7 @@
  * they are open to the world. Keys only callers inside an organisation, a VPC or an AWS service
  * carry are absent from its request; its network address and anything else stay undecided.
  */
-import type { RequestContext, RequestPrincipal } from '../../analysis/identity/iam-policy.js';
+import type { RequestContext, RequestPrincipal } from './iam-policy.js';
 
 /** Keys only callers inside an organisation, a VPC or an AWS service carry. */
 const ABSENT_FOR_OUTSIDERS: string[] = [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { EffectivePermissions } from '../../analysis/rbac/effective-permissions.js';
+import { EffectivePermissions } from './effective-permissions.js';
 import { grantsOutside, readOnlyWithoutSecrets, roleNames } from './role-grants.js';
-import { inventoryOf } from './test-support/inventory.js';
+import { inventoryOf } from '../../checks/rbac/test-support/inventory.js';
 
 const perms = EffectivePermissions.of(
   inventoryOf(`

@@ -1,7 +1,7 @@
 /** Bindings read as "roles handed to a subject", for checks about who is bound, not what to. */
-import type { Grant, SubjectBinding } from '../../analysis/rbac/effective-permissions.js';
-import { sortGrants } from '../../analysis/rbac/capabilities.js';
-import { listText } from '../../analysis/rbac/grant-text.js';
+import type { Grant, SubjectBinding } from './effective-permissions.js';
+import { sortGrants } from './capabilities.js';
+import { listText } from './grant-text.js';
 
 const READ_VERBS = new Set(['get', 'list', 'watch']);
 

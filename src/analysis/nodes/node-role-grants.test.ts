@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_NODE_POLICIES, nodeRoleExcess } from './node-role-grants.js';
-import { ACCOUNT, managedPolicyArn, NODE_ROLE, role, STANDARD_NODE_POLICIES } from './test-support/aws-fixtures.js';
-import { view } from './test-support/views.js';
+import { ACCOUNT, managedPolicyArn, NODE_ROLE, role, STANDARD_NODE_POLICIES } from '../../checks/nodes/test-support/aws-fixtures.js';
+import { view } from '../../checks/nodes/test-support/views.js';
 
 const CUSTOM = `arn:aws:iam::${ACCOUNT}:policy/node-extras`;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeMissing, computeTargets } from './compute-targets.js';
-import { denied, instance, nodegroup, nodegroupArn } from './test-support/aws-fixtures.js';
-import { view } from './test-support/views.js';
+import { denied, instance, nodegroup, nodegroupArn } from '../../checks/nodes/test-support/aws-fixtures.js';
+import { view } from '../../checks/nodes/test-support/views.js';
 
 describe('compute targets', () => {
   it('lists managed node groups, then pools of other instances', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nodeNamesText, nodePools, nodesMissing } from './node-pools.js';
-import { nodegroup, nodegroupArn } from './test-support/aws-fixtures.js';
-import { node, view } from './test-support/views.js';
+import { nodegroup, nodegroupArn } from '../../checks/nodes/test-support/aws-fixtures.js';
+import { node, view } from '../../checks/nodes/test-support/views.js';
 
 describe('node pools', () => {
   const objects = [
