@@ -32,6 +32,16 @@ export function generateCluster(totalObjects = 50_000, namespaces = 500, seed = 
       metadata: { name: ns, labels: { 'kubernetes.io/metadata.name': ns, ...(random() < 0.5 ? { 'pod-security.kubernetes.io/enforce': pick(['baseline', 'restricted', 'privileged']) } : {}) } },
     });
     objects.push({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'default-deny', namespace: ns }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } });
+    objects.push({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'web-to-api', namespace: ns },
+      spec: {
+        podSelector: { matchLabels: { tier: 'api' } },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ podSelector: { matchLabels: { tier: 'web' } } }, { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': `team-${String((n + 1) % namespaces).padStart(3, '0')}` } } }], ports: [{ port: 8080 }] }],
+      },
+    });
     objects.push({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'quota', namespace: ns }, spec: { hard: { 'requests.cpu': '20', 'requests.memory': '64Gi' } } });
     let app = 0;
     while (objects.length - start < perNamespace - 8 && objects.length < totalObjects - 8) {
@@ -55,7 +65,7 @@ export function generateCluster(totalObjects = 50_000, namespaces = 500, seed = 
         apiVersion: 'apps/v1',
         kind: 'Deployment',
         metadata: { name, namespace: ns, labels, uid: `uid-${ns}-${name}` },
-        spec: { replicas: 2, selector: { matchLabels: { app: name } }, template: { metadata: { labels }, spec: podSpec } },
+        spec: { replicas: app % 10 === 0 ? 4 : 2, selector: { matchLabels: { app: name } }, template: { metadata: { labels }, spec: podSpec } },
       };
       const rsName = `${name}-6f7d9c`;
       const replicaSet = {
@@ -64,7 +74,7 @@ export function generateCluster(totalObjects = 50_000, namespaces = 500, seed = 
         metadata: { name: rsName, namespace: ns, labels, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name, uid: `uid-${ns}-${name}`, controller: true }] },
         spec: deployment.spec,
       };
-      const pods = [0, 1].map((i) => ({
+      const pods = (app % 10 === 0 ? [0, 1, 2, 3] : [0, 1]).map((i) => ({
         apiVersion: 'v1',
         kind: 'Pod',
         metadata: { name: `${rsName}-${i}x${app}`, namespace: ns, labels, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rsName, uid: `uid-rs-${ns}-${name}`, controller: true }] },

@@ -2,7 +2,7 @@
  * `npm run bench`: generates a 50,000-object synthetic cluster, writes it as kubectl-style JSON
  * and as multi-document YAML, and measures each in a fresh process. Targets (issue "Scan
  * manifests"): JSON analysis ≤ 1× parse, whole scan ≤ 15 s, peak RSS ≤ 1 GB; YAML with lines
- * ≥ 8 MB/s.
+ * ≥ 8 MB/s; (issue "Security graph") graph build + path search ≤ 1× parse, peak RSS ≤ 1.5 GB.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -30,7 +30,7 @@ interface Measurement {
   peakRssMb: number;
 }
 
-function measure(file: string, mode: 'scan' | 'load'): Measurement {
+function measure(file: string, mode: 'scan' | 'load' | 'graph'): Measurement {
   const out = execFileSync(process.execPath, ['--import', 'tsx', new URL('./measure.ts', import.meta.url).pathname, file, mode], {
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,
@@ -54,6 +54,16 @@ console.log(`      ${(json.objects / (jsonTotal / 1000)).toFixed(0)} objects/s  
 console.log(`      ratio analysis ÷ parse = ${ratio.toFixed(2)} (target ≤ 1: ${verdict(ratio <= 1)});  whole scan ≤ 15 s: ${verdict(jsonTotal <= 15000)};  peak RSS ≤ 1 GB: ${verdict(json.peakRssMb <= 1024)}`);
 console.log(`YAML  ${mb(yamlScan.bytes)} MB  load with lines ${yamlScan.parseMs.toFixed(0)} ms = ${yamlRate.toFixed(1)} MB/s (target ≥ 8: ${verdict(yamlRate >= 8)})  analysis ${yamlScan.analysisMs.toFixed(0)} ms  peak RSS ${yamlScan.peakRssMb.toFixed(0)} MB`);
 console.log(`      ratio analysis ÷ parse = ${(yamlScan.analysisMs / yamlScan.parseMs).toFixed(2)}`);
+
+const graphRun = measure(jsonFile, 'graph') as Measurement & {
+  graph: { buildMs: number; pathsMs: number; nodes: number; edges: number; reachesEdges: number; paths: number };
+};
+const graphMs = graphRun.graph.buildMs + graphRun.graph.pathsMs;
+const graphRatio = graphMs / graphRun.parseMs;
+console.log('');
+console.log(`Graph (same JSON: ${graphRun.objects} objects): build ${graphRun.graph.buildMs.toFixed(0)} ms, ${graphRun.graph.nodes} nodes, ${graphRun.graph.edges} stored edges (+${graphRun.graph.reachesEdges} pod-to-pod reaches computed on demand)`);
+console.log(`      attack paths ${graphRun.graph.pathsMs.toFixed(0)} ms, ${graphRun.graph.paths} paths;  peak RSS ${graphRun.peakRssMb.toFixed(0)} MB`);
+console.log(`      ratio (graph + paths) ÷ parse = ${graphRatio.toFixed(2)} (target ≤ 1: ${verdict(graphRatio <= 1)});  peak RSS ≤ 1.5 GB: ${verdict(graphRun.peakRssMb <= 1536)}`);
 
 interface CollectMeasurement {
   kubernetes: { objects: number; requests: number; errors: number; ms: number };

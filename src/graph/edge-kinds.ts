@@ -8,7 +8,10 @@ export const EDGE_KINDS = {
     checks: ['svc-lb-internet-facing', 'svc-nodeport', 'svc-external-ips', 'sg-nodeport-world', 'pod-host-port'],
   },
   'routes-to': { meaning: 'a load balancer or Ingress forwards traffic to a Service', checks: [] },
-  selects: { meaning: 'a Service sends traffic to the pods of a workload', checks: ['svc-unauthenticated-db'] },
+  selects: {
+    meaning: 'a Service sends traffic to the pods of a workload, and NetworkPolicies let it in',
+    checks: ['svc-unauthenticated-db', 'netpol-default-deny-missing', 'netpol-workload-uncovered', 'netpol-allow-all', 'netpol-namespace-none'],
+  },
   'runs-as': { meaning: 'a workload runs with a service account and can use its token', checks: ['wl-sa-token-automount', 'default-sa-used'] },
   'uses-image': { meaning: 'a workload runs a container image', checks: [] },
   'mounts-secret': {

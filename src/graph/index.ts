@@ -6,3 +6,4 @@ export { builtInQueries, parseQuery, QueryError, type PathQuery, type NodeSelect
 export { searchPaths, toAttackPath, refOf, type FoundPath } from './paths/search.js';
 export * from './nodes.js';
 export { findingScore, pathScore } from './risk-score.js';
+export { whoCan, describeRequest, type WhoCanOptions, type WhoCanRequest, type WhoCanResult, type WhoCanSubject, type WhoCanGrant, type AccessPolicyAllowance, type UnresolvedSubject } from './who-can.js';

@@ -72,9 +72,21 @@ export function secretNode(namespace: string, name: string, object?: K8sObject):
   return make('secret', 'Secret', namespace, name, {}, object ? refOfObject(object, namespace) : { apiVersion: 'v1', kind: 'Secret', namespace, name });
 }
 
-/** A Role or ClusterRole (kind says which); built-in roles absent from the inventory have no resource. */
-export function roleNode(kind: 'Role' | 'ClusterRole', namespace: string | undefined, name: string, object?: K8sObject): GraphNode {
-  return make('role', kind, kind === 'Role' ? namespace : undefined, name, {}, object ? refOfObject(object, namespace) : undefined);
+/**
+ * A Role or ClusterRole (kind says which); built-in roles absent from the inventory have no
+ * resource. `grantedIn`: a ClusterRole that a RoleBinding grants holds only in that namespace, so
+ * it gets a node of its own there (`ClusterRole:shop/admin`); a path through the RoleBinding must
+ * not continue along the cluster-wide role's `is-admin` edge.
+ */
+export function roleNode(
+  kind: 'Role' | 'ClusterRole',
+  namespace: string | undefined,
+  name: string,
+  object?: K8sObject,
+  grantedIn?: string,
+): GraphNode {
+  const resource = object ? refOfObject(object, kind === 'Role' ? namespace : undefined) : undefined;
+  return make('role', kind, kind === 'Role' ? namespace : grantedIn, name, {}, resource);
 }
 
 export function bindingNode(kind: 'RoleBinding' | 'ClusterRoleBinding', namespace: string | undefined, name: string, object: K8sObject): GraphNode {

@@ -83,7 +83,7 @@ export class SecurityGraph {
   private readonly outgoing = new Map<string, GraphEdge[]>();
   private readonly incoming = new Map<string, GraphEdge[]>();
   private readonly edgeIndex = new Map<string, GraphEdge>();
-  private readonly providers = new Map<EdgeKind, EdgeProvider>();
+  private readonly providers = new Map<EdgeKind, { from: NodeType; provider: EdgeProvider }>();
   private storedEdges = 0;
 
   /** Adds a node, or merges attributes into the node with the same id. */
@@ -122,9 +122,9 @@ export class SecurityGraph {
     return stored;
   }
 
-  /** Registers the on-demand provider of one edge kind (pod-to-pod reachability). */
-  provide(kind: EdgeKind, provider: EdgeProvider): void {
-    this.providers.set(kind, provider);
+  /** Registers the on-demand provider of one edge kind leaving nodes of one type (pod-to-pod reachability). */
+  provide(kind: EdgeKind, from: NodeType, provider: EdgeProvider): void {
+    this.providers.set(kind, { from, provider });
   }
 
   node(id: string): GraphNode | undefined {
@@ -150,8 +150,8 @@ export class SecurityGraph {
     const node = this.nodeMap.get(id);
     let provided: GraphEdge[] | undefined;
     if (node) {
-      for (const [kind, provider] of this.providers) {
-        if (kinds && !kinds.has(kind)) continue;
+      for (const [kind, { from, provider }] of this.providers) {
+        if (node.type !== from || (kinds && !kinds.has(kind))) continue;
         const edges = provider(node);
         if (edges.length > 0) (provided ??= []).push(...edges);
       }

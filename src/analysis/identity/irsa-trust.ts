@@ -7,8 +7,8 @@
 import type { EvidencePath, PolicyDocument } from '../../model/index.js';
 import type { InventoryView } from '../../inventory/index.js';
 import { evaluateConditions } from './iam-conditions.js';
-import { parseArn } from './iam-arn.js';
-import { clausesOn, conditionPath, trustStatements, type NormalisedStatement } from './iam-policy.js';
+import { accountOf, parseArn, partitionOf } from './iam-arn.js';
+import { clausesOn, conditionPath, evaluatePolicies, trustStatements, type Decision, type NormalisedStatement } from './iam-policy.js';
 import { lookupRole } from './iam-roles.js';
 import { existingRoles, workloadRoles, type WorkloadRole, type WorkloadRoleTarget } from './workload-roles.js';
 
@@ -131,4 +131,19 @@ export function irsaTrustOf(
   const trust = found.record.Role.AssumeRolePolicyDocument;
   if (!trust) notEvaluated(`GetRole returned no AssumeRolePolicyDocument for ${target.role.arn}`, { path: ['Role', 'AssumeRolePolicyDocument'] });
   return trust;
+}
+
+/**
+ * How STS would decide AssumeRoleWithWebIdentity for a pod's token: issued by the cluster's OIDC
+ * provider (`issuer`, without scheme) registered in the role's account, subject
+ * `system:serviceaccount:<namespace>:<name>`, the given audience.
+ */
+export function webIdentityDecision(trust: PolicyDocument, roleArn: string, issuer: string, namespace: string, serviceAccount: string, audience: string): Decision {
+  const providerArn = `arn:${partitionOf(roleArn)}:iam::${accountOf(roleArn) ?? ''}:oidc-provider/${issuer}`;
+  return evaluatePolicies([trust], {
+    action: 'sts:AssumeRoleWithWebIdentity',
+    resource: roleArn,
+    principal: { type: 'Federated', id: providerArn },
+    context: { values: { [subjectKey(issuer)]: `system:serviceaccount:${namespace}:${serviceAccount}`, [audienceKey(issuer)]: audience } },
+  });
 }

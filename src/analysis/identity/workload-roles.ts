@@ -90,8 +90,10 @@ function collect(inventory: InventoryView, pick: 'permissions' | 'trust'): Workl
   }
   const data = podIdentityAssociations(inventory);
   for (const association of 'associations' in data ? data.associations : []) {
-    const { namespace, serviceAccount, roleArn, targetRoleArn } = association;
-    if (!namespace || !serviceAccount || !roleArn) continue;
+    const { namespace, serviceAccount, roleArn } = association;
+    // AWS data keeps the API's shapes, but a field of the wrong type must not stop the scan.
+    if (typeof namespace !== 'string' || typeof serviceAccount !== 'string' || typeof roleArn !== 'string' || !namespace || !serviceAccount || !roleArn) continue;
+    const targetRoleArn = typeof association.targetRoleArn === 'string' && association.targetRoleArn !== '' ? association.targetRoleArn : undefined;
     const use: WorkloadRoleUse = { via: 'pod-identity', namespace, serviceAccount, association };
     const sessionPolicy = parseSessionPolicy(association.policy);
     if (sessionPolicy) use.sessionPolicy = sessionPolicy;
@@ -109,6 +111,16 @@ export function workloadRoles(inventory: InventoryView): WorkloadRole[] {
 /** Roles that Pod Identity assumes for pods, whose trust policy names pods.eks.amazonaws.com. */
 export function podIdentityRoles(inventory: InventoryView): WorkloadRole[] {
   return inventory.cached('identity:pod-identity-roles', () => collect(inventory, 'trust').filter((role) => role.uses.some((use) => use.via === 'pod-identity')));
+}
+
+/**
+ * The session policies that narrow what pods may do with the role: only when every use of the
+ * role carries one (Pod Identity associations with a policy) do the pods get at most their union.
+ */
+export function narrowingSessionPolicies(role: WorkloadRole): PolicyDocument[] | undefined {
+  const sessions = role.uses.map((use) => use.sessionPolicy);
+  if (sessions.length === 0 || sessions.some((policy) => policy === undefined)) return undefined;
+  return sessions.filter((policy): policy is PolicyDocument => policy !== undefined);
 }
 
 /** Workloads by the service account they run as (`namespace/name`). */

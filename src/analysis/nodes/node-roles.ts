@@ -24,8 +24,9 @@ const NODE_ENTRY_TYPES = new Set(['EC2_LINUX', 'EC2_WINDOWS', 'EC2']);
 
 export function nodeRoleTargets(inventory: InventoryView): NodeRoleTarget[] {
   const roles = new Map<string, { arn: string; users: string[] }>();
-  const add = (arn: string | undefined, user: string): void => {
-    if (!arn) return;
+  const add = (arn: unknown, user: string): void => {
+    // AWS data keeps the API's shapes, but a field of the wrong type must not stop the scan.
+    if (typeof arn !== 'string' || arn === '') return;
     const key = roleKey(arn) ?? arn;
     const entry = roles.get(key) ?? { arn, users: [] };
     if (!entry.users.includes(user)) entry.users.push(user);

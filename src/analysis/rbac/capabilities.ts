@@ -313,3 +313,20 @@ export function isPrivilegedRole(perms: EffectivePermissions, role: SubjectBindi
   privilegedMemo.set(role, privileged);
   return privileged;
 }
+
+/**
+ * Whether a `bind` grant can hand out a takeover capability: it names no role (any role), or
+ * names a role that is privileged or that cannot be resolved (assumed privileged). `bind`
+ * limited to harmless roles is delegation done right.
+ */
+export function bindsPrivileged(perms: EffectivePermissions, grant: Grant): boolean {
+  const names = grant.rule.rule.resourceNames;
+  if (names.size === 0) return true;
+  const namespace = grant.binding.scope;
+  return [...names].some((name) => {
+    const candidates = [perms.clusterRole(name), namespace ? perms.role(namespace, name) : undefined].filter(
+      (role) => role !== undefined,
+    );
+    return candidates.length === 0 || candidates.some((role) => isPrivilegedRole(perms, role));
+  });
+}

@@ -213,7 +213,14 @@ export class EffectivePermissions {
    * `pods/exec`, or a non-resource URL starting with `/`.
    */
   whyCan(subject: SubjectRef, verb: string, resource: string, options: AccessOptions = {}): Grant[] {
-    const bindings = this.bindingsOf(subject, { inherited: options.inherited ?? true });
+    return this.requestGrants(this.bindingsOf(subject, { inherited: options.inherited ?? true }), verb, resource, options);
+  }
+
+  /**
+   * The grants among `bindings` that allow one request (whyCan for bindings that name no subject
+   * of the inventory, such as an EKS access policy read as the ClusterRole it stands for).
+   */
+  requestGrants(bindings: readonly SubjectBinding[], verb: string, resource: string, options: AccessOptions = {}): Grant[] {
     if (resource.startsWith('/')) {
       const found: Grant[] = [];
       for (const binding of bindings) {

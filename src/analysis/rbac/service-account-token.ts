@@ -1,6 +1,6 @@
 /** Whether a workload's pods carry a token of their service account. */
 import type { K8sObject } from '../../model/index.js';
-import type { Workload } from '../../inventory/index.js';
+import { isRecord, type Workload } from '../../inventory/index.js';
 
 /**
  * A projected `serviceAccountToken` volume always mounts one; otherwise the pod's
@@ -15,7 +15,13 @@ export function mountsServiceAccountToken(workload: Pick<Workload, 'podSpec'>, s
 
 /** A projected volume with a serviceAccountToken source, mounted whatever automount says. */
 export function hasProjectedToken(workload: Pick<Workload, 'podSpec'>): boolean {
-  return (workload.podSpec.volumes ?? []).some((volume) =>
-    (volume.projected?.sources ?? []).some((source) => source !== null && typeof source === 'object' && 'serviceAccountToken' in source),
+  // `projected` is not shape-checked on input: a hostile value must not throw.
+  const volumes: unknown = workload.podSpec.volumes;
+  return (
+    Array.isArray(volumes) &&
+    volumes.some((volume: unknown) => {
+      const sources: unknown = isRecord(volume) && isRecord(volume.projected) ? volume.projected.sources : undefined;
+      return Array.isArray(sources) && sources.some((source) => isRecord(source) && 'serviceAccountToken' in source);
+    })
   );
 }

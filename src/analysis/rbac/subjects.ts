@@ -1,4 +1,5 @@
 /** RBAC subjects (users, groups, service accounts) as the authorizer sees them. */
+import type { ResourceRef } from '../../model/index.js';
 
 export type SubjectKind = 'User' | 'Group' | 'ServiceAccount';
 
@@ -31,6 +32,16 @@ export function subjectLabel(subject: SubjectRef): string {
   return subject.kind === 'ServiceAccount'
     ? `ServiceAccount ${subject.namespace ?? ''}/${subject.name}`
     : `${subject.kind} "${subject.name}"`;
+}
+
+/**
+ * The resource a per-subject finding is reported on (a ServiceAccount object, or the User or
+ * Group as an RBAC name), so that other analysers can name the same resource.
+ */
+export function subjectResource(subject: SubjectRef): ResourceRef {
+  return subject.kind === 'ServiceAccount'
+    ? { apiVersion: 'v1', kind: 'ServiceAccount', namespace: subject.namespace ?? '', name: subject.name }
+    : { apiVersion: 'rbac.authorization.k8s.io/v1', kind: subject.kind, name: subject.name };
 }
 
 /** The user name the API server gives a subject (`system:serviceaccount:ns:name` for SAs). */

@@ -5,7 +5,7 @@ import { lowerSeverity } from '../../analysis/rbac/grant-text.js';
 import { isMissingDataTarget, type MissingDataTarget } from '../../analysis/identity/eks-cluster-data.js';
 import { lookupRole } from '../../analysis/identity/iam-roles.js';
 import { roleAccess, type RoleAccess } from '../../analysis/identity/iam-permissions.js';
-import type { WorkloadRoleTarget } from '../../analysis/identity/workload-roles.js';
+import { narrowingSessionPolicies, type WorkloadRoleTarget } from '../../analysis/identity/workload-roles.js';
 
 /** The role's access as its pods hold it, or undefined after reporting why it cannot be read. */
 export function readWorkloadRole(target: WorkloadRoleTarget | MissingDataTarget, context: CheckContext): RoleAccess | undefined {
@@ -19,9 +19,7 @@ export function readWorkloadRole(target: WorkloadRoleTarget | MissingDataTarget,
     return undefined;
   }
   if (found.status === 'missing') return undefined;
-  const sessions = target.role.uses.map((use) => use.sessionPolicy);
-  const everyUseNarrowed = sessions.length > 0 && sessions.every((policy) => policy !== undefined);
-  return roleAccess(context.inventory, found.record, everyUseNarrowed ? sessions.filter((policy) => policy !== undefined) : undefined);
+  return roleAccess(context.inventory, found.record, narrowingSessionPolicies(target.role));
 }
 
 /**

@@ -12,7 +12,7 @@ import { stringListOption } from '../targets.js';
 import { EffectivePermissions, type Grant, type SubjectBinding, type UnresolvedBinding } from '../../analysis/rbac/effective-permissions.js';
 import { bindingLabel, describeGrants, listText } from '../../analysis/rbac/grant-text.js';
 import { DEFAULT_IGNORED_BINDING_PREFIXES, isControlPlaneSubject } from '../../analysis/rbac/system-subjects.js';
-import { groupMembersHint, subjectKey, subjectLabel, type SubjectRef } from '../../analysis/rbac/subjects.js';
+import { groupMembersHint, subjectKey, subjectLabel, subjectResource, type SubjectRef } from '../../analysis/rbac/subjects.js';
 
 export interface SubjectTarget extends Target {
   subject: SubjectRef;
@@ -155,16 +155,10 @@ export function subjectFilter(options: Record<string, unknown>): (subject: Subje
 }
 
 export function subjectTarget(subject: SubjectRef, perms: EffectivePermissions): SubjectTarget {
-  if (subject.kind === 'ServiceAccount') {
-    const target: SubjectTarget = {
-      subject,
-      resource: { apiVersion: 'v1', kind: 'ServiceAccount', namespace: subject.namespace ?? '', name: subject.name },
-    };
-    const object = perms.serviceAccountObject(subject);
-    if (object) target.object = object;
-    return target;
-  }
-  return { subject, resource: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: subject.kind, name: subject.name } };
+  const target: SubjectTarget = { subject, resource: subjectResource(subject) };
+  const object = perms.serviceAccountObject(subject);
+  if (object) target.object = object;
+  return target;
 }
 
 export function bindingPrefixes(options: Record<string, unknown>): string[] {

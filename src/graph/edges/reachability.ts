@@ -1,5 +1,33 @@
-import type { InventoryView } from '../../inventory/index.js';
-import type { SecurityGraph } from '../security-graph.js';
+/**
+ * `reaches` edges: workload → workload where NetworkPolicy lets the first one's pods open
+ * connections to the second one's. They are provided on demand, one source at a time, from
+ * the memoised reachability classes: storing them would be quadratic in the workload count.
+ */
+import type { InventoryView, Workload } from '../../inventory/index.js';
+import type { GraphEdge, SecurityGraph } from '../security-graph.js';
+import { workloadId, workloadNode } from '../nodes.js';
+import { NetworkReachability } from '../reachability/index.js';
 
-// Placeholder: being written.
-export function addReachability(_graph: SecurityGraph, _inventory: InventoryView): void {}
+export function addReachability(graph: SecurityGraph, inventory: InventoryView): void {
+  const byId = new Map<string, Workload>();
+  const ids = new Map<Workload, string>();
+  for (const workload of inventory.workloads()) {
+    const id = workloadId(workload);
+    if (!graph.node(id)) graph.addNode(workloadNode(workload));
+    byId.set(id, workload);
+    ids.set(workload, id);
+  }
+  if (byId.size < 2) return;
+
+  graph.provide('reaches', 'workload', (node): GraphEdge[] => {
+    const from = byId.get(node.id);
+    if (!from) return [];
+    const edges: GraphEdge[] = [];
+    for (const { workload, verdict } of NetworkReachability.of(inventory).reachableFrom(from)) {
+      const to = ids.get(workload);
+      if (to === undefined || to === node.id) continue;
+      edges.push({ from: node.id, to, kind: 'reaches', evidence: verdict.evidence, enabledBy: verdict.enabledBy });
+    }
+    return edges;
+  });
+}

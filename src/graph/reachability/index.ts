@@ -1,17 +1,12 @@
 /**
  * NetworkPolicy reachability between workloads, and from the Internet into them.
- * Placeholder signatures: being written.
+ *
+ * Kubernetes NetworkPolicy is evaluated exactly (selectors, namespace labels, policyTypes,
+ * ipBlock with except, ports with protocol, endPort and named ports); Cilium and Calico
+ * policies are recognised but their rules are not evaluated, and a direction they select is
+ * assumed open. Pods are grouped into equivalence classes so no N² pair list is ever built.
  */
-import type { InventoryView, Workload } from '../../inventory/index.js';
-import type { StepEvidence } from '../../model/index.js';
-
-export interface ReachVerdict {
-  reachable: boolean;
-  /** The policies (and rules) that allow or block, for evidence. */
-  evidence: StepEvidence[];
-}
-
-/** Whether traffic from outside the cluster (the Internet) may enter the workload's pods. */
-export function internetIngress(_inventory: InventoryView, _workload: Workload): ReachVerdict {
-  return { reachable: true, evidence: [] };
-}
+export type { ReachVerdict } from './verdict.js';
+export { NetworkReachability, type ReachableWorkload } from './network-reachability.js';
+export { internetIngress } from './internet-ingress.js';
+export { PortSet } from './port-set.js';

@@ -1,10 +1,7 @@
 import { defineCheck } from '../../define-check.js';
 import { stringListOption } from '../../targets.js';
 import { listText } from '../../../analysis/rbac/grant-text.js';
-import { accountOf, iamPrincipalKind, ssoPermissionSet } from '../../../analysis/identity/iam-arn.js';
-import { OUTSIDERS } from '../../../analysis/identity/iam-outsider.js';
-import { evaluatePolicies, trustStatements } from '../../../analysis/identity/iam-policy.js';
-import { lookupRole } from '../../../analysis/identity/iam-roles.js';
+import { BROAD_PERMISSION_SETS, principalBreadth } from '../../../analysis/identity/principal-breadth.js';
 import { accessEntryTargets, type AccessEntryTarget } from '../../../analysis/identity/access-entries.js';
 import { clusterFacts, isMissingDataTarget, type MissingDataTarget } from '../../../analysis/identity/eks-cluster-data.js';
 
@@ -33,60 +30,45 @@ export const check = defineCheck<AccessEntryTarget | MissingDataTarget, 'root' |
     trustForeign: 'Access entry for role {{principal}}, whose trust policy lets principals of account(s) {{accounts}} assume it',
   },
   links: ['https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html'],
-  options: { trustedAccounts: [], broadPermissionSets: ['AdministratorAccess', 'AWSAdministratorAccess', 'PowerUserAccess', 'AWSPowerUserAccess'] },
+  options: { trustedAccounts: [], broadPermissionSets: BROAD_PERMISSION_SETS },
   targets: (inventory) => accessEntryTargets(inventory),
   evaluate(target, context) {
     if (isMissingDataTarget(target)) {
       context.notEvaluated(target.missing);
       return;
     }
-    const { inventory } = context;
     const { principalArn } = target;
     const principalPath = ['accessEntry', 'principalArn'];
-    const clusterAccount = clusterFacts(inventory).account;
-    const trusted = new Set([...(clusterAccount ? [clusterAccount] : []), ...stringListOption(context.options, 'trustedAccounts')]);
-    const account = accountOf(principalArn) ?? '';
-    const kind = iamPrincipalKind(principalArn);
+    const breadth = principalBreadth(context.inventory, principalArn, clusterFacts(context.inventory).account, {
+      trustedAccounts: stringListOption(context.options, 'trustedAccounts'),
+      broadPermissionSets: stringListOption(context.options, 'broadPermissionSets'),
+    });
+    const { account, clusterAccount } = breadth;
 
-    if (kind === 'root') context.fail('root', { principal: principalArn, account }, { path: principalPath });
-    if (clusterAccount && account && !trusted.has(account)) {
+    if (breadth.root) context.fail('root', { principal: principalArn, account }, { path: principalPath });
+    if (breadth.crossAccount && clusterAccount) {
       context.fail('crossAccount', { principal: principalArn, account, clusterAccount }, { path: principalPath });
     }
-    const permissionSet = ssoPermissionSet(principalArn);
-    if (permissionSet && stringListOption(context.options, 'broadPermissionSets').some((name) => name.toLowerCase() === permissionSet.toLowerCase())) {
-      context.fail('sso', { permissionSet }, { path: principalPath, severity: 'medium' });
-    }
-    if (kind !== 'role') return;
-    const role = lookupRole(inventory, principalArn);
-    if (role.status === 'missing') return;
-    if (role.status === 'unknown') {
-      context.notEvaluated(`trust policy of ${principalArn} unknown: ${role.reason}`, { path: principalPath });
+    if (breadth.broadPermissionSet) context.fail('sso', { permissionSet: breadth.broadPermissionSet }, { path: principalPath, severity: 'medium' });
+    const trust = breadth.trust;
+    if (!trust || trust.status === 'missing') return;
+    if (trust.status === 'unknown') {
+      context.notEvaluated(`trust policy of ${principalArn} unknown: ${trust.reason}`, { path: principalPath });
       return;
     }
-    const trust = role.record.Role.AssumeRolePolicyDocument;
-    const decisions = OUTSIDERS.map(({ principal, context: request }) =>
-      evaluatePolicies(trust ? [trust] : [], { action: 'sts:AssumeRole', resource: principalArn, principal, context: request }),
-    );
-    const open = decisions.find((decision) => decision.verdict === 'allowed');
-    if (open) {
-      const statements = open.allows.filter((match) => match.applies === true).map((match) => `Statement[${match.statement.index}]`);
+    const { anyone, foreign, conditional } = trust.openness;
+    if (anyone) {
+      const statements = anyone.statements.map((index) => `Statement[${index}]`);
       context.fail('trustAnyone', { principal: principalArn, statements: statements.join(', ') }, { path: principalPath, severity: 'critical' });
       return;
     }
-    const foreign = new Set<string>();
-    for (const { principal, actions } of trustStatements(trust)) {
-      if (!actions.includes('sts:AssumeRole')) continue;
-      for (const value of principal.AWS) {
-        const other = /^\d{12}$/.test(value) ? value : accountOf(value);
-        if (other && !trusted.has(other)) foreign.add(other);
-      }
-    }
-    if (foreign.size > 0) {
-      context.fail('trustForeign', { principal: principalArn, accounts: listText([...foreign].sort()) }, { path: principalPath, severity: 'medium' });
+    if (foreign.length > 0) {
+      const accounts = [...new Set(foreign.map((entry) => entry.account))].sort();
+      context.fail('trustForeign', { principal: principalArn, accounts: listText(accounts) }, { path: principalPath, severity: 'medium' });
       return;
     }
     // Open to outsiders only under conditions eksguard cannot decide: say so, never pass.
-    if (decisions.some((decision) => decision.verdict === 'conditional')) {
+    if (conditional) {
       context.notEvaluated(`the trust policy of ${principalArn} may let other accounts assume it, under conditions eksguard cannot decide`, { path: principalPath });
     }
   },

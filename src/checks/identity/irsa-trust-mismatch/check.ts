@@ -1,10 +1,10 @@
 import type { K8sObject, Target } from '../../../model/index.js';
 import { refOf } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
-import { accountOf, iamPrincipalKind, partitionOf } from '../../../analysis/identity/iam-arn.js';
-import { evaluatePolicies, undecidedKeysOf } from '../../../analysis/identity/iam-policy.js';
+import { accountOf, iamPrincipalKind } from '../../../analysis/identity/iam-arn.js';
+import { undecidedKeysOf } from '../../../analysis/identity/iam-policy.js';
 import { lookupRole } from '../../../analysis/identity/iam-roles.js';
-import { audienceKey, subjectKey, webIdentityStatements } from '../../../analysis/identity/irsa-trust.js';
+import { webIdentityDecision, webIdentityStatements } from '../../../analysis/identity/irsa-trust.js';
 import { clusterFacts, describeClusterMissing } from '../../../analysis/identity/eks-cluster-data.js';
 import { AUDIENCE_ANNOTATION, DEFAULT_IRSA_AUDIENCE, irsaServiceAccounts, ROLE_ARN_ANNOTATION } from '../../../analysis/identity/workload-roles.js';
 
@@ -73,14 +73,7 @@ export const check = defineCheck<ServiceAccountTarget, 'notRole' | 'noRole' | 'n
     const annotations = target.object.metadata?.annotations ?? {};
     const audience = annotations[AUDIENCE_ANNOTATION] ?? DEFAULT_IRSA_AUDIENCE;
     const subject = `system:serviceaccount:${namespace}:${name}`;
-    const providerArn = `arn:${partitionOf(arn)}:iam::${accountOf(arn) ?? ''}:oidc-provider/${issuer}`;
-    const ask = (aud: string) =>
-      evaluatePolicies([trust], {
-        action: 'sts:AssumeRoleWithWebIdentity',
-        resource: arn,
-        principal: { type: 'Federated', id: providerArn },
-        context: { values: { [subjectKey(issuer)]: subject, [audienceKey(issuer)]: aud } },
-      });
+    const ask = (aud: string) => webIdentityDecision(trust, arn, issuer, namespace, name, aud);
     const decision = ask(audience);
     if (decision.verdict === 'allowed') return;
     if (decision.verdict === 'conditional') {

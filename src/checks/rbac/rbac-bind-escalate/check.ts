@@ -1,5 +1,4 @@
-import type { EffectivePermissions, Grant } from '../../../analysis/rbac/effective-permissions.js';
-import { bindEscalate, isPrivilegedRole, sortGrants } from '../../../analysis/rbac/capabilities.js';
+import { bindEscalate, bindsPrivileged, sortGrants } from '../../../analysis/rbac/capabilities.js';
 import { listText, namesOf, reachText, severityByReach } from '../../../analysis/rbac/grant-text.js';
 import { defineSubjectCheck } from '../subject-check.js';
 
@@ -48,15 +47,3 @@ export const check = defineSubjectCheck<'escalation'>({
     };
   },
 });
-
-function bindsPrivileged(perms: EffectivePermissions, grant: Grant): boolean {
-  const names = grant.rule.rule.resourceNames;
-  if (names.size === 0) return true;
-  const namespace = grant.binding.scope;
-  return [...names].some((name) => {
-    const candidates = [perms.clusterRole(name), namespace ? perms.role(namespace, name) : undefined].filter(
-      (role) => role !== undefined,
-    );
-    return candidates.length === 0 || candidates.some((role) => isPrivilegedRole(perms, role));
-  });
-}

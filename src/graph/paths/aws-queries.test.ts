@@ -1,0 +1,141 @@
+/**
+ * The queries about AWS: a container escape reaching the node role, and an outside or broad AWS
+ * principal reaching Kubernetes admin. Each finds its path on a fixture inventory and nothing
+ * once one link of the chain is fixed.
+ */
+import { describe, expect, it } from 'vitest';
+import type { AwsData, PolicyDocument } from '../../model/index.js';
+import {
+  ACCOUNT,
+  accessEntry,
+  allowDoc,
+  cluster,
+  CLUSTER_ADMIN_ACCESS_POLICY,
+  OTHER_ACCOUNT,
+  role,
+  roleArn,
+  yamlStream,
+} from '../../checks/identity/test-support/aws-fixtures.js';
+import { launchTemplateVersion, nodegroup, withLaunchTemplate } from '../../checks/nodes/test-support/aws-fixtures.js';
+import { buildGraph } from '../build-graph.js';
+import { graphInventory } from '../test-support/inventory.js';
+import { builtInQueries } from './query.js';
+import { searchPaths, toAttackPath } from './search.js';
+
+function query(id: string) {
+  const found = builtInQueries().find((candidate) => candidate.id === id);
+  if (!found) throw new Error(`no query ${id}`);
+  return found;
+}
+
+/** Each path as `Kind ns/name -edge-> …`. */
+function pathsOf(id: string, yaml: string, aws?: AwsData): string[] {
+  const graph = buildGraph(graphInventory(yaml, aws));
+  return searchPaths(graph, query(id)).map((found) => {
+    const path = toAttackPath(graph, found, () => []);
+    const label = (ref: { kind: string; namespace?: string; name: string }) => `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
+    return [label(path.steps[0]!.from), ...path.steps.map((step) => `-${step.edge}-> ${label(step.to)}`)].join(' ');
+  });
+}
+
+const trustOf = (principal: string): PolicyDocument => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' }] });
+
+describe('container-escape-to-aws', () => {
+  const NODE_ROLE = roleArn('prod-eks-node');
+  const deployment = (container: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: shop }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers:
+        - name: app
+          image: registry.example/web:1
+${container}`;
+  /** Node group general, IMDSv2 with hop limit 1 (pods cannot read IMDS), its role reading every S3 object. */
+  const aws = (policy: PolicyDocument = allowDoc('s3:*')): AwsData => ({
+    eks: { cluster: cluster(), nodegroups: [withLaunchTemplate(nodegroup('general', { nodeRole: NODE_ROLE }), 'lt-1', 1)] },
+    ec2: { launchTemplateVersions: [launchTemplateVersion('lt-1', 1, { MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 } })], instances: [] },
+    iam: { roles: [role('prod-eks-node', { inline: [{ name: 'extra', document: policy }] })] },
+  });
+
+  it('finds a privileged container taking the node and its role', () => {
+    expect(pathsOf('container-escape-to-aws', deployment('          securityContext: { privileged: true }\n'), aws())).toEqual([
+      `Deployment shop/web -escapes-to-node-> NodeGroup managed/general -node-credentials-> IAMRole ${NODE_ROLE} -has-permission-> AWSPermission s3-read`,
+    ]);
+  });
+
+  it('finds nothing once the container is not privileged, or the node role holds nothing sensitive', () => {
+    expect(pathsOf('container-escape-to-aws', deployment('          securityContext: { privileged: false }\n'), aws())).toEqual([]);
+    expect(pathsOf('container-escape-to-aws', deployment('          securityContext: { privileged: true }\n'), aws(allowDoc('ec2:DescribeInstances')))).toEqual([]);
+  });
+});
+
+describe('aws-principal-to-cluster-admin', () => {
+  const PARTNER = roleArn('partner-admin', OTHER_ACCOUNT);
+  const DEPLOYER = roleArn('deployer');
+  const withEntries = (entries: ReturnType<typeof accessEntry>[], roles: ReturnType<typeof role>[] = []): AwsData => ({
+    eks: { cluster: cluster(), accessEntries: entries },
+    iam: { roles },
+  });
+
+  it('finds a role of another account made cluster admin by an access entry', () => {
+    expect(pathsOf('aws-principal-to-cluster-admin', '', withEntries([accessEntry(PARTNER, { policies: [{ arn: CLUSTER_ADMIN_ACCESS_POLICY }] })]))).toEqual([
+      `IAMRole ${PARTNER} -is-admin-> ClusterAdmin cluster-admin`,
+    ]);
+  });
+
+  it('finds another account assuming an admin role of the cluster account', () => {
+    const roles = [role('deployer', { trust: trustOf(`arn:aws:iam::${OTHER_ACCOUNT}:root`) })];
+    expect(pathsOf('aws-principal-to-cluster-admin', '', withEntries([accessEntry(DEPLOYER, { policies: [{ arn: CLUSTER_ADMIN_ACCESS_POLICY }] })], roles)).sort()).toEqual([
+      `AWSPrincipal arn:aws:iam::${OTHER_ACCOUNT}:root -can-assume-> IAMRole ${DEPLOYER} -is-admin-> ClusterAdmin cluster-admin`,
+      `IAMRole ${DEPLOYER} -is-admin-> ClusterAdmin cluster-admin`,
+    ]);
+  });
+
+  it('finds nothing once the access entry is gone, scoped to a namespace, or the role trusts its own account only', () => {
+    const outside = [role('deployer', { trust: trustOf(`arn:aws:iam::${OTHER_ACCOUNT}:root`) })];
+    expect(pathsOf('aws-principal-to-cluster-admin', '', withEntries([], outside))).toEqual([]);
+    expect(pathsOf('aws-principal-to-cluster-admin', '', withEntries([accessEntry(DEPLOYER, { policies: [{ arn: CLUSTER_ADMIN_ACCESS_POLICY, namespaces: ['shop'] }] })], outside))).toEqual([]);
+    const inside = [role('deployer', { trust: trustOf(`arn:aws:iam::${ACCOUNT}:root`) })];
+    expect(pathsOf('aws-principal-to-cluster-admin', '', withEntries([accessEntry(DEPLOYER, { policies: [{ arn: CLUSTER_ADMIN_ACCESS_POLICY }] })], inside))).toEqual([]);
+  });
+
+  describe('through aws-auth and RBAC', () => {
+    const awsAuth = (groups: string) => `apiVersion: v1
+kind: ConfigMap
+metadata: { name: aws-auth, namespace: kube-system }
+data:
+  mapRoles: |
+    - rolearn: ${PARTNER}
+      username: partner
+      groups: [${groups}]
+`;
+    const configMapMode: AwsData = { eks: { cluster: cluster({ accessConfig: { authenticationMode: 'API_AND_CONFIG_MAP' } }) } };
+    const binding = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: partner-admins }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin }
+subjects: [{ kind: Group, name: partner-admins, apiGroup: rbac.authorization.k8s.io }]
+`;
+
+    it('finds a role of another account mapped to system:masters', () => {
+      expect(pathsOf('aws-principal-to-cluster-admin', awsAuth('system:masters'), configMapMode)).toEqual([
+        `IAMRole ${PARTNER} -mapped-to-> Group system:masters -is-admin-> ClusterAdmin cluster-admin`,
+      ]);
+    });
+
+    it('finds a mapped group bound to cluster-admin', () => {
+      expect(pathsOf('aws-principal-to-cluster-admin', yamlStream(awsAuth('partner-admins'), binding), configMapMode)).toEqual([
+        `IAMRole ${PARTNER} -mapped-to-> Group partner-admins -bound-to-> ClusterRoleBinding partner-admins -grants-> ClusterRole cluster-admin -is-admin-> ClusterAdmin cluster-admin`,
+      ]);
+    });
+
+    it('finds nothing once the mapping is a viewer group, or EKS no longer reads aws-auth', () => {
+      expect(pathsOf('aws-principal-to-cluster-admin', yamlStream(awsAuth('viewers'), binding), configMapMode)).toEqual([]);
+      expect(pathsOf('aws-principal-to-cluster-admin', awsAuth('system:masters'), { eks: { cluster: cluster({ accessConfig: { authenticationMode: 'API' } }) } })).toEqual([]);
+    });
+  });
+});

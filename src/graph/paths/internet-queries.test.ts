@@ -1,0 +1,220 @@
+/**
+ * The queries that start at the Internet: each finds its path on a fixture inventory and finds
+ * nothing once one link of the chain is fixed.
+ */
+import { describe, expect, it } from 'vitest';
+import type { AwsData } from '../../model/index.js';
+import {
+  ADMIN_POLICY_ARN,
+  allowDoc,
+  association,
+  cluster,
+  irsaTrust,
+  podIdentityTrust,
+  role,
+  roleArn,
+} from '../../checks/identity/test-support/aws-fixtures.js';
+import { buildGraph } from '../build-graph.js';
+import { graphInventory } from '../test-support/inventory.js';
+import { builtInQueries } from './query.js';
+import { searchPaths, toAttackPath } from './search.js';
+
+function query(id: string) {
+  const found = builtInQueries().find((candidate) => candidate.id === id);
+  if (!found) throw new Error(`no query ${id}`);
+  return found;
+}
+
+/** Each path as `Kind ns/name -edge-> …`, easy to read in a failing test. */
+function pathsOf(id: string, yaml: string, aws?: AwsData): string[] {
+  const graph = buildGraph(graphInventory(yaml, aws));
+  return searchPaths(graph, query(id)).map((found) => {
+    const path = toAttackPath(graph, found, () => []);
+    const label = (ref: { kind: string; namespace?: string; name: string }) => `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
+    return [label(path.steps[0]!.from), ...path.steps.map((step) => `-${step.edge}-> ${label(step.to)}`)].join(' ');
+  });
+}
+
+const namespace = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${name} }\n`;
+
+function deployment(ns: string, name: string, serviceAccount: string, extra = ''): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: ${name}, namespace: ${ns} }
+spec:
+  selector: { matchLabels: { app: ${name} } }
+  template:
+    metadata: { labels: { app: ${name} } }
+    spec:
+      serviceAccountName: ${serviceAccount}
+      containers:
+        - name: app
+          image: 111122223333.dkr.ecr.eu-west-1.amazonaws.com/${name}:1.0
+          ports: [{ containerPort: 8080, name: http }]
+${extra}`;
+}
+
+function service(ns: string, name: string, type: 'LoadBalancer' | 'ClusterIP', annotations = ''): string {
+  return `apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+  namespace: ${ns}
+${annotations ? `  annotations:\n${annotations}\n` : ''}spec:
+  type: ${type}
+  selector: { app: ${name} }
+  ports: [{ port: 443, targetPort: 8080 }]
+`;
+}
+
+const serviceAccount = (ns: string, name: string, roleArnValue?: string) =>
+  `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${name}\n  namespace: ${ns}\n${roleArnValue ? `  annotations: { eks.amazonaws.com/role-arn: "${roleArnValue}" }\n` : ''}`;
+
+const clusterRoleBinding = (name: string, role: string, ns: string, sa: string) => `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: ${name} }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ${role} }
+subjects: [{ kind: ServiceAccount, name: ${sa}, namespace: ${ns} }]
+`;
+
+const stream = (...documents: string[]) => documents.join('---\n');
+
+describe('internet-to-cluster-admin', () => {
+  const exposed = [namespace('shop'), deployment('shop', 'web', 'web'), service('shop', 'web', 'LoadBalancer'), serviceAccount('shop', 'web')];
+
+  it('finds an exposed workload whose service account is bound to cluster-admin', () => {
+    expect(pathsOf('internet-to-cluster-admin', stream(...exposed, clusterRoleBinding('web-admin', 'cluster-admin', 'shop', 'web')))).toEqual([
+      'Internet internet -exposes-> LoadBalancer shop/Service/web -routes-to-> Service shop/web -selects-> Deployment shop/web -runs-as-> ServiceAccount shop/web -bound-to-> ClusterRoleBinding web-admin -grants-> ClusterRole cluster-admin -is-admin-> ClusterAdmin cluster-admin',
+    ]);
+  });
+
+  it('finds the way through creating pods as a stronger service account', () => {
+    const createPods = `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: { name: pod-maker, namespace: kube-system }
+rules: [{ apiGroups: [""], resources: [pods], verbs: [create] }]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: { name: web-pod-maker, namespace: kube-system }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: pod-maker }
+subjects: [{ kind: ServiceAccount, name: web, namespace: shop }]
+`;
+    const strong = stream(namespace('kube-system'), serviceAccount('kube-system', 'ops-bot'), clusterRoleBinding('ops-bot-admin', 'cluster-admin', 'kube-system', 'ops-bot'));
+    const paths = pathsOf('internet-to-cluster-admin', stream(...exposed, createPods, strong));
+    expect(paths).toHaveLength(1);
+    expect(paths[0]).toContain('-can-create-pods-> ServiceAccount kube-system/ops-bot -bound-to-> ClusterRoleBinding ops-bot-admin');
+    // Fixed: the role only reads pods.
+    expect(pathsOf('internet-to-cluster-admin', stream(...exposed, createPods.replace('verbs: [create]', 'verbs: [get]'), strong))).toEqual([]);
+  });
+
+  it('finds nothing once the load balancer is internal, or the binding is gone', () => {
+    const internal = service('shop', 'web', 'LoadBalancer', '    service.beta.kubernetes.io/aws-load-balancer-internal: "true"');
+    const binding = clusterRoleBinding('web-admin', 'cluster-admin', 'shop', 'web');
+    expect(pathsOf('internet-to-cluster-admin', stream(exposed[0]!, exposed[1]!, internal, exposed[3]!, binding))).toEqual([]);
+    expect(pathsOf('internet-to-cluster-admin', stream(...exposed))).toEqual([]);
+    expect(pathsOf('internet-to-cluster-admin', stream(...exposed, clusterRoleBinding('web-view', 'view', 'shop', 'web')))).toEqual([]);
+  });
+
+  it('finds nothing when a NetworkPolicy keeps the Internet out of the pods', () => {
+    const denyIngress = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: only-frontends, namespace: shop }
+spec:
+  podSelector: {}
+  policyTypes: [Ingress]
+  ingress: [{ from: [{ podSelector: { matchLabels: { role: frontend } } }] }]
+`;
+    expect(pathsOf('internet-to-cluster-admin', stream(...exposed, clusterRoleBinding('web-admin', 'cluster-admin', 'shop', 'web'), denyIngress))).toEqual([]);
+  });
+});
+
+const WEB_ROLE = roleArn('shop-web');
+const awsWith = (...roles: Array<ReturnType<typeof role>>): AwsData => ({ eks: { cluster: cluster(), podIdentityAssociations: [] }, iam: { roles } });
+const irsaExposed = [namespace('shop'), deployment('shop', 'web', 'web'), service('shop', 'web', 'LoadBalancer'), serviceAccount('shop', 'web', WEB_ROLE)];
+
+describe('internet-to-aws-admin', () => {
+  it('finds an exposed workload whose IRSA role is administrator', () => {
+    const aws = awsWith(role('shop-web', { trust: irsaTrust('system:serviceaccount:shop:web'), attached: [{ arn: ADMIN_POLICY_ARN, document: allowDoc('*') }] }));
+    const paths = pathsOf('internet-to-aws-admin', stream(...irsaExposed), aws);
+    expect(paths).toEqual([
+      `Internet internet -exposes-> LoadBalancer shop/Service/web -routes-to-> Service shop/web -selects-> Deployment shop/web -runs-as-> ServiceAccount shop/web -can-assume-> IAMRole ${WEB_ROLE} -has-permission-> AWSPermission admin`,
+    ]);
+  });
+
+  it('finds IAM privilege escalation too', () => {
+    const aws = awsWith(role('shop-web', { trust: irsaTrust('system:serviceaccount:shop:web'), inline: [{ name: 'attach', document: allowDoc(['iam:AttachRolePolicy'], '*') }] }));
+    expect(pathsOf('internet-to-aws-admin', stream(...irsaExposed), aws).join('\n')).toContain('-has-permission-> AWSPermission iam-privesc');
+  });
+
+  it('finds nothing when the role reads one bucket, or its trust does not admit the service account', () => {
+    const narrow = awsWith(role('shop-web', { trust: irsaTrust('system:serviceaccount:shop:web'), inline: [{ name: 'assets', document: allowDoc('s3:GetObject', 'arn:aws:s3:::shop-assets/*') }] }));
+    expect(pathsOf('internet-to-aws-admin', stream(...irsaExposed), narrow)).toEqual([]);
+    const otherTrust = awsWith(role('shop-web', { trust: irsaTrust('system:serviceaccount:shop:batch'), attached: [{ arn: ADMIN_POLICY_ARN, document: allowDoc('*') }] }));
+    expect(pathsOf('internet-to-aws-admin', stream(...irsaExposed), otherTrust)).toEqual([]);
+  });
+});
+
+describe('internet-to-aws-data', () => {
+  const dataRole = (document = allowDoc(['secretsmanager:GetSecretValue'], '*')) =>
+    role('shop-web', { trust: podIdentityTrust(), inline: [{ name: 'secrets', document }] });
+  const podIdentity = (roles: Array<ReturnType<typeof role>>): AwsData => ({
+    eks: { cluster: cluster(), podIdentityAssociations: [association('shop', 'web', WEB_ROLE)] },
+    iam: { roles },
+  });
+  const exposed = [namespace('shop'), deployment('shop', 'web', 'web'), service('shop', 'web', 'LoadBalancer'), serviceAccount('shop', 'web')];
+
+  it('finds Secrets Manager reads through EKS Pod Identity', () => {
+    const paths = pathsOf('internet-to-aws-data', stream(...exposed), podIdentity([dataRole()]));
+    expect(paths.join('\n')).toContain(`-can-assume-> IAMRole ${WEB_ROLE} -has-permission-> AWSPermission secretsmanager-read`);
+  });
+
+  it('finds nothing once the role may no longer read secrets, or the service is internal', () => {
+    expect(pathsOf('internet-to-aws-data', stream(...exposed), podIdentity([dataRole(allowDoc('cloudwatch:PutMetricData'))]))).toEqual([]);
+    const internal = service('shop', 'web', 'LoadBalancer', '    service.beta.kubernetes.io/aws-load-balancer-internal: "true"');
+    expect(pathsOf('internet-to-aws-data', stream(exposed[0]!, exposed[1]!, internal, exposed[3]!), podIdentity([dataRole()]))).toEqual([]);
+  });
+});
+
+describe('lateral-to-secrets', () => {
+  const vault = deployment(
+    'shop',
+    'payments',
+    'payments',
+    `          env:
+            - name: STRIPE_KEY
+              valueFrom: { secretKeyRef: { name: stripe, key: api-key } }
+`,
+  );
+  const base = [namespace('shop'), deployment('shop', 'web', 'web'), service('shop', 'web', 'LoadBalancer'), vault];
+
+  it('finds an exposed pod that can open connections to a workload holding secrets', () => {
+    expect(pathsOf('lateral-to-secrets', stream(...base))).toEqual([
+      'Internet internet -exposes-> LoadBalancer shop/Service/web -routes-to-> Service shop/web -selects-> Deployment shop/web -reaches-> Deployment shop/payments',
+    ]);
+  });
+
+  it('finds nothing once a NetworkPolicy admits only the checkout pods to payments', () => {
+    const isolate = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: payments-from-checkout, namespace: shop }
+spec:
+  podSelector: { matchLabels: { app: payments } }
+  policyTypes: [Ingress]
+  ingress: [{ from: [{ podSelector: { matchLabels: { app: checkout } } }] }]
+`;
+    expect(pathsOf('lateral-to-secrets', stream(...base, isolate))).toEqual([]);
+  });
+
+  it('finds nothing once the web pods may only send DNS queries to kube-system', () => {
+    const egress = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: web-egress-dns-only, namespace: shop }
+spec:
+  podSelector: { matchLabels: { app: web } }
+  policyTypes: [Egress]
+  egress: [{ to: [{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: kube-system } } }], ports: [{ port: 53, protocol: UDP }] }]
+`;
+    expect(pathsOf('lateral-to-secrets', stream(...base, egress))).toEqual([]);
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { builtInQueries, parseQuery, QueryError, selectorMatches } from './query.js';
+
+const minimal = `
+id: demo
+title: Demo
+severity: high
+from: { type: internet }
+to: { type: cluster-admin }
+edges: [exposes, selects]
+`;
+
+describe('path queries', () => {
+  it('loads every shipped query and each has a distinct id', () => {
+    const queries = builtInQueries();
+    expect(queries.length).toBeGreaterThanOrEqual(8);
+    expect(new Set(queries.map((query) => query.id)).size).toBe(queries.length);
+    for (const query of queries) expect(query.file).toBe(`${query.id}.yaml`);
+  });
+
+  it('applies defaults', () => {
+    const query = parseQuery(minimal, 'demo.yaml');
+    expect(query).toMatchObject({ id: 'demo', severity: 'high', maxSteps: 12, limit: 200, requires: [], requiresAny: [] });
+    expect([...query.edges]).toEqual(['exposes', 'selects']);
+  });
+
+  it.each([
+    ['unknown edge kind', minimal.replace('[exposes, selects]', '[exposes, teleports]'), 'demo.yaml: edges[1]: unknown edge kind "teleports"'],
+    ['unknown node type', minimal.replace('type: internet', 'type: spaceship'), 'demo.yaml: from.type: unknown node type "spaceship"'],
+    ['bad severity', minimal.replace('severity: high', 'severity: dire'), 'demo.yaml: severity: one of'],
+    ['required edge not walkable', `${minimal}requires: [runs-as]\n`, 'demo.yaml: requires: runs-as is required but not in edges'],
+    ['not a mapping', '- a\n- b\n', 'demo.yaml: a query is a mapping'],
+    ['broken YAML', 'id: [unclosed', 'demo.yaml:'],
+    ['bad maxUses', `${minimal}maxUses: { selects: 0 }\n`, 'demo.yaml: maxUses.selects: a whole number of at least 1'],
+    ['bad pivot', `${minimal}pivot: pod\n`, 'demo.yaml: pivot: one of'],
+  ])('names the file and field for %s', (_label, text, message) => {
+    expect(() => parseQuery(text, 'demo.yaml')).toThrow(QueryError);
+    expect(() => parseQuery(text, 'demo.yaml')).toThrow(message);
+  });
+
+  it('matches nodes by type, name and attributes (list attributes by membership)', () => {
+    const node = { id: 'x', type: 'aws-principal' as const, kind: 'AWSPrincipal', name: 'arn', attrs: { outsideAccount: true, tags: ['a', 'b'] } };
+    expect(selectorMatches({ types: ['aws-principal'], attrs: { outsideAccount: true } }, node)).toBe(true);
+    expect(selectorMatches({ types: ['aws-principal'], attrs: { outsideAccount: false } }, node)).toBe(false);
+    expect(selectorMatches({ types: ['aws-principal'], attrs: { tags: 'b' } }, node)).toBe(true);
+    expect(selectorMatches({ types: ['aws-principal'], names: ['other'] }, node)).toBe(false);
+    expect(selectorMatches({ types: ['iam-role'] }, node)).toBe(false);
+  });
+});
