@@ -3,11 +3,14 @@ import { Command, CommanderError } from 'commander';
 import { registerChecksCommands } from './checks-command.js';
 import { registerCollectCommand } from './collect-command.js';
 import { EXIT, UsageError } from './exit-codes.js';
+import { registerGraphCommand } from './graph-command.js';
 import { processIo, type CliIo } from './io.js';
+import { registerPathsCommand } from './paths-command.js';
 import { registerScanClusterCommand } from './scan-cluster-command.js';
 import { registerScanCommands } from './scan-command.js';
 import { registerScanSnapshotCommand } from './scan-snapshot-command.js';
 import { VERSION } from './version.js';
+import { registerWhoCanCommand } from './who-can-command.js';
 
 /** Runs the CLI and resolves to its exit code; never calls process.exit itself. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
@@ -24,10 +27,13 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
       writeErr: (text) => io.stderr.write(text),
     })
     .showHelpAfterError('(run with --help for usage)')
-    .addHelpText('after', '\nExamples:\n  eksguard scan manifests ./k8s --fail-on high\n  eksguard scan cluster --name prod --region eu-west-1\n  eksguard collect --name prod --region eu-west-1 -o prod.snapshot.json.gz\n  eksguard scan snapshot prod.snapshot.json.gz --format sarif -o out.sarif\n  eksguard checks list\n\nExit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage or input error, 3 internal error.');
+    .addHelpText('after', '\nExamples:\n  eksguard scan manifests ./k8s --fail-on high\n  eksguard scan cluster --name prod --region eu-west-1\n  eksguard collect --name prod --region eu-west-1 -o prod.snapshot.json.gz\n  eksguard scan snapshot prod.snapshot.json.gz --format sarif -o out.sarif\n  eksguard paths snapshot prod.snapshot.json.gz\n  eksguard graph manifests ./k8s --format dot --around Deployment/shop/web\n  eksguard who-can snapshot get secrets prod.snapshot.json.gz -n kube-system\n  eksguard checks list\n\nExit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage or input error, 3 internal error.');
   const scan = registerScanCommands(program, io, setExit);
   registerScanSnapshotCommand(scan, io, setExit);
   registerScanClusterCommand(scan, io, setExit);
+  registerPathsCommand(program, io, setExit);
+  registerGraphCommand(program, io, setExit);
+  registerWhoCanCommand(program, io, setExit);
   registerCollectCommand(program, io, setExit);
   registerChecksCommands(program, io, setExit);
   try {

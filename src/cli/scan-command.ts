@@ -1,15 +1,17 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { DataSource, Inventory, ScanResult, Severity } from '../model/index.js';
+import type { DataSource, ScanResult, Severity } from '../model/index.js';
 import { isSeverity } from '../model/index.js';
 import { failuresAtOrAbove } from '../checks/index.js';
-import { loadManifestPaths } from '../collect/files/index.js';
+import { DEFAULT_MAX_PATHS } from '../report/index.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { outputTargets, type OutputTarget } from './output-targets.js';
 import { loadPolicy } from './policy-loader.js';
 import { progress } from './progress.js';
 import { scanInventory, type FailOn, type ScanInput } from './scan-pipeline.js';
+import { parseCount } from './option-values.js';
+import { loadManifestSource } from './sources.js';
 import { VERSION } from './version.js';
 import { wantsColor, writeOutputs } from './write-outputs.js';
 
@@ -24,6 +26,9 @@ export interface ScanOptions {
   includePassed: boolean;
   ignoreInputErrors: boolean;
   color: boolean;
+  /** false for --no-attack-paths. */
+  attackPaths: boolean;
+  paths?: string;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -39,6 +44,8 @@ export function addScanOptions(command: Command): Command {
     .option('--no-baseline', 'drop the default EKS platform exceptions (aws-node, kube-proxy, coredns, ...)')
     .option('--include-passed', 'include passed results in the output', false)
     .option('--ignore-input-errors', 'do not exit 2 because some input could not be read', false)
+    .option('--no-attack-paths', 'do not build the security graph: no attack paths, no risk scores')
+    .option('--paths <n>', `attack paths listed in the table (default ${DEFAULT_MAX_PATHS}; 0 hides them; JSON, SARIF and JUnit list all)`)
     .option('--no-color', 'never colour the table output');
 }
 
@@ -84,9 +91,11 @@ export function runScan(input: ScanInput, options: ScanOptions, io: CliIo, extra
     io,
   );
   const failOn = parseFailOn(options.failOn, policy.failOn ?? 'high');
+  const maxPaths = parseCount(options.paths, '--paths', DEFAULT_MAX_PATHS);
   const collectedAt = input.inventory.source.collectedAt;
-  const { result, catalogue } = scanInventory(input, policy, {
+  const { result, catalogue, analysisError } = scanInventory(input, policy, {
     includePassed: options.includePassed,
+    attackPaths: options.attackPaths !== false,
     ...(collectedAt ? { now: new Date(collectedAt) } : {}),
   });
   writeOutputs(targets, result, catalogue, {
@@ -94,16 +103,22 @@ export function runScan(input: ScanInput, options: ScanOptions, io: CliIo, extra
     colorStdout: wantsColor(io.stdout, options.color, io.env),
     toolVersion: VERSION,
     stdout: io.stdout,
+    maxPaths,
   });
   extras.afterOutputs?.(result, targets);
   for (const error of input.inputErrors) {
     io.stderr.write(`eksguard: input error: ${error.file}${error.line ? `:${error.line}` : ''}: ${error.message}\n`);
+  }
+  if (analysisError) {
+    // The reports carry it among the input errors; the findings in them are complete.
+    io.stderr.write(`eksguard: ${analysisError.file} failed: ${analysisError.message} (the check results are complete; --no-attack-paths skips the analysis)\n`);
   }
   if (input.inputErrors.length > 0 && !options.ignoreInputErrors) return EXIT.usage;
   if (result.summary.byStatus.error > 0) {
     io.stderr.write(`eksguard: ${result.summary.byStatus.error} check evaluation(s) failed; see results with status "error"\n`);
     return EXIT.internal;
   }
+  if (analysisError) return EXIT.internal;
   if (failOn !== 'none' && failuresAtOrAbove(result, failOn satisfies Severity) > 0) return EXIT.findings;
   return EXIT.ok;
 }
@@ -122,23 +137,9 @@ export function registerScanCommands(program: Command, io: CliIo, setExit: (code
       ),
   ).action(async (paths: string[], options: ScanOptions) => {
     const status = progress(io.stderr);
-    const loaded = await loadManifestPaths(paths, {
-      stdin: io.stdin,
-      onFile: (file, bytes) => status.update(`reading ${file} (${(bytes / 1e6).toFixed(1)} MB so far)`),
-      onSkip: (skipped) => io.stderr.write(`eksguard: skipped ${skipped.path}: ${skipped.reason}\n`),
-    });
-    status.update(`checking ${loaded.objects.length} objects`);
-    if (loaded.objects.length === 0 && loaded.errors.length === 0) {
-      // Scanning nothing must not look like a clean bill of health (a wrong path in CI).
-      loaded.errors.push({ file: paths.join(' '), message: 'no Kubernetes objects found' });
-    }
-    const inventory: Inventory = {
-      source: { type: 'manifests', paths },
-      objects: loaded.objects,
-      errors: [],
-    };
     try {
-      setExit(runScan({ inventory, locator: loaded.sources, inputErrors: loaded.errors }, options, io, { available: [] }));
+      const source = await loadManifestSource(paths, io, status);
+      setExit(runScan(source.input, options, io, { available: source.available ?? [] }));
     } finally {
       status.done();
     }

@@ -1,7 +1,8 @@
-import type { CheckMeta, Inventory, InputError, ScanResult, Severity } from '../model/index.js';
+import type { CheckMeta, CheckResult, Inventory, InputError, ScanResult, Severity } from '../model/index.js';
 import { InventoryView, type Locator } from '../inventory/index.js';
 import { buildScanResult, evaluate, type AnyCheck } from '../checks/index.js';
 import { refsByCheck } from '../frameworks/index.js';
+import { analyzeAttackPaths } from '../graph/index.js';
 import type { LoadedPolicy } from './policy-loader.js';
 import { VERSION } from './version.js';
 
@@ -14,14 +15,22 @@ export interface ScanInput {
 export interface ScanOutcome {
   result: ScanResult;
   catalogue: CheckMeta[];
+  /** Why the attack-path analysis failed; the check results stand without it. */
+  analysisError?: InputError;
 }
 
-/** Runs the selected checks over an inventory, whatever it was collected from. */
-export function scanInventory(
-  input: ScanInput,
-  policy: LoadedPolicy,
-  options: { includePassed: boolean; now?: Date },
-): ScanOutcome {
+/** Where an attack-path analysis failure is reported among the input errors. */
+export const ANALYSIS_ERROR_FILE = 'attack-path analysis';
+
+export interface ScanPipelineOptions {
+  includePassed: boolean;
+  now?: Date;
+  /** Build the security graph, search the attack paths and score findings (default true). */
+  attackPaths?: boolean;
+}
+
+/** Runs the selected checks over an inventory, whatever it was collected from, then the attack-path analysis. */
+export function scanInventory(input: ScanInput, policy: LoadedPolicy, options: ScanPipelineOptions): ScanOutcome {
   const view = new InventoryView(input.inventory, input.locator);
   const refs = refsByCheck();
   const checks: readonly AnyCheck[] = policy.checks;
@@ -30,18 +39,35 @@ export function scanInventory(
     refs: (checkId) => refs.get(checkId) ?? {},
     recordPasses: options.includePassed,
   });
+  let results: CheckResult[] = evaluation.results;
+  let attackPaths: ScanResult['attackPaths'];
+  let analysisError: InputError | undefined;
+  if (options.attackPaths !== false) {
+    try {
+      // Only failures matter to the analysis; passes, when recorded, pass through untouched.
+      const analysis = analyzeAttackPaths(view, results);
+      results = analysis.results;
+      attackPaths = analysis.paths;
+    } catch (error) {
+      // A fault in the graph must never cost the check results: report it and go on without paths.
+      analysisError = { file: ANALYSIS_ERROR_FILE, message: `attack paths were not searched: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
   const now = options.now ?? new Date();
   const result = buildScanResult({
-    results: evaluation.results,
+    results,
     unrecordedPasses: options.includePassed ? 0 : evaluation.passed,
     resources: evaluation.resources,
-    inputErrors: input.inputErrors,
+    inputErrors: analysisError ? [...input.inputErrors, analysisError] : input.inputErrors,
     expiredExceptions: policy.expiredExceptions,
     checks: checks.length,
     toolVersion: VERSION,
     scannedAt: now,
   });
-  return { result, catalogue: checks.map(metaOf) };
+  if (attackPaths) result.attackPaths = attackPaths;
+  const outcome: ScanOutcome = { result, catalogue: checks.map(metaOf) };
+  if (analysisError) outcome.analysisError = analysisError;
+  return outcome;
 }
 
 function metaOf(check: AnyCheck): CheckMeta {

@@ -11,6 +11,8 @@ export interface WriteOptions {
   colorStdout: boolean;
   toolVersion: string;
   stdout: NodeJS.WritableStream;
+  /** Attack paths the table lists. */
+  maxPaths?: number;
 }
 
 export function writeOutputs(
@@ -25,6 +27,7 @@ export function writeOutputs(
       includePassed: options.includePassed,
       color: toStdout && options.colorStdout,
       toolVersion: options.toolVersion,
+      ...(options.maxPaths !== undefined && { maxPaths: options.maxPaths }),
     });
     if (toStdout) {
       options.stdout.write(text.endsWith('\n') ? text : `${text}\n`);

@@ -10,6 +10,8 @@ export { renderJson } from './json.js';
 export { renderJunit } from './junit.js';
 export { renderSarif } from './sarif.js';
 export { renderTable } from './table.js';
+export { renderPaths, PATHS_FORMATS, type PathsFormat, type PathsReportOptions } from './paths-report.js';
+export { DEFAULT_MAX_PATHS } from './report-options.js';
 
 export const FORMATS = ['table', 'json', 'sarif', 'junit'] as const;
 export type Format = (typeof FORMATS)[number];

@@ -10,6 +10,7 @@ import {
   sampleCatalogue,
   sampleResult,
   sampleResults,
+  sampleWithPaths,
   scanOf,
 } from './test-support/sample-result.js';
 
@@ -160,3 +161,71 @@ describe('renderJson', () => {
     expectValid(JSON.parse(example!));
   });
 });
+
+describe('renderJson with attack paths', () => {
+  it('validates against the schema, with and without passes', () => {
+    expectValid(render(sampleWithPaths()));
+    expectValid(render(sampleWithPaths(), true));
+    const empty = sampleResult();
+    empty.attackPaths = [];
+    expectValid(render(empty));
+  });
+
+  it('lists the paths after the summary, in the contract shape and key order', () => {
+    const document = render(sampleWithPaths());
+    expect(Object.keys(document)).toEqual([
+      'schemaVersion',
+      'tool',
+      'scannedAt',
+      'summary',
+      'attackPaths',
+      'results',
+      'inputErrors',
+      'expiredExceptions',
+    ]);
+    const [first, second] = document.attackPaths;
+    expect(Object.keys(first)).toEqual(['id', 'query', 'title', 'severity', 'score', 'steps']);
+    expect(first).toMatchObject({ id: 'internet-to-aws-admin:3f1c2a9b8d7e', query: 'internet-to-aws-admin', severity: 'critical', score: 88 });
+    expect(first.steps[0]).toEqual({
+      from: { kind: 'Internet', name: 'internet' },
+      edge: 'exposes',
+      to: { kind: 'LoadBalancer', namespace: 'shop', name: 'Service/web' },
+      evidence: [{ resource: { kind: 'Service', namespace: 'shop', name: 'web' }, path: 'spec.type', detail: 'internet-facing load balancer' }],
+    });
+    expect(Object.keys(first.steps[3])).toEqual(['from', 'edge', 'to', 'evidence', 'checkIds']);
+    expect(first.steps[3].checkIds).toEqual(['wl-privileged']);
+    expect(second.steps.map((step: any) => step.edge)).toEqual(['reaches', 'mounts-secret']);
+  });
+
+  it('scores failures and names the paths each is on, by ids the document holds', () => {
+    const document = render(sampleWithPaths());
+    const ids = new Set(document.attackPaths.map((path: any) => path.id));
+    const privileged = document.results.find((entry: any) => entry.checkId === 'wl-privileged' && entry.resource.name === 'web');
+    expect(privileged.riskScore).toBe(88);
+    expect(privileged.attackPathIds).toEqual(['internet-to-aws-admin:3f1c2a9b8d7e']);
+    expect(Object.keys(privileged).slice(-2)).toEqual(['riskScore', 'attackPathIds']);
+    for (const entry of document.results) {
+      for (const id of entry.attackPathIds ?? []) expect(ids).toContain(id);
+      if (entry.status !== 'fail') expect(entry).not.toHaveProperty('riskScore');
+    }
+    const unscored = render();
+    expect(unscored).not.toHaveProperty('attackPaths');
+    for (const entry of unscored.results) expect(entry).not.toHaveProperty('riskScore');
+  });
+
+  it('is refused by the schema when a path or score breaks the contract', () => {
+    const badScore = render(sampleWithPaths());
+    badScore.results[0].riskScore = 101;
+    expect(validate(badScore)).toBe(false);
+    const scoredPass = render(sampleWithPaths(), true);
+    scoredPass.results.find((entry: any) => entry.status === 'pass').riskScore = 10;
+    expect(validate(scoredPass)).toBe(false);
+    const noSteps = render(sampleWithPaths());
+    noSteps.attackPaths[0].steps = [];
+    expect(validate(noSteps)).toBe(false);
+    const extra = render(sampleWithPaths());
+    extra.attackPaths[0].steps[0].from.uid = 'x';
+    expect(validate(extra)).toBe(false);
+  });
+});
+

@@ -1,16 +1,20 @@
 import {
   SEVERITIES,
   STATUSES,
+  type AttackPath,
+  type AttackPathStep,
   type CheckMeta,
   type CheckResult,
   type ExpiredException,
   type Fix,
+  type GraphNodeRef,
   type InputError,
   type JsonPatchOperation,
   type Location,
   type ResourceRef,
   type ScanResult,
   type ScanSummary,
+  type StepEvidence,
   type Waiver,
 } from '../model/index.js';
 import { sortedRefs } from './refs.js';
@@ -28,6 +32,7 @@ export function renderJson(result: ScanResult, _catalogue: readonly CheckMeta[],
     tool: { name: result.tool.name, version: toolVersionOf(result.tool.version, options) },
     scannedAt: result.scannedAt,
     summary: summaryOf(result.summary),
+    attackPaths: result.attackPaths?.map(attackPathOf),
     results: shownResults(result, options).map(resultOf),
     inputErrors: result.inputErrors.map(inputErrorOf),
     expiredExceptions: result.expiredExceptions.map(expiredOf),
@@ -48,7 +53,8 @@ function summaryOf(summary: ScanSummary): Record<string, unknown> {
   };
 }
 
-function resultOf(entry: CheckResult): Record<string, unknown> {
+/** One result in the contract's shape and key order (also used by `eksguard paths`). */
+export function resultOf(entry: CheckResult): Record<string, unknown> {
   return {
     checkId: entry.checkId,
     title: entry.title,
@@ -64,7 +70,39 @@ function resultOf(entry: CheckResult): Record<string, unknown> {
     fingerprint: entry.fingerprint,
     fix: entry.fix && fixOf(entry.fix),
     waived: entry.waived && waiverOf(entry.waived),
+    riskScore: entry.riskScore,
+    attackPathIds: entry.attackPathIds && [...entry.attackPathIds],
   };
+}
+
+/** One attack path in the contract's shape and key order (also used by `eksguard paths`). */
+export function attackPathOf(path: AttackPath): Record<string, unknown> {
+  return {
+    id: path.id,
+    query: path.query,
+    title: path.title,
+    severity: path.severity,
+    score: path.score,
+    steps: path.steps.map(stepOf),
+  };
+}
+
+function stepOf(step: AttackPathStep): Record<string, unknown> {
+  return {
+    from: nodeOf(step.from),
+    edge: step.edge,
+    to: nodeOf(step.to),
+    evidence: step.evidence.map(evidenceOf),
+    checkIds: step.checkIds && [...step.checkIds],
+  };
+}
+
+function nodeOf(node: GraphNodeRef): Record<string, unknown> {
+  return { kind: node.kind, namespace: node.namespace, name: node.name };
+}
+
+function evidenceOf(evidence: StepEvidence): Record<string, unknown> {
+  return { resource: nodeOf(evidence.resource), path: evidence.path, detail: evidence.detail };
 }
 
 function resourceOf(resource: ResourceRef): Record<string, unknown> {
@@ -100,7 +138,7 @@ function waiverOf(waiver: Waiver): Record<string, unknown> {
   return { reason: waiver.reason, expires: waiver.expires, source: waiver.source };
 }
 
-function inputErrorOf(error: InputError): Record<string, unknown> {
+export function inputErrorOf(error: InputError): Record<string, unknown> {
   return { file: error.file, line: error.line, message: error.message };
 }
 

@@ -9,6 +9,7 @@ import {
   sampleCatalogue,
   sampleResult,
   sampleResults,
+  sampleWithPaths,
   scanOf,
 } from './test-support/sample-result.js';
 
@@ -175,3 +176,43 @@ describe('renderJunit', () => {
     expect(xml).not.toContain('<testsuite ');
   });
 });
+
+describe('renderJunit with attack paths', () => {
+  it('adds a suite attack-paths, after input errors, with a failing testcase per path', () => {
+    const { root } = render(sampleWithPaths());
+    expect(root.testsuite.map((entry: any) => entry.name).slice(0, 2)).toEqual(['input', 'attack-paths']);
+    expect(root).toMatchObject({ tests: '14', failures: '8', errors: '3', skipped: '3' });
+    const paths = suite(root, 'attack-paths');
+    expect(paths).toMatchObject({ tests: '2', failures: '2', errors: '0', skipped: '0' });
+    const [first, second] = paths.testcase;
+    expect(first).toMatchObject({
+      name: 'Internet-exposed workload reaches AWS administrator access: Internet → AWSPermission admin',
+      classname: 'eksguard.attack-paths.internet-to-aws-admin',
+      failure: { type: 'critical', message: 'Internet-exposed workload reaches AWS administrator access: 6 steps, score 88' },
+    });
+    const body: string = first.failure['#text'];
+    expect(body).toContain('  Deployment shop/web —escapes-to-node→ NodeGroup workers (enabled by wl-privileged)\n');
+    expect(body).toContain('      Deployment shop/web spec.template.spec.containers[0].securityContext.privileged: container "app" is privileged\n');
+    expect(body).toContain('Findings on this path:\n  wl-privileged (critical) Deployment shop/web: Container "app" runs privileged\n');
+    expect(body.endsWith('Id: internet-to-aws-admin:3f1c2a9b8d7e')).toBe(true);
+    expect(second.name).toBe('Compromised pod reaches a workload holding secrets: Deployment shop/web → Secret payments/db');
+  });
+
+  it('names two paths of one query between the same ends apart, and leaves the suite out without paths', () => {
+    const scan = sampleWithPaths();
+    scan.attackPaths = [scan.attackPaths![0]!, { ...scan.attackPaths![0]!, id: 'internet-to-aws-admin:other' }];
+    const names = suite(render(scan).root, 'attack-paths').testcase.map((entry: any) => entry.name);
+    expect(names[1]).toBe(`${names[0]} #2`);
+    const empty = sampleResult();
+    empty.attackPaths = [];
+    expect(render(empty).root.testsuite.map((entry: any) => entry.name)).not.toContain('attack-paths');
+  });
+
+  it('keeps hostile node names well-formed XML', () => {
+    const scan = sampleWithPaths();
+    scan.attackPaths![0]!.steps[0]!.to = { kind: 'LoadBalancer', namespace: 'shop', name: '<x a="1">\u0000&\u001b' };
+    const { root } = render(scan);
+    expect(suite(root, 'attack-paths').testcase[0].failure['#text']).toContain('LoadBalancer shop/<x a="1">\\x00&\\x1B');
+  });
+});
+

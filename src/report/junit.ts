@@ -1,5 +1,6 @@
 import {
   severityRank,
+  type AttackPath,
   type CheckMeta,
   type CheckResult,
   type ExpiredException,
@@ -8,6 +9,7 @@ import {
   type Status,
 } from '../model/index.js';
 import { artifactOf, normalizeFilePath } from './artifact-location.js';
+import { evidenceText, findingsByPath, pathEnds, stepText } from './attack-paths.js';
 import { sortedRefs } from './refs.js';
 import type { ReportOptions } from './report-options.js';
 import { compareResources, compareText, resourceLabel } from './resource-label.js';
@@ -34,6 +36,7 @@ interface TestSuite {
  * reads as "wl-privileged: 2 failed"), one testcase per finding. The classname
  * `eksguard.<area>.<check>` gives Jenkins its package tree by area. Fail → failure, error →
  * error, not evaluated → skipped, waived → skipped with the waiver; passes only when asked for.
+ * Attack paths, when the graph was built, are a suite of their own: one failing case per path.
  */
 export function renderJunit(result: ScanResult, catalogue: readonly CheckMeta[], options: ReportOptions): string {
   const titles = new Map(catalogue.map((meta) => [meta.id, meta.title]));
@@ -46,6 +49,7 @@ export function renderJunit(result: ScanResult, catalogue: readonly CheckMeta[],
 
   const suites: TestSuite[] = [];
   if (result.inputErrors.length > 0) suites.push(inputSuite(result.inputErrors));
+  if (result.attackPaths && result.attackPaths.length > 0) suites.push(attackPathSuite(result.attackPaths, result.results));
   for (const checkId of [...byCheck.keys()].sort(compareText)) {
     suites.push(checkSuite(checkId, titles.get(checkId), byCheck.get(checkId) ?? []));
   }
@@ -184,6 +188,40 @@ function inputSuite(errors: readonly InputError[]): TestSuite {
       };
       if (error.line !== undefined) testCase.line = error.line;
       return testCase;
+    }),
+  };
+}
+
+/** Each path fails: it is a way in that a fix on any of its steps would close. */
+function attackPathSuite(paths: readonly AttackPath[], results: readonly CheckResult[]): TestSuite {
+  const findings = findingsByPath(results);
+  const names = numberDuplicates(paths.map((path) => `${path.title}: ${pathEnds(path)}`));
+  return {
+    name: 'attack-paths',
+    properties: [],
+    cases: paths.map((path, index) => {
+      const onPath = findings.get(path.id) ?? [];
+      const lines = [`${path.title} (${path.severity}, score ${Math.round(path.score)})`, `Query: ${path.query}`, 'Steps:'];
+      for (const step of path.steps) {
+        const checks = step.checkIds && step.checkIds.length > 0 ? ` (enabled by ${step.checkIds.join(', ')})` : '';
+        lines.push(`  ${stepText(step)}${checks}`);
+        for (const evidence of step.evidence) lines.push(`      ${evidenceText(evidence)}`);
+      }
+      if (onPath.length > 0) {
+        lines.push('Findings on this path:');
+        for (const entry of onPath) lines.push(`  ${entry.checkId} (${entry.severity}) ${resourceLabel(entry.resource)}: ${entry.message}`);
+      }
+      lines.push(`Id: ${path.id}`);
+      return {
+        name: names[index] ?? path.id,
+        classname: `eksguard.attack-paths.${path.query}`,
+        outcome: {
+          element: 'failure',
+          type: path.severity,
+          message: `${path.title}: ${path.steps.length} ${path.steps.length === 1 ? 'step' : 'steps'}, score ${Math.round(path.score)}`,
+          body: lines.join('\n'),
+        },
+      };
     }),
   };
 }

@@ -6,7 +6,11 @@ export interface ReportOptions {
   color: boolean;
   /** Version stamped as the tool's version; defaults to the version recorded in the result. */
   toolVersion?: string;
+  /** Attack paths the table lists (default 10; 0 leaves the section out). Other formats list all. */
+  maxPaths?: number;
 }
+
+export const DEFAULT_MAX_PATHS = 10;
 
 export function toolVersionOf(recorded: string, options: ReportOptions): string {
   return options.toolVersion ?? recorded;

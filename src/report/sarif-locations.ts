@@ -43,5 +43,7 @@ export function propertiesOf(entry: CheckResult): Record<string, unknown> {
   if (entry.location?.helmSource) properties.renderedLocation = { file: entry.location.file, line: entry.location.line };
   if (Object.keys(entry.refs).length > 0) properties.refs = sortedRefs(entry.refs);
   if (entry.fix) properties.fix = entry.fix;
+  if (entry.riskScore !== undefined) properties.riskScore = entry.riskScore;
+  if (entry.attackPathIds && entry.attackPathIds.length > 0) properties.attackPathIds = [...entry.attackPathIds];
   return properties;
 }

@@ -10,8 +10,10 @@ import {
   sampleCatalogue,
   sampleResult,
   sampleResults,
+  sampleWithPaths,
   scanOf,
 } from './test-support/sample-result.js';
+import { MAX_CODE_FLOWS } from './sarif-code-flows.js';
 
 const validate = sarifValidator();
 
@@ -281,3 +283,82 @@ describe('renderSarif', () => {
     expect(run(log).tool.driver).not.toHaveProperty('semanticVersion');
   });
 });
+
+describe('renderSarif with attack paths', () => {
+  it('stays valid SARIF 2.1.0, with a validator that checks the code flows', () => {
+    render(sampleWithPaths());
+    render(sampleWithPaths(), true);
+    const log = JSON.parse(renderSarif(sampleWithPaths(), sampleCatalogue, defaultOptions));
+    run(log).results.find((entry: any) => entry.codeFlows).codeFlows[0].threadFlows = [];
+    expect(validate(log)).toBe(false);
+  });
+
+  it('ranks a finding by its risk score and names its paths in the properties', () => {
+    const privileged = resultFor(render(sampleWithPaths()), 'wl-privileged', 'web');
+    expect(privileged.rank).toBe(88);
+    expect(privileged.properties).toMatchObject({ riskScore: 88, attackPathIds: ['internet-to-aws-admin:3f1c2a9b8d7e'] });
+    const runAsRoot = resultFor(render(sampleWithPaths()), 'wl-run-as-root', 'web');
+    expect(runAsRoot.rank).toBe(62);
+    expect(runAsRoot).not.toHaveProperty('codeFlows');
+    // Without the graph nothing changes.
+    expect(resultFor(render(), 'wl-privileged', 'web')).not.toHaveProperty('rank');
+  });
+
+  it('gives a finding on a path one code flow per path, a location per node in order', () => {
+    const privileged = resultFor(render(sampleWithPaths()), 'wl-privileged', 'web');
+    expect(privileged.codeFlows).toHaveLength(1);
+    const [flow] = privileged.codeFlows;
+    expect(flow.message.text).toBe('Internet-exposed workload reaches AWS administrator access (critical, score 88)');
+    expect(flow.properties).toEqual({ attackPathId: 'internet-to-aws-admin:3f1c2a9b8d7e', query: 'internet-to-aws-admin', severity: 'critical', score: 88 });
+    const locations = flow.threadFlows[0].locations;
+    expect(locations.map((entry: any) => entry.location.logicalLocations[0].fullyQualifiedName)).toEqual([
+      'Internet/internet',
+      'LoadBalancer/shop/Service/web',
+      'Service/shop/web',
+      'Deployment/shop/web',
+      'NodeGroup/workers',
+      'IAMRole/arn:aws:iam::111122223333:role/eks-node',
+      'AWSPermission/admin',
+    ]);
+    expect(locations.map((entry: any) => entry.executionOrder)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(locations[0].location.message.text).toBe('Start: Internet');
+    expect(locations[4].location.message.text).toBe(
+      'Deployment shop/web —escapes-to-node→ NodeGroup workers; Deployment shop/web spec.template.spec.containers[0].securityContext.privileged: container "app" is privileged; enabled by wl-privileged',
+    );
+    // The step this finding enables is the essential one.
+    expect(locations.filter((entry: any) => entry.importance === 'essential').map((entry: any) => entry.executionOrder)).toEqual([5]);
+  });
+
+  it('anchors every flow location in a file: the node’s own, else the finding’s', () => {
+    const privileged = resultFor(render(sampleWithPaths()), 'wl-privileged', 'web');
+    const locations = privileged.codeFlows[0].threadFlows[0].locations;
+    for (const entry of locations) expect(entry.location.physicalLocation.artifactLocation.uri).toBe('deploy/web.yaml');
+    // The Deployment is declared where its earliest result points; the Internet has no file.
+    expect(locations[3].location.physicalLocation.region).toEqual({ startLine: 1 });
+    expect(locations[0].location.physicalLocation.region).toEqual({ startLine: 31 });
+  });
+
+  it(`carries at most ${MAX_CODE_FLOWS} code flows, the highest scores, while the properties list every path`, () => {
+    const scan = sampleWithPaths();
+    const [template] = scan.attackPaths!;
+    scan.attackPaths = Array.from({ length: 14 }, (_, index) => ({ ...template!, id: `q:${String(index).padStart(2, '0')}`, score: 50 + index }));
+    const privileged = scan.results.find((entry) => entry.fingerprint === '0f6c1f8e2a9d4b7c8e1a2b3c4d5e6f70')!;
+    privileged.attackPathIds = scan.attackPaths.map((path) => path.id);
+    const result = resultFor(render(scan), 'wl-privileged', 'web');
+    expect(result.codeFlows).toHaveLength(MAX_CODE_FLOWS);
+    expect(result.codeFlows[0].properties.attackPathId).toBe('q:13');
+    expect(result.properties.attackPathIds).toHaveLength(14);
+  });
+
+  it('keeps scores and paths on findings reported as notifications, and lists every path on the run', () => {
+    const log = render(sampleWithPaths());
+    const namespace = notifications(log).find((entry) => entry.associatedRule?.id === 'netpol-namespace-none');
+    expect(namespace.properties).toMatchObject({ riskScore: 90, attackPathIds: ['lateral-to-secrets:9a8b7c6d5e4f'] });
+    expect(run(log).properties.attackPaths).toEqual([
+      { id: 'internet-to-aws-admin:3f1c2a9b8d7e', query: 'internet-to-aws-admin', title: 'Internet-exposed workload reaches AWS administrator access', severity: 'critical', score: 88 },
+      { id: 'lateral-to-secrets:9a8b7c6d5e4f', query: 'lateral-to-secrets', title: 'Compromised pod reaches a workload holding secrets', severity: 'high', score: 85 },
+    ]);
+    expect(run(render()).properties).toEqual({ scannedAt: '2025-06-02T09:15:00.000Z' });
+  });
+});
+

@@ -1,5 +1,6 @@
 import type { CheckMeta, CheckResult, ScanResult } from '../model/index.js';
 import { toolVersionOf, type ReportOptions } from './report-options.js';
+import { codeFlowsOf, declaredLocations, type CodeFlowContext, type SarifCodeFlow } from './sarif-code-flows.js';
 import { locationOf, propertiesOf, type SarifLocation } from './sarif-locations.js';
 import {
   expiredNotification,
@@ -23,6 +24,9 @@ interface SarifResult {
   level: SarifLevel;
   message: SarifMessage;
   locations: SarifLocation[];
+  /** SARIF's 0–100 priority: the finding's risk score. */
+  rank?: number;
+  codeFlows?: SarifCodeFlow[];
   partialFingerprints: Record<string, string>;
   suppressions?: Array<{ kind: 'external'; status: 'accepted'; justification: string; properties: object }>;
   properties: Record<string, unknown>;
@@ -31,10 +35,15 @@ interface SarifResult {
 /**
  * SARIF 2.1.0 for GitHub code scanning (and any SARIF viewer); see docs/output-formats.md.
  * Results are failures located in a file (waived ones suppressed) and, when asked, located
- * passes; everything else the scan has to say is a notification.
+ * passes; everything else the scan has to say is a notification. A failure on attack paths
+ * carries its risk score as `rank` and the paths as code flows.
  */
 export function renderSarif(result: ScanResult, catalogue: readonly CheckMeta[], options: ReportOptions): string {
   const table = buildRules(catalogue, result.results);
+  const flows: CodeFlowContext = {
+    paths: new Map((result.attackPaths ?? []).map((path) => [path.id, path])),
+    declared: declaredLocations(result.results),
+  };
   const results: SarifResult[] = [];
   const checkErrors: SarifNotification[] = [];
   const unlocated: SarifNotification[] = [];
@@ -43,7 +52,7 @@ export function renderSarif(result: ScanResult, catalogue: readonly CheckMeta[],
   for (const entry of result.results) {
     const location = locationOf(entry);
     if (entry.status === 'fail') {
-      if (location) results.push(findingResult(entry, location, table));
+      if (location) results.push(findingResult(entry, location, table, flows));
       else unlocated.push(resultNotification(entry, table));
     } else if (entry.status === 'pass') {
       // A pass without a file has nothing to point at; the JSON output keeps it.
@@ -71,18 +80,26 @@ export function renderSarif(result: ScanResult, catalogue: readonly CheckMeta[],
   driver.rules = table.rules;
   driver.notifications = notificationDescriptors();
 
+  const properties: Record<string, unknown> = { scannedAt: result.scannedAt };
+  // Paths whose findings have no file appear in no result; the run still names every path.
+  if (result.attackPaths) {
+    properties.attackPaths = result.attackPaths.map(({ id, query, title, severity, score }) => ({ id, query, title, severity, score }));
+  }
   const log = {
     $schema: SCHEMA_URI,
     version: '2.1.0',
-    runs: [{ tool: { driver }, invocations: [invocation], results, properties: { scannedAt: result.scannedAt } }],
+    runs: [{ tool: { driver }, invocations: [invocation], results, properties }],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
 }
 
 const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
-function findingResult(entry: CheckResult, location: SarifLocation, table: RuleTable): SarifResult {
+function findingResult(entry: CheckResult, location: SarifLocation, table: RuleTable, flows: CodeFlowContext): SarifResult {
   const sarif = baseResult(entry, location, table);
+  if (entry.riskScore !== undefined) sarif.rank = Math.min(100, Math.max(0, entry.riskScore));
+  const codeFlows = codeFlowsOf(entry, location.physicalLocation, flows);
+  if (codeFlows.length > 0) sarif.codeFlows = codeFlows;
   if (entry.waived) {
     const waiver: Record<string, string> = { source: entry.waived.source };
     if (entry.waived.expires) waiver.expires = entry.waived.expires;

@@ -6,6 +6,7 @@ import {
   sampleCatalogue,
   sampleResult,
   sampleResults,
+  sampleWithPaths,
   scanOf,
 } from './test-support/sample-result.js';
 
@@ -146,3 +147,102 @@ describe('renderTable', () => {
     expect(coloured.replace(/\u001b\[[0-9;]*m/g, '')).toBe(render());
   });
 });
+
+describe('renderTable with attack paths', () => {
+  it('lists the attack paths first, one step a line, with the findings on each', () => {
+    const text = render(sampleWithPaths());
+    expect(text.split('\n').slice(0, 17)).toEqual([
+      'Attack paths (2)',
+      '',
+      '1. CRITICAL score 88  Internet-exposed workload reaches AWS administrator access  [internet-to-aws-admin]',
+      '   Internet —exposes→ LoadBalancer shop/Service/web',
+      '   LoadBalancer shop/Service/web —routes-to→ Service shop/web',
+      '   Service shop/web —selects→ Deployment shop/web',
+      '   Deployment shop/web —escapes-to-node→ NodeGroup workers',
+      '   NodeGroup workers —node-credentials→ IAMRole arn:aws:iam::111122223333:role/eks-node',
+      '   IAMRole arn:aws:iam::111122223333:role/eks-node —has-permission→ AWSPermission admin',
+      '   1 finding on this path: wl-privileged',
+      '',
+      '2. HIGH score 85  Compromised pod reaches a workload holding secrets  [lateral-to-secrets]',
+      '   Deployment shop/web —reaches→ Deployment payments/api',
+      '   Deployment payments/api —mounts-secret→ Secret payments/db',
+      '   1 finding on this path: netpol-namespace-none',
+      '',
+      'Namespace payments',
+    ]);
+  });
+
+  it('orders open findings by risk score, and shows the score and the paths each is on', () => {
+    const text = render(sampleWithPaths());
+    expect(headers(text.slice(text.indexOf('Namespace payments')))).toEqual([
+      'Namespace payments',
+      'Deployment shop/web  ./deploy/web.yaml:1',
+      'Deployment payments/api  rendered/payments.yaml:118 (template payments/templates/deployment.yaml)',
+      'ClusterRoleBinding ci-deployer  rbac/ci.yaml:1',
+      'DaemonSet kube-system/aws-node  deploy\\addons\\aws-node.yaml:52',
+      'Cluster cluster',
+    ]);
+    const lines = text.split('\n').map((line) => line.replace(/ {2,}/g, '  '));
+    expect(lines).toContain('  risk 90 · attack path #2');
+    expect(lines).toContain(
+      '  risk 88 · attack path #1 · container app · spec.template.spec.containers[0].securityContext.privileged · line 31 · fix: Set privileged to false',
+    );
+    // A waived finding is not ranked by risk, and says nothing of it.
+    expect(text).not.toMatch(/risk \d+ · container aws-vpc-cni-init/);
+  });
+
+  it('within a resource, puts the riskier open finding first whatever its severity', () => {
+    const scan = sampleWithPaths();
+    const limits = scan.results.find((entry) => entry.checkId === 'wl-limits-missing')!;
+    limits.riskScore = 99;
+    const lines = render(scan).split('\n');
+    const start = lines.indexOf('Deployment shop/web  ./deploy/web.yaml:1');
+    expect(lines[start + 1]).toMatch(/^ {2}MEDIUM +wl-limits-missing/);
+    expect(lines[start + 3]).toMatch(/^ {2}CRITICAL +wl-privileged/);
+  });
+
+  it('lists at most maxPaths paths and says where the rest are; 0 leaves the section out', () => {
+    const one = render(sampleWithPaths(), { maxPaths: 1 });
+    expect(one.startsWith('Attack paths (1 of 2)\n')).toBe(true);
+    expect(one).not.toContain('2. HIGH');
+    expect(one).toContain('1 more attack path not listed: `eksguard paths` shows every path with its evidence.');
+    const none = render(sampleWithPaths(), { maxPaths: 0 });
+    expect(none).not.toContain('Attack paths (');
+    expect(none.startsWith('Namespace payments\n')).toBe(true);
+    // A finding still names its path even when the section does not list it.
+    expect(one).toContain('risk 90 · attack path #2');
+  });
+
+  it('says when the graph found no path, and is silent when no graph was built', () => {
+    const scan = sampleResult();
+    scan.attackPaths = [];
+    const text = render(scan);
+    expect(text.startsWith('No attack paths found.\n\n')).toBe(true);
+    expect(text).toContain('  Attack paths   0\n');
+    expect(render()).not.toContain('ttack path');
+  });
+
+  it('counts the paths by severity in the summary', () => {
+    expect(render(sampleWithPaths())).toContain('  Passed         2 (not listed)\n  Attack paths   2 (critical 1 · high 1)\n');
+  });
+
+  it('shows control characters in node names and evidence instead of sending them to the terminal', () => {
+    const scan = sampleWithPaths();
+    const [path] = scan.attackPaths!;
+    path!.steps[0]!.to = { kind: 'LoadBalancer', namespace: 'shop', name: 'evil\u001b[2J\nname' };
+    path!.title = 'title\u0007';
+    const text = render(scan);
+    // eslint-disable-next-line no-control-regex -- asserting no control character but the line breaks
+    expect(text).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/);
+    expect(text).toContain('Internet —exposes→ LoadBalancer shop/evil\\x1B[2J\\x0Aname');
+    expect(text).toContain('1. CRITICAL score 88  title\\x07  [internet-to-aws-admin]');
+  });
+
+  it('colours the path section only when asked', () => {
+    const coloured = render(sampleWithPaths(), { color: true });
+    expect(coloured).toMatch(ANSI);
+    // eslint-disable-next-line no-control-regex -- stripping ANSI escape sequences
+    expect(coloured.replace(/\u001b\[[0-9;]*m/g, '')).toBe(render(sampleWithPaths()));
+  });
+});
+

@@ -6,37 +6,64 @@ import {
   type CheckResult,
   type ResourceRef,
   type ScanResult,
-  type Severity,
 } from '../model/index.js';
-import type { ReportOptions } from './report-options.js';
+import { findingsByPath, pathBlock, pathNumbers } from './attack-paths.js';
+import { DEFAULT_MAX_PATHS, type ReportOptions } from './report-options.js';
 import { compareResources, compareText, resourceLabel, resourcePath } from './resource-label.js';
 import { shownResults } from './results-shown.js';
+import { SEVERITY_STYLE, type Colors } from './severity-style.js';
 import { printableResult, printableScan } from './terminal-text.js';
-
-type Colors = ReturnType<typeof pc.createColors>;
 
 const BADGE_WIDTH = 8;
 
 /**
- * Terminal output: findings grouped by resource, worst first, then a summary. Lines are never
- * cut; the terminal wraps them. Colour only when asked for, so piped output stays plain.
+ * Terminal output: the top attack paths (when the graph was built), then findings grouped by
+ * resource, riskiest first, then a summary. Lines are never cut; the terminal wraps them.
+ * Colour only when asked for, so piped output stays plain.
  */
 export function renderTable(result: ScanResult, _catalogue: readonly CheckMeta[], options: ReportOptions): string {
   const c = pc.createColors(options.color);
   const groups = groupByResource(shownResults(result, options).map(printableResult));
   const idWidth = Math.max(0, ...groups.flatMap((group) => group.entries.map((entry) => entry.checkId.length)));
-  const lines: string[] = [];
+  const numbers = pathNumbers(result.attackPaths ?? []);
+  const lines: string[] = [...attackPathLines(result, options, c)];
   for (const group of groups) {
-    lines.push(...groupLines(group, idWidth, c), '');
+    lines.push(...groupLines(group, idWidth, numbers, c), '');
   }
   if (groups.length === 0) lines.push(c.green('No findings.'), '');
   lines.push(...summaryLines(printableScan(result), options, c));
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * The attack-path section: the highest-scored paths, each with its steps and the findings on
+ * it. Absent when the graph was not built; a line saying none were found when it was.
+ */
+function attackPathLines(result: ScanResult, options: ReportOptions, c: Colors): string[] {
+  const paths = result.attackPaths;
+  const max = options.maxPaths ?? DEFAULT_MAX_PATHS;
+  if (!paths || max <= 0) return [];
+  if (paths.length === 0) return [c.green('No attack paths found.'), ''];
+  const shown = paths.slice(0, max);
+  const count = shown.length < paths.length ? `${shown.length} of ${paths.length}` : String(paths.length);
+  const lines = [c.bold(`Attack paths (${count})`), ''];
+  const findings = findingsByPath(result.results);
+  shown.forEach((path, index) => {
+    lines.push(...pathBlock(path, index + 1, findings.get(path.id) ?? [], c, { detailed: false }), '');
+  });
+  if (shown.length < paths.length) {
+    const more = paths.length - shown.length;
+    lines.push(c.gray(`${more} more attack ${more === 1 ? 'path' : 'paths'} not listed: \`eksguard paths\` shows every path with its evidence.`), '');
+  }
+  return lines;
+}
+
 interface Group {
   resource: ResourceRef;
   entries: CheckResult[];
+  /** Best entry class (open failure first); then the highest risk score of an open failure. */
+  kind: number;
+  risk: number;
   rank: number;
 }
 
@@ -50,8 +77,22 @@ function entryRank(entry: CheckResult): number {
   return entry.status === 'not-evaluated' ? after + 2 : after + 3;
 }
 
+/** 0 open failure, 1 error, 2 waived, 3 not evaluated, 4 pass. */
+function entryKind(entry: CheckResult): number {
+  if (entry.status === 'fail') return entry.waived ? 2 : 0;
+  if (entry.status === 'error') return 1;
+  return entry.status === 'not-evaluated' ? 3 : 4;
+}
+
+/** An open failure's risk score; the rest, and scans without scores, rank on severity alone. */
+function riskOf(entry: CheckResult): number {
+  return entry.status === 'fail' && !entry.waived ? (entry.riskScore ?? -1) : -1;
+}
+
 function compareEntries(a: CheckResult, b: CheckResult): number {
   return (
+    entryKind(a) - entryKind(b) ||
+    riskOf(b) - riskOf(a) ||
     entryRank(a) - entryRank(b) ||
     compareText(a.checkId, b.checkId) ||
     compareText(a.container ?? '', b.container ?? '') ||
@@ -64,15 +105,19 @@ function groupByResource(entries: readonly CheckResult[]): Group[] {
   for (const entry of entries) {
     const key = `${resourcePath(entry.resource)}\u0000${entry.resource.apiVersion ?? ''}`;
     let group = groups.get(key);
-    if (!group) groups.set(key, (group = { resource: entry.resource, entries: [], rank: Infinity }));
+    if (!group) groups.set(key, (group = { resource: entry.resource, entries: [], kind: Infinity, risk: -1, rank: Infinity }));
     group.entries.push(entry);
+    group.kind = Math.min(group.kind, entryKind(entry));
+    group.risk = Math.max(group.risk, riskOf(entry));
     group.rank = Math.min(group.rank, entryRank(entry));
   }
   for (const group of groups.values()) group.entries.sort(compareEntries);
-  return [...groups.values()].sort((a, b) => a.rank - b.rank || compareResources(a.resource, b.resource));
+  return [...groups.values()].sort(
+    (a, b) => a.kind - b.kind || b.risk - a.risk || a.rank - b.rank || compareResources(a.resource, b.resource),
+  );
 }
 
-function groupLines(group: Group, idWidth: number, c: Colors): string[] {
+function groupLines(group: Group, idWidth: number, numbers: ReadonlyMap<string, number>, c: Colors): string[] {
   const anchor = anchorOf(group.entries);
   // Resources read from an API, or only implied by manifests, have no file to point at.
   const where = anchor ? `  ${anchor.file}:${anchor.line}${anchor.helmSource ? ` (template ${anchor.helmSource})` : ''}` : '';
@@ -88,7 +133,7 @@ function groupLines(group: Group, idWidth: number, c: Colors): string[] {
       continue;
     }
     lines.push(`  ${badge(item, c)}  ${c.cyan(item.checkId.padEnd(idWidth))}  ${item.message}`);
-    const details = detailsOf(item, anchor);
+    const details = detailsOf(item, anchor, numbers);
     if (details.length > 0) lines.push(c.gray(`${indent}${details.join(' · ')}`));
   }
   return lines;
@@ -137,8 +182,11 @@ function collapseNotEvaluated(entries: readonly CheckResult[]): Array<CheckResul
   return out;
 }
 
-function detailsOf(entry: CheckResult, anchor: CheckResult['location']): string[] {
+function detailsOf(entry: CheckResult, anchor: CheckResult['location'], numbers: ReadonlyMap<string, number>): string[] {
   const details: string[] = [];
+  if (entry.riskScore !== undefined && entry.status === 'fail' && !entry.waived) details.push(`risk ${Math.round(entry.riskScore)}`);
+  const onPaths = (entry.attackPathIds ?? []).map((id) => numbers.get(id)).filter((rank) => rank !== undefined).sort((a, b) => a - b);
+  if (onPaths.length > 0) details.push(`attack ${onPaths.length === 1 ? 'path' : 'paths'} ${onPaths.map((rank) => `#${rank}`).join(' ')}`);
   if (entry.container !== undefined) details.push(`container ${entry.container}`);
   if (entry.path) details.push(entry.path);
   const { location } = entry;
@@ -153,14 +201,6 @@ function detailsOf(entry: CheckResult, anchor: CheckResult['location']): string[
   }
   return details;
 }
-
-const SEVERITY_STYLE: Record<Severity, (c: Colors, text: string) => string> = {
-  critical: (c, text) => c.bold(c.white(c.bgRed(text))),
-  high: (c, text) => c.bold(c.red(text)),
-  medium: (c, text) => c.yellow(text),
-  low: (c, text) => c.cyan(text),
-  info: (c, text) => c.blue(text),
-};
 
 function badge(entry: CheckResult, c: Colors): string {
   const [label, style] = badgeOf(entry, c);
@@ -191,6 +231,7 @@ function summaryLines(result: ScanResult, options: ReportOptions, c: Colors): st
     `  Not evaluated  ${summary.byStatus['not-evaluated'] ?? 0}`,
     `  Passed         ${passed}${!options.includePassed && passed > 0 ? c.gray(' (not listed)') : ''}`,
   ];
+  if (result.attackPaths) lines.push(`  Attack paths   ${attackPathCounts(result, c)}`);
   if (result.inputErrors.length > 0) {
     lines.push('', c.bold(c.red(`Input errors (${result.inputErrors.length})`)));
     for (const error of result.inputErrors) {
@@ -205,6 +246,16 @@ function summaryLines(result: ScanResult, options: ReportOptions, c: Colors): st
     }
   }
   return lines;
+}
+
+function attackPathCounts(result: ScanResult, c: Colors): string {
+  const paths = result.attackPaths ?? [];
+  if (paths.length === 0) return '0';
+  const bySeverity = SEVERITIES.map((severity) => [severity, paths.filter((path) => path.severity === severity).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([severity, count]) => SEVERITY_STYLE[severity](c, `${severity} ${count}`))
+    .join(' · ');
+  return `${c.bold(String(paths.length))} (${bySeverity})`;
 }
 
 function plural(count: number, noun: string): string {

@@ -1,6 +1,7 @@
 import {
   SEVERITIES,
   STATUSES,
+  type AttackPath,
   type CheckMeta,
   type CheckResult,
   type ExpiredException,
@@ -256,3 +257,106 @@ export function emptyScan(): ScanResult {
 }
 
 export const defaultOptions: ReportOptions = { includePassed: false, color: false };
+
+const INTERNET = { kind: 'Internet', name: 'internet' };
+const WEB_NODE = { kind: 'Deployment', namespace: 'shop', name: 'web' };
+const API_NODE = { kind: 'Deployment', namespace: 'payments', name: 'api' };
+const NODE_ROLE = { kind: 'IAMRole', name: 'arn:aws:iam::111122223333:role/eks-node' };
+
+/** Two attack paths through the sample's resources, as analyzeAttackPaths reports them. */
+export const SAMPLE_PATHS: readonly AttackPath[] = [
+  {
+    id: 'internet-to-aws-admin:3f1c2a9b8d7e',
+    query: 'internet-to-aws-admin',
+    title: 'Internet-exposed workload reaches AWS administrator access',
+    severity: 'critical',
+    score: 88,
+    steps: [
+      {
+        from: INTERNET,
+        edge: 'exposes',
+        to: { kind: 'LoadBalancer', namespace: 'shop', name: 'Service/web' },
+        evidence: [{ resource: { kind: 'Service', namespace: 'shop', name: 'web' }, path: 'spec.type', detail: 'internet-facing load balancer' }],
+      },
+      { from: { kind: 'LoadBalancer', namespace: 'shop', name: 'Service/web' }, edge: 'routes-to', to: { kind: 'Service', namespace: 'shop', name: 'web' }, evidence: [] },
+      {
+        from: { kind: 'Service', namespace: 'shop', name: 'web' },
+        edge: 'selects',
+        to: WEB_NODE,
+        evidence: [{ resource: { kind: 'Service', namespace: 'shop', name: 'web' }, path: 'spec.selector', detail: 'selects app=web' }],
+      },
+      {
+        from: WEB_NODE,
+        edge: 'escapes-to-node',
+        to: { kind: 'NodeGroup', name: 'workers' },
+        evidence: [{ resource: WEB_NODE, path: 'spec.template.spec.containers[0].securityContext.privileged', detail: 'container "app" is privileged' }],
+        checkIds: ['wl-privileged'],
+      },
+      {
+        from: { kind: 'NodeGroup', name: 'workers' },
+        edge: 'node-credentials',
+        to: NODE_ROLE,
+        evidence: [{ resource: { kind: 'NodeGroup', name: 'workers' }, detail: 'root on the node reads the instance profile credentials' }],
+      },
+      {
+        from: NODE_ROLE,
+        edge: 'has-permission',
+        to: { kind: 'AWSPermission', name: 'admin' },
+        evidence: [{ resource: NODE_ROLE, detail: 'AdministratorAccess is attached' }],
+      },
+    ],
+  },
+  {
+    id: 'lateral-to-secrets:9a8b7c6d5e4f',
+    query: 'lateral-to-secrets',
+    title: 'Compromised pod reaches a workload holding secrets',
+    severity: 'high',
+    score: 85,
+    steps: [
+      {
+        from: WEB_NODE,
+        edge: 'reaches',
+        to: API_NODE,
+        evidence: [{ resource: { kind: 'Namespace', name: 'payments' }, detail: 'no NetworkPolicy selects the pods of payments/api' }],
+        checkIds: ['netpol-namespace-none'],
+      },
+      {
+        from: API_NODE,
+        edge: 'mounts-secret',
+        to: { kind: 'Secret', namespace: 'payments', name: 'db' },
+        evidence: [{ resource: API_NODE, path: 'spec.template.spec.containers[0].envFrom[0].secretRef', detail: 'Secret "db" as environment' }],
+      },
+    ],
+  },
+];
+
+const RISK: Record<string, number> = {
+  '0f6c1f8e2a9d4b7c8e1a2b3c4d5e6f70': 88,
+  '1a2b3c4d5e6f708192a3b4c5d6e7f801': 62,
+  '2b3c4d5e6f708192a3b4c5d6e7f80912': 28,
+  '3c4d5e6f708192a3b4c5d6e7f8091a2b': 70,
+  '4d5e6f708192a3b4c5d6e7f8091a2b3c': 40,
+  '5e6f708192a3b4c5d6e7f8091a2b3c4d': 90,
+};
+
+const ON_PATHS: Record<string, string[]> = {
+  '0f6c1f8e2a9d4b7c8e1a2b3c4d5e6f70': ['internet-to-aws-admin:3f1c2a9b8d7e'],
+  '5e6f708192a3b4c5d6e7f8091a2b3c4d': ['lateral-to-secrets:9a8b7c6d5e4f'],
+};
+
+/**
+ * The sample scan after attack-path analysis: failures scored, the privileged web container
+ * and the payments namespace without NetworkPolicy on a path each.
+ */
+export function sampleWithPaths(): ScanResult {
+  const scan = sampleResult();
+  scan.results = scan.results.map((entry) => {
+    if (entry.status !== 'fail') return entry;
+    const scored: CheckResult = { ...entry, riskScore: RISK[entry.fingerprint] ?? 10 };
+    const paths = ON_PATHS[entry.fingerprint];
+    if (paths) scored.attackPathIds = paths;
+    return scored;
+  });
+  scan.attackPaths = structuredClone([...SAMPLE_PATHS]);
+  return scan;
+}

@@ -15,6 +15,16 @@ export function scanResultValidator(): ValidateFunction {
   return ajv.compile(JSON.parse(readFileSync(path, 'utf8')));
 }
 
+/** Validator for docs/schemas/attack-paths.schema.json, which borrows its shapes from the scan schema. */
+export function attackPathsValidator(): ValidateFunction {
+  const read = (name: string): unknown =>
+    JSON.parse(readFileSync(fileURLToPath(new URL(`../../../docs/schemas/${name}`, import.meta.url)), 'utf8'));
+  const ajv = new Ajv2020({ strict: true, allErrors: true });
+  addFormats.default(ajv);
+  ajv.addSchema(read('scan-result.schema.json') as object);
+  return ajv.compile(read('attack-paths.schema.json') as object);
+}
+
 /**
  * Validator for the OASIS SARIF 2.1.0 schema that @microsoft/jest-sarif ships. It is a draft-04
  * document: its top-level `id` is draft-04's `$id`, the only draft-04 construct it uses; one
