@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Run by `npm test` (pretest): installs the Debian packages the tests use when they are missing,
+# so the test command works on its own on a fresh machine. Graphviz renders the DOT export.
+set -euo pipefail
+missing=()
+command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing test peers: ${missing[*]}" >&2
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y --no-install-recommends "${missing[@]}" >&2 \
+    || { $sudo_cmd apt-get update >&2 && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y --no-install-recommends "${missing[@]}" >&2; }
+fi
