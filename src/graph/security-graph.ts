@@ -64,9 +64,10 @@ export interface GraphEdge {
   from: string;
   to: string;
   kind: EdgeKind;
-  evidence: StepEvidence[];
+  /** Shared between edges by some builders: replaced, never changed in place. */
+  evidence: readonly StepEvidence[];
   /** Resources whose failed findings (of the edge kind's enabling checks) create this edge. */
-  enabledBy: ResourceRef[];
+  enabledBy: readonly ResourceRef[];
 }
 
 /** Produces the edges of one kind leaving a node, computed when a search asks for them. */
@@ -106,15 +107,15 @@ export class SecurityGraph {
     const key = edgeKey(edge.from, edge.kind, edge.to);
     const existing = this.edgeIndex.get(key);
     if (existing) {
-      for (const item of edge.evidence) {
-        if (!existing.evidence.some((known) => sameEvidence(known, item))) existing.evidence.push(item);
-      }
-      for (const ref of edge.enabledBy) {
-        if (!existing.enabledBy.some((known) => sameRef(known, ref))) existing.enabledBy.push(ref);
-      }
+      // Copy on write: builders may share evidence and enabledBy arrays between edges.
+      const evidence = edge.evidence.filter((item) => !existing.evidence.some((known) => sameEvidence(known, item)));
+      if (evidence.length > 0) existing.evidence = [...existing.evidence, ...evidence];
+      const enabledBy = edge.enabledBy.filter((ref) => !existing.enabledBy.some((known) => sameRef(known, ref)));
+      if (enabledBy.length > 0) existing.enabledBy = [...existing.enabledBy, ...enabledBy];
       return existing;
     }
-    const stored: GraphEdge = { ...edge, evidence: [...edge.evidence], enabledBy: [...edge.enabledBy] };
+    // Stored as given (no copy): at tens of thousands of edges the copies are most of the cost.
+    const stored = edge;
     this.edgeIndex.set(key, stored);
     push(this.outgoing, edge.from, stored);
     push(this.incoming, edge.to, stored);

@@ -110,7 +110,7 @@ function proof(grants: readonly Grant[], what: string): StepEvidence[] {
 
 function link(holder: Holder, kind: EdgeKind, to: string, evidence: readonly StepEvidence[]): void {
   if (evidence.length === 0 || to === holder.from.id) return;
-  holder.graph.addEdge({ from: holder.from.id, to, kind, evidence: [...evidence], enabledBy: holder.enabledBy });
+  holder.graph.addEdge({ from: holder.from.id, to, kind, evidence, enabledBy: holder.enabledBy });
 }
 
 /** Cluster-wide grants, and namespaced grants by namespace. */

@@ -34,8 +34,11 @@ export function searchPaths(graph: SecurityGraph, query: PathQuery): FoundPath[]
   const fullMask = (1 << query.requires.length) - 1 + anyBit;
   const limited = Object.keys(query.maxUses) as EdgeKind[];
 
+  const useful = nodesReachingTargets(graph, query);
   const sources: GraphNode[] = [];
-  for (const node of graph.nodes()) if (anySelectorMatches(query.from, node)) sources.push(node);
+  for (const node of graph.nodes()) {
+    if (anySelectorMatches(query.from, node) && (!useful || useful.has(node.id))) sources.push(node);
+  }
   sources.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
   const found: FoundPath[] = [];
@@ -61,6 +64,7 @@ export function searchPaths(graph: SecurityGraph, query: PathQuery): FoundPath[]
         for (const edge of graph.out(state.node, query.edges)) {
           const successor = advance(state, edge, graph, query, requiredBits, anyBit, limited);
           if (!successor) continue;
+          if (useful && !useful.has(successor.node)) continue;
           const key = stateKey(successor);
           if (seen.has(key)) continue;
           seen.add(key);
@@ -81,6 +85,33 @@ export function searchPaths(graph: SecurityGraph, query: PathQuery): FoundPath[]
     }
   }
   return found;
+}
+
+/**
+ * Nodes from which some target can be reached over the query's edges, found by walking stored
+ * edges backwards from the targets; the forward search never enters any other node. Edges that
+ * are provided on demand have no reverse index, so a query walking them is not pruned.
+ */
+function nodesReachingTargets(graph: SecurityGraph, query: PathQuery): Set<string> | undefined {
+  const provided = new Set(graph.providedKinds());
+  if ([...query.edges].some((kind) => provided.has(kind))) return undefined;
+  const useful = new Set<string>();
+  const queue: string[] = [];
+  for (const node of graph.nodes()) {
+    if (anySelectorMatches(query.to, node)) {
+      useful.add(node.id);
+      queue.push(node.id);
+    }
+  }
+  while (queue.length > 0) {
+    const id = queue.pop()!;
+    for (const edge of graph.in(id)) {
+      if (!query.edges.has(edge.kind) || useful.has(edge.from)) continue;
+      useful.add(edge.from);
+      queue.push(edge.from);
+    }
+  }
+  return useful;
 }
 
 function advance(
@@ -131,7 +162,7 @@ export function toAttackPath(graph: SecurityGraph, path: FoundPath, checkIdsOf: 
       from: refOf(graph.node(edge.from)!),
       edge: edge.kind,
       to: refOf(graph.node(edge.to)!),
-      evidence: edge.evidence,
+      evidence: [...edge.evidence],
     };
     const checkIds = checkIdsOf(edge);
     if (checkIds.length > 0) step.checkIds = checkIds;
