@@ -41,6 +41,7 @@ export function scanInventory(input: ScanInput, policy: LoadedPolicy, options: S
   });
   let results: CheckResult[] = evaluation.results;
   let attackPaths: ScanResult['attackPaths'];
+  let limitsReached: string[] = [];
   let analysisError: InputError | undefined;
   if (options.attackPaths !== false) {
     try {
@@ -48,6 +49,7 @@ export function scanInventory(input: ScanInput, policy: LoadedPolicy, options: S
       const analysis = analyzeAttackPaths(view, results);
       results = analysis.results;
       attackPaths = analysis.paths;
+      limitsReached = analysis.limitsReached;
     } catch (error) {
       // A fault in the graph must never cost the check results: report it and go on without paths.
       analysisError = { file: ANALYSIS_ERROR_FILE, message: `attack paths were not searched: ${error instanceof Error ? error.message : String(error)}` };
@@ -65,6 +67,7 @@ export function scanInventory(input: ScanInput, policy: LoadedPolicy, options: S
     scannedAt: now,
   });
   if (attackPaths) result.attackPaths = attackPaths;
+  if (limitsReached.length > 0) result.attackPathLimitsReached = limitsReached;
   const outcome: ScanOutcome = { result, catalogue: checks.map(metaOf) };
   if (analysisError) outcome.analysisError = analysisError;
   return outcome;

@@ -8,7 +8,7 @@ import type { InventoryView } from '../inventory/index.js';
 import { buildGraph } from './build-graph.js';
 import { EDGE_KINDS } from './edge-kinds.js';
 import { builtInQueries, type PathQuery } from './paths/query.js';
-import { searchPaths, toAttackPath, type FoundPath } from './paths/search.js';
+import { searchQuery, toAttackPath, type FoundPath } from './paths/search.js';
 import { findingScore } from './risk-score.js';
 import type { GraphEdge, SecurityGraph } from './security-graph.js';
 import { INTERNET_ID } from './nodes.js';
@@ -19,14 +19,30 @@ export interface AttackPathAnalysis {
   paths: AttackPath[];
   /** The results given, failures scored and tied to paths (new objects; input untouched). */
   results: CheckResult[];
+  /** Ids of the queries that stopped at their limit: they may have more paths than reported. */
+  limitsReached: string[];
 }
+
+/** AWS permission classes that amount to full control of the account. */
+const FULL_CONTROL = new Set(['admin', 'iam-privesc']);
 
 function refKey(ref: Pick<ResourceRef, 'kind' | 'namespace' | 'name'>): string {
   return `${ref.kind}\u0000${ref.namespace ?? ''}\u0000${ref.name}`;
 }
 
 export function findPaths(graph: SecurityGraph, queries: readonly PathQuery[] = builtInQueries()): FoundPath[] {
-  return queries.flatMap((query) => searchPaths(graph, query));
+  return searchAll(graph, queries).paths;
+}
+
+function searchAll(graph: SecurityGraph, queries: readonly PathQuery[]): { paths: FoundPath[]; limitsReached: string[] } {
+  const paths: FoundPath[] = [];
+  const limitsReached: string[] = [];
+  for (const query of queries) {
+    const outcome = searchQuery(graph, query);
+    paths.push(...outcome.paths);
+    if (outcome.limitReached) limitsReached.push(query.id);
+  }
+  return { paths, limitsReached };
 }
 
 export function analyzeAttackPaths(
@@ -48,7 +64,7 @@ export function analyzeAttackPaths(
     return edge.enabledBy.flatMap((ref) => (failedByResource.get(refKey(ref)) ?? []).filter((r) => checks.includes(r.checkId)));
   };
 
-  const found = findPaths(graph, queries);
+  const { paths: found, limitsReached } = searchAll(graph, queries);
   const paths: AttackPath[] = [];
   const pathsOfFinding = new Map<CheckResult, AttackPath[]>();
   const blast = new Map<string, 1 | 2>();
@@ -63,7 +79,7 @@ export function analyzeAttackPaths(
       }
     }
     const target = graph.node(path.edges.at(-1)!.to);
-    const radius = target?.type === 'cluster-admin' || target?.name === 'admin' ? 2 : 1;
+    const radius = target?.type === 'cluster-admin' || (target?.type === 'aws-permission' && FULL_CONTROL.has(target.name)) ? 2 : 1;
     for (const edge of path.edges) {
       const node = graph.node(edge.from);
       if (node?.resource) blast.set(refKey(node.resource), Math.max(blast.get(refKey(node.resource)) ?? 0, radius) as 1 | 2);
@@ -85,7 +101,7 @@ export function analyzeAttackPaths(
     if (onPaths.length > 0) out.attackPathIds = onPaths.map((path) => path.id).sort();
     return out;
   });
-  return { graph, paths, results: scored };
+  return { graph, paths, results: scored, limitsReached };
 }
 
 /** Resources the Internet reaches through load balancers, Ingresses and Services. */

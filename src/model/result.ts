@@ -79,4 +79,6 @@ export interface ScanResult {
   expiredExceptions: ExpiredException[];
   /** Ranked attack paths (highest score first); absent when the graph was not built. */
   attackPaths?: AttackPath[];
+  /** Queries that stopped at their path limit: more paths of them may exist. */
+  attackPathLimitsReached?: string[];
 }

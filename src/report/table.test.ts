@@ -222,6 +222,13 @@ describe('renderTable with attack paths', () => {
     expect(render()).not.toContain('ttack path');
   });
 
+  it('says which queries stopped at their path limit', () => {
+    const scan = sampleWithPaths();
+    scan.attackPathLimitsReached = ['sa-escalation-to-cluster-admin'];
+    expect(render(scan)).toContain('Query sa-escalation-to-cluster-admin stopped at its path limit: more such paths may exist.\n');
+    expect(render(sampleWithPaths())).not.toContain('path limit');
+  });
+
   it('counts the paths by severity in the summary', () => {
     expect(render(sampleWithPaths())).toContain('  Passed         2 (not listed)\n  Attack paths   2 (critical 1 · high 1)\n');
   });

@@ -51,6 +51,9 @@ function attackPathLines(result: ScanResult, options: ReportOptions, c: Colors):
   shown.forEach((path, index) => {
     lines.push(...pathBlock(path, index + 1, findings.get(path.id) ?? [], c, { detailed: false }), '');
   });
+  for (const query of result.attackPathLimitsReached ?? []) {
+    lines.push(c.yellow(`Query ${query} stopped at its path limit: more such paths may exist.`), '');
+  }
   if (shown.length < paths.length) {
     const more = paths.length - shown.length;
     lines.push(c.gray(`${more} more attack ${more === 1 ? 'path' : 'paths'} not listed: \`eksguard paths\` shows every path with its evidence.`), '');

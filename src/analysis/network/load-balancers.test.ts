@@ -47,6 +47,16 @@ describe('serviceLoadBalancer', () => {
     expect(summary('other')[0]).toBe('other');
   });
 
+  it('takes annotations only the AWS Load Balancer Controller reads as its claim in manifests, not in a live cluster', () => {
+    const yaml = svc('web', '{ service.beta.kubernetes.io/aws-load-balancer-scheme: internal }');
+    const manifests = view(yaml);
+    expect(serviceLoadBalancer(named(manifests, 'Service', 'web'), manifests)).toMatchObject({ controller: 'aws-load-balancer-controller', internetFacing: { value: false } });
+    // Stored by the API server: had the controller's webhook claimed it, loadBalancerClass would be set.
+    const loaded = loadManifestText(yaml, 'test.yaml');
+    const live = new InventoryView({ source: { type: 'cluster' }, objects: loaded.objects, errors: [] });
+    expect(serviceLoadBalancer(named(live, 'Service', 'web'), live)).toMatchObject({ controller: 'in-tree', internetFacing: { value: true } });
+  });
+
   it('defaults unannotated Services to EKS Auto Mode on Auto Mode clusters', () => {
     const inventory = view(svc('web'), { eks: { cluster: { computeConfig: { enabled: true } } } });
     expect(serviceLoadBalancer(named(inventory, 'Service', 'web'), inventory)?.controller).toBe('eks-auto-mode');

@@ -127,8 +127,17 @@ function serviceController(service: K8sObject, inventory: InventoryView): { cont
   if (type === 'nlb') return { controller: 'in-tree' };
   if (lbcClaimsServices(inventory)) return { controller: 'aws-load-balancer-controller' };
   if (isAutoMode(inventory)) return { controller: 'eks-auto-mode' };
+  // In manifests, annotations only the AWS Load Balancer Controller reads say who will own the
+  // Service: its webhook sets loadBalancerClass at admission, so the manifest never shows it. A
+  // live cluster shows the class the webhook set, so there the absence of one means in-tree.
+  if (inventory.source.type === 'manifests' && LBC_ONLY_ANNOTATIONS.some((key) => service.metadata?.annotations?.[key] !== undefined)) {
+    return { controller: 'aws-load-balancer-controller' };
+  }
   return { controller: 'in-tree' };
 }
+
+/** Service annotations the in-tree cloud provider ignores and the AWS Load Balancer Controller reads. */
+const LBC_ONLY_ANNOTATIONS = [`${SVC}aws-load-balancer-scheme`, `${SVC}aws-load-balancer-nlb-target-type`];
 
 export function isLoadBalancerService(service: K8sObject): boolean {
   return isRecord(service.spec) && service.spec.type === 'LoadBalancer';

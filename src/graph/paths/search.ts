@@ -27,7 +27,18 @@ interface State {
   edge: GraphEdge | undefined;
 }
 
+/** The paths of one query, shortest first; stops at `query.limit`. */
 export function searchPaths(graph: SecurityGraph, query: PathQuery): FoundPath[] {
+  return searchQuery(graph, query).paths;
+}
+
+export interface QueryOutcome {
+  paths: FoundPath[];
+  /** The query stopped at its limit: more paths may exist. */
+  limitReached: boolean;
+}
+
+export function searchQuery(graph: SecurityGraph, query: PathQuery): QueryOutcome {
   const requiredBits = new Map<EdgeKind, number>();
   query.requires.forEach((kind, index) => requiredBits.set(kind, 1 << index));
   const anyBit = query.requiresAny.length > 0 ? 1 << query.requires.length : 0;
@@ -84,7 +95,7 @@ export function searchPaths(graph: SecurityGraph, query: PathQuery): FoundPath[]
       frontier = next;
     }
   }
-  return found;
+  return { paths: found, limitReached: found.length >= query.limit };
 }
 
 /**
