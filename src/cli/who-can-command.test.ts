@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from './test-support/run.js';
-import { parseRequest } from './who-can-command.js';
+import type { AwsData } from '../model/index.js';
+import { accessEntry, cluster } from '../checks/identity/test-support/aws-fixtures.js';
+import { graphInventory } from '../graph/test-support/inventory.js';
+import { whoCan } from '../graph/who-can.js';
+import { parseRequest, whoCanTable } from './who-can-command.js';
 
 const RBAC = 'apiVersion: rbac.authorization.k8s.io/v1';
 const FIXTURE = [
@@ -100,6 +104,22 @@ describe('eksguard who-can', () => {
       expect(help.code, args.join(' ')).toBe(0);
       expect(help.stdout, args.join(' ')).toMatch(/Examples:\n {2}eksguard who-can /);
     }
+  });
+});
+
+describe('whoCanTable', () => {
+  it('tells the access policies it did not evaluate, and does not then say nobody', () => {
+    const principal = 'arn:aws:iam::111122223333:role/auto-node';
+    const aws: AwsData = {
+      eks: { cluster: cluster(), accessEntries: [accessEntry(principal, { policies: [{ arn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSAutoNodePolicy' }] })] },
+    };
+    const lines = whoCanTable(whoCan(graphInventory('', aws), 'delete', 'nodes'), false).split('\n');
+    expect(lines).not.toContain('Nobody, as far as the input shows.');
+    expect(lines).toContain('Not evaluated (EKS access policies eksguard does not model):');
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^ {2}${principal}  AmazonEKSAutoNodePolicy: access entry .* does not model`)));
+    expect(lines).toContain('0 subjects, 1 not evaluated');
+    // Without the entry: nobody.
+    expect(whoCanTable(whoCan(graphInventory('', { eks: { cluster: cluster(), accessEntries: [] } }), 'delete', 'nodes'), false)).toContain('Nobody, as far as the input shows.');
   });
 });
 

@@ -114,7 +114,7 @@ export function runWhoCan(source: LoadedSource, flags: WhoCanFlags, verb: string
   return input.inputErrors.length > 0 && !flags.ignoreInputErrors ? EXIT.usage : EXIT.ok;
 }
 
-/** `{ schemaVersion, tool, request, description, subjects, accessPolicies, unresolved }`. */
+/** `{ schemaVersion, tool, request, description, subjects, accessPolicies, accessPoliciesNotEvaluated, unresolved }`. */
 export function whoCanJson(result: WhoCanResult): string {
   return `${JSON.stringify({ schemaVersion: 1, tool: { name: 'eksguard', version: VERSION }, ...result }, null, 2)}\n`;
 }
@@ -123,7 +123,8 @@ export function whoCanJson(result: WhoCanResult): string {
 export function whoCanTable(result: WhoCanResult, color: boolean): string {
   const c = pc.createColors(color);
   const lines = [c.bold(`Who can ${printable(result.description)}:`), ''];
-  if (result.subjects.length === 0 && result.accessPolicies.length === 0) lines.push(c.green('Nobody, as far as the input shows.'), '');
+  const nobody = result.subjects.length === 0 && result.accessPolicies.length === 0;
+  if (nobody && result.accessPoliciesNotEvaluated.length === 0) lines.push(c.green('Nobody, as far as the input shows.'), '');
   for (const subject of result.subjects) {
     const members = subject.members ? c.gray(` (${printable(subject.members)})`) : '';
     lines.push(`${c.bold(printable(subject.label))}${members}`);
@@ -146,6 +147,11 @@ export function whoCanTable(result: WhoCanResult, color: boolean): string {
     }
     lines.push('');
   }
+  if (result.accessPoliciesNotEvaluated.length > 0) {
+    lines.push(c.bold(c.yellow('Not evaluated (EKS access policies eksguard does not model):')));
+    for (const entry of result.accessPoliciesNotEvaluated) lines.push(`  ${printable(entry.principalArn)}  ${printable(entry.policy)}: ${printable(entry.detail)}`);
+    lines.push('');
+  }
   if (result.unresolved.length > 0) {
     lines.push(c.bold(c.yellow('Not known (bound to roles the input does not hold):')));
     for (const entry of result.unresolved) lines.push(`  ${printable(entry.label)}: ${entry.reasons.map(printable).join('; ')}`);
@@ -153,6 +159,7 @@ export function whoCanTable(result: WhoCanResult, color: boolean): string {
   }
   const subjects = `${result.subjects.length} ${result.subjects.length === 1 ? 'subject' : 'subjects'}`;
   const policies = result.accessPolicies.length > 0 ? `, ${result.accessPolicies.length} access ${result.accessPolicies.length === 1 ? 'policy' : 'policies'}` : '';
-  lines.push(`${subjects}${policies}${result.unresolved.length > 0 ? `, ${result.unresolved.length} not known` : ''}`);
+  const notEvaluated = result.accessPoliciesNotEvaluated.length > 0 ? `, ${result.accessPoliciesNotEvaluated.length} not evaluated` : '';
+  lines.push(`${subjects}${policies}${notEvaluated}${result.unresolved.length > 0 ? `, ${result.unresolved.length} not known` : ''}`);
   return `${lines.join('\n')}\n`;
 }

@@ -43,7 +43,7 @@ export const EDGE_KINDS = {
     checks: ['rbac-bind-escalate', 'rbac-sa-token-create', 'rbac-webhook-config', 'rbac-csr-approve', 'aws-auth-writable'],
   },
   'can-assume': {
-    meaning: 'a service account (IRSA, Pod Identity) or AWS principal can obtain an IAM role’s credentials',
+    meaning: 'a workload’s pods, a service account (IRSA, Pod Identity, an open trust) or an AWS principal can obtain an IAM role’s credentials',
     checks: ['irsa-trust-missing-sub', 'irsa-trust-mismatch', 'podid-trust-unscoped', 'workload-role-shared'],
   },
   'escapes-to-node': {

@@ -16,10 +16,12 @@ import { check as execAttach } from '../checks/rbac/rbac-pods-exec-attach/check.
 import { check as createPods } from '../checks/rbac/rbac-create-pods/check.js';
 import { check as clusterAdminBinding } from '../checks/rbac/rbac-cluster-admin-binding/check.js';
 import { loadFixtureCluster } from '../../test/fakes/kube/fixture-cluster.js';
+import { POD_WORKLOAD_WRITE } from '../analysis/rbac/capabilities.js';
 import { graphInventory } from './test-support/inventory.js';
 import { whoCan, type WhoCanOptions, type WhoCanResult } from './who-can.js';
 
 const stream = (...documents: string[]) => documents.join('---\n');
+const POLICY_PREFIX = 'arn:aws:eks::aws:cluster-access-policy/';
 const RBAC = 'apiVersion: rbac.authorization.k8s.io/v1';
 
 const YAML = stream(
@@ -149,6 +151,79 @@ data:
     expect(who('delete', 'nodes')).toEqual(['admin AmazonEKSClusterAdminPolicy']);
     expect(whoCan(inventory, 'get', 'secrets', { namespace: 'shop' }).accessPolicies[1]).toMatchObject({ scope: ['shop'], approximate: true });
   });
+
+  it('evaluates AmazonEKSAdminViewPolicy as read access to everything, Secrets included', () => {
+    const aws: AwsData = {
+      eks: {
+        cluster: cluster(),
+        accessEntries: [
+          accessEntry('arn:aws:iam::111122223333:role/auditor', { policies: [{ arn: `${POLICY_PREFIX}AmazonEKSAdminViewPolicy` }] }),
+          accessEntry('arn:aws:iam::111122223333:role/viewer', { policies: [{ arn: VIEW_ACCESS_POLICY }] }),
+        ],
+      },
+    };
+    const inventory = graphInventory(YAML, aws);
+    const who = (verb: string, resource: string, options: WhoCanOptions = {}) =>
+      whoCan(inventory, verb, resource, options).accessPolicies.map((allowance) => `${allowance.principalArn.split('/')[1]} ${allowance.policy}`);
+    // view leaves Secrets out; admin view does not.
+    expect(who('get', 'secrets', { namespace: 'kube-system' })).toEqual(['auditor AmazonEKSAdminViewPolicy']);
+    expect(who('list', 'secrets')).toEqual(['auditor AmazonEKSAdminViewPolicy']);
+    expect(who('list', 'customresourcedefinitions', { apiGroup: 'apiextensions.k8s.io' })).toEqual(['auditor AmazonEKSAdminViewPolicy']);
+    expect(whoCan(inventory, 'get', 'secrets', { namespace: 'shop' }).accessPolicies[0]).toMatchObject({
+      scope: 'cluster',
+      approximate: false,
+      detail: expect.stringContaining('read as get, list and watch on every resource, Secrets included'),
+    });
+    // Read only.
+    expect(who('create', 'pods', { namespace: 'shop' })).toEqual([]);
+    expect(who('delete', 'secrets', { namespace: 'shop' })).toEqual([]);
+    expect(whoCan(inventory, 'get', 'secrets', { namespace: 'shop' }).accessPoliciesNotEvaluated).toEqual([]);
+  });
+
+  it('lists the access policies it does not model as not evaluated, where their scope covers the request', () => {
+    const autoNode = 'arn:aws:iam::111122223333:role/auto-node';
+    const emr = 'arn:aws:iam::111122223333:role/emr';
+    const aws: AwsData = {
+      eks: {
+        cluster: cluster(),
+        accessEntries: [
+          accessEntry(autoNode, { policies: [{ arn: `${POLICY_PREFIX}AmazonEKSAutoNodePolicy` }] }),
+          accessEntry(emr, { policies: [{ arn: `${POLICY_PREFIX}AmazonEMRJobPolicy`, namespaces: ['spark'] }] }),
+          accessEntry('arn:aws:iam::111122223333:role/viewer', { policies: [{ arn: VIEW_ACCESS_POLICY }] }),
+        ],
+      },
+    };
+    const inventory = graphInventory(YAML, aws);
+    const notEvaluated = (options: WhoCanOptions) =>
+      whoCan(inventory, 'get', 'secrets', options).accessPoliciesNotEvaluated.map((entry) => `${entry.principalArn.split('/')[1]} ${entry.policy}`);
+    expect(notEvaluated({ namespace: 'spark' })).toEqual(['auto-node AmazonEKSAutoNodePolicy', 'emr AmazonEMRJobPolicy']);
+    // The namespace scope does not cover shop, nor a request across every namespace.
+    expect(notEvaluated({ namespace: 'shop' })).toEqual(['auto-node AmazonEKSAutoNodePolicy']);
+    expect(notEvaluated({})).toEqual(['auto-node AmazonEKSAutoNodePolicy']);
+    expect(whoCan(inventory, 'get', 'secrets', { namespace: 'spark' }).accessPoliciesNotEvaluated[1]).toEqual({
+      principalArn: emr,
+      policy: 'AmazonEMRJobPolicy',
+      scope: ['spark'],
+      detail: `access entry ${emr} is associated with AmazonEMRJobPolicy (namespaces spark), whose permissions eksguard does not model: it may allow this request`,
+    });
+    // Neither is reported as allowing it.
+    expect(whoCan(inventory, 'get', 'secrets', { namespace: 'spark' }).accessPolicies).toEqual([]);
+  });
+
+  it('survives hostile access entries', () => {
+    const hostile = {
+      eks: {
+        cluster: cluster(),
+        accessEntries: [
+          { accessEntry: { principalArn: 'arn:aws:iam::111122223333:role/odd' }, associatedAccessPolicies: [null, 7, { policyArn: 42, accessScope: 'cluster' }, { accessScope: { type: 'namespace', namespaces: 'shop' } }] },
+          { accessEntry: null, associatedAccessPolicies: null },
+        ],
+      },
+    } as unknown as AwsData;
+    const result = whoCan(graphInventory(YAML, hostile), 'get', 'secrets', { namespace: 'shop' });
+    expect(result.accessPolicies).toEqual([]);
+    expect(result.accessPoliciesNotEvaluated.map((entry) => entry.policy)).toEqual(['(no policy ARN)']);
+  });
 });
 
 /** The fixture cluster as a live scan sees it. */
@@ -213,13 +288,10 @@ describe('whoCan agrees with the RBAC checks (same evaluator) on the fixture clu
   it('rbac-create-pods: the subjects flagged are those who can create or change pods and their controllers', () => {
     const expected = flagged(view, createPods);
     expect(expected.length).toBeGreaterThan(0);
-    const kinds: Array<[string, string[]]> = [
-      ['', ['pods', 'replicationcontrollers']],
-      ['apps', ['deployments', 'daemonsets', 'statefulsets', 'replicasets']],
-      ['batch', ['jobs', 'cronjobs']],
-    ];
+    // The requests the check asks about: create anything, update/patch pods and mutable templates (not Jobs).
     const requests: Array<[string, string, string]> = [];
-    for (const [group, resources] of kinds) for (const resource of resources) for (const verb of ['create', 'update', 'patch']) requests.push([verb, resource, group]);
+    for (const query of POD_WORKLOAD_WRITE) for (const resource of query.resources) for (const verb of query.verbs) requests.push([verb, resource, query.apiGroup]);
+    expect(requests).not.toContainEqual(['patch', 'jobs', 'batch']);
     expect(allowed(view, requests)).toEqual(expected);
   });
 

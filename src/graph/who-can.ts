@@ -1,8 +1,9 @@
 /**
  * "Who can do this?": every subject whose effective RBAC permissions allow one request, with
  * the grants that allow it (EffectivePermissions.whyCan, the evaluator the RBAC checks use), the
- * AWS principals that sign in as each user or group, the superuser group system:masters, and
- * the IAM principals whose EKS access policies allow it outside RBAC.
+ * AWS principals that sign in as each user or group, the superuser group system:masters, the
+ * IAM principals whose EKS access policies allow it outside RBAC, and those whose policies are
+ * not modelled (listed as not evaluated).
  */
 import type { GraphNodeRef } from '../model/index.js';
 import type { InventoryView } from '../inventory/index.js';
@@ -18,6 +19,7 @@ import { bindingLabel, describeGrant } from '../analysis/rbac/grant-text.js';
 import { isClusterScoped } from '../analysis/rbac/rbac-rule.js';
 import { groupMembersHint, subjectKey, subjectLabel, type SubjectRef } from '../analysis/rbac/subjects.js';
 import { accessPolicyName, isNodeEntryType } from '../analysis/identity/access-entries.js';
+import { accessPolicyRole } from '../analysis/rbac/access-policy-roles.js';
 import { kubernetesIdentityMappings, mappingsOf, type KubernetesIdentityMapping } from '../analysis/identity/kubernetes-identities.js';
 
 export interface WhoCanOptions {
@@ -77,6 +79,18 @@ export interface AccessPolicyAllowance {
   detail: string;
 }
 
+/**
+ * An IAM principal whose access policy this tool does not model, where the policy would apply:
+ * it may allow the request or not, the answer is not known.
+ */
+export interface AccessPolicyNotEvaluated {
+  principalArn: string;
+  /** The policy name, or its ARN when the name cannot be read from it. */
+  policy: string;
+  scope: 'cluster' | readonly string[];
+  detail: string;
+}
+
 /** A subject a binding to an unknown role might allow: the answer for it is not known. */
 export interface UnresolvedSubject {
   subject: SubjectRef;
@@ -90,18 +104,12 @@ export interface WhoCanResult {
   description: string;
   subjects: WhoCanSubject[];
   accessPolicies: AccessPolicyAllowance[];
+  /** Access policies not evaluated (not modelled) whose scope covers the request. */
+  accessPoliciesNotEvaluated: AccessPolicyNotEvaluated[];
   unresolved: UnresolvedSubject[];
 }
 
 const SYSTEM_MASTERS = 'system:masters';
-const CLUSTER_ADMIN_POLICY = 'AmazonEKSClusterAdminPolicy';
-/** EKS access policies and the Kubernetes ClusterRoles they mirror. */
-const POLICY_ROLES: Readonly<Record<string, string>> = {
-  [CLUSTER_ADMIN_POLICY]: 'cluster-admin',
-  AmazonEKSAdminPolicy: 'admin',
-  AmazonEKSEditPolicy: 'edit',
-  AmazonEKSViewPolicy: 'view',
-};
 
 export function whoCan(inventory: InventoryView, verb: string, resource: string, options: WhoCanOptions = {}): WhoCanResult {
   const perms = EffectivePermissions.of(inventory);
@@ -144,11 +152,13 @@ export function whoCan(inventory: InventoryView, verb: string, resource: string,
       });
     }
   }
+  const policies = evaluateAccessPolicies(inventory, perms, request, access);
   return {
     request,
     description: describeRequest(request),
     subjects,
-    accessPolicies: accessPolicyAllowances(inventory, perms, request, access),
+    accessPolicies: policies.allowed,
+    accessPoliciesNotEvaluated: policies.notEvaluated,
     unresolved,
   };
 }
@@ -204,45 +214,56 @@ function mayApply(binding: UnresolvedBinding, request: WhoCanRequest): boolean {
 }
 
 /**
- * Access entries' policies, read as the ClusterRoles they mirror (a cluster scope as a
+ * Access entries' policies, read as roles (accessPolicyRole: a cluster scope as a
  * ClusterRoleBinding, a namespace scope as RoleBindings) and evaluated by the same rule
- * matching. Node entries carry no policy; other policies are not evaluated.
+ * matching. Node entries carry no policy. Policies not modelled are listed as not evaluated
+ * wherever their scope covers the request, never silently dropped.
  */
-function accessPolicyAllowances(
+function evaluateAccessPolicies(
   inventory: InventoryView,
   perms: EffectivePermissions,
   request: WhoCanRequest,
   access: AccessOptions,
-): AccessPolicyAllowance[] {
+): { allowed: AccessPolicyAllowance[]; notEvaluated: AccessPolicyNotEvaluated[] } {
+  const allowed: AccessPolicyAllowance[] = [];
+  const notEvaluated: AccessPolicyNotEvaluated[] = [];
   const records = inventory.aws?.eks?.accessEntries;
-  if (!Array.isArray(records)) return [];
-  const out: AccessPolicyAllowance[] = [];
+  if (!Array.isArray(records)) return { allowed, notEvaluated };
   for (const record of records) {
     const principalArn = record?.accessEntry?.principalArn;
     if (typeof principalArn !== 'string' || isNodeEntryType(record.accessEntry.type)) continue;
     const associations = Array.isArray(record.associatedAccessPolicies) ? record.associatedAccessPolicies : [];
     for (const association of associations) {
-      const policy = accessPolicyName(association?.policyArn);
-      const roleName = policy ? POLICY_ROLES[policy] : undefined;
-      const role = roleName ? perms.clusterRole(roleName) : undefined;
-      if (!policy || !role) continue;
-      const namespaces = association.accessScope?.type === 'namespace' ? (association.accessScope.namespaces ?? []) : undefined;
-      let scope: string | undefined;
-      if (namespaces) {
-        if (request.namespace === undefined || !namespaces.includes(request.namespace)) continue;
-        scope = request.namespace;
+      if (association === null || typeof association !== 'object') continue;
+      const policyArn = typeof association.policyArn === 'string' ? association.policyArn : undefined;
+      const policy = accessPolicyName(policyArn) ?? policyArn ?? '(no policy ARN)';
+      const scoped = association.accessScope?.type === 'namespace';
+      const namespaces = scoped && Array.isArray(association.accessScope?.namespaces) ? association.accessScope.namespaces.filter((name) => typeof name === 'string') : [];
+      // A namespace scope grants namespaced resources in those namespaces only.
+      if (scoped && (request.namespace === undefined || !namespaces.includes(request.namespace))) continue;
+      const scope = scoped ? namespaces : 'cluster';
+      const where = scoped ? `namespaces ${namespaces.join(', ')}` : 'cluster-wide';
+      const model = accessPolicyRole(perms, policy);
+      if (!model) {
+        notEvaluated.push({
+          principalArn,
+          policy,
+          scope,
+          detail: `access entry ${principalArn} is associated with ${policy} (${where}), whose permissions eksguard does not model: it may allow this request`,
+        });
+        continue;
       }
-      if (perms.requestGrants([probe(principalArn, policy, role, scope)], request.verb, request.resource, access).length === 0) continue;
-      out.push({
+      if (perms.requestGrants([probe(principalArn, policy, model.role, scoped ? request.namespace : undefined)], request.verb, request.resource, access).length === 0) continue;
+      allowed.push({
         principalArn,
         policy,
-        scope: namespaces ?? 'cluster',
-        approximate: policy !== CLUSTER_ADMIN_POLICY,
-        detail: `access entry ${principalArn} is associated with ${policy} (${namespaces ? `namespaces ${namespaces.join(', ')}` : 'cluster-wide'})${policy === CLUSTER_ADMIN_POLICY ? '' : `, read as ClusterRole "${roleName}"`}`,
+        scope,
+        approximate: model.approximate,
+        detail: `access entry ${principalArn} is associated with ${policy} (${where})${model.readAs ? `, read as ${model.readAs}` : ''}`,
       });
     }
   }
-  return out;
+  return { allowed, notEvaluated };
 }
 
 /** An access policy as a binding of the ClusterRole it mirrors, cluster-wide or in one namespace. */

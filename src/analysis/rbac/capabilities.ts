@@ -62,15 +62,56 @@ const POD_CONTROLLERS: ReadonlyArray<[string, string[]]> = [
   ['batch', ['jobs', 'cronjobs']],
 ];
 
+/** A controller kind whose pod template may still change after it is created. */
+export interface PodTemplateOwner {
+  apiGroup: string;
+  /** The RBAC resource, `deployments`. */
+  resource: string;
+  /** The object kind, `Deployment`. */
+  kind: string;
+}
+
 /**
- * Creating or changing pods or their controllers: run any image as any SA of the namespace.
- * `create` carries no name, so a rule limited to names cannot grant it; `update` and `patch`
- * always name their object, and patching one named DaemonSet (aws-node) is enough.
+ * Controllers whose template update/patch may rewrite (image, serviceAccountName, volumes).
+ * Jobs are missing on purpose: a Job's `spec.template` is immutable once it is created.
  */
-export const POD_WORKLOAD_WRITE: readonly RuleQuery[] = POD_CONTROLLERS.flatMap(([apiGroup, resources]) => [
-  { verbs: ['create'], apiGroup, resources },
-  { verbs: ['update', 'patch'], apiGroup, resources, resourceName: ANY_NAME },
-]);
+export const POD_TEMPLATE_OWNERS: readonly PodTemplateOwner[] = [
+  { apiGroup: '', resource: 'replicationcontrollers', kind: 'ReplicationController' },
+  { apiGroup: 'apps', resource: 'deployments', kind: 'Deployment' },
+  { apiGroup: 'apps', resource: 'daemonsets', kind: 'DaemonSet' },
+  { apiGroup: 'apps', resource: 'statefulsets', kind: 'StatefulSet' },
+  { apiGroup: 'apps', resource: 'replicasets', kind: 'ReplicaSet' },
+  { apiGroup: 'batch', resource: 'cronjobs', kind: 'CronJob' },
+];
+
+/**
+ * Creating pods or any controller of them: run any image as any service account of the
+ * namespace. `create` carries no name, so a rule limited to names does not grant it (the
+ * authorizer never applies resourceNames to create).
+ */
+export const POD_CREATE: readonly RuleQuery[] = POD_CONTROLLERS.map(([apiGroup, resources]) => ({ verbs: ['create'], apiGroup, resources }));
+
+/**
+ * Changing the pod template of an existing controller: its next pods run what the template
+ * says, as whichever service account of the namespace it names. update/patch name their
+ * object, so a rule limited to names still reaches those objects (patching aws-node alone is
+ * enough).
+ */
+export const POD_TEMPLATE_WRITE: readonly RuleQuery[] = ['', 'apps', 'batch'].map((apiGroup) => ({
+  verbs: ['update', 'patch'],
+  apiGroup,
+  resources: POD_TEMPLATE_OWNERS.filter((owner) => owner.apiGroup === apiGroup).map((owner) => owner.resource),
+  resourceName: ANY_NAME,
+}));
+
+/**
+ * Updating a pod changes the images of its containers (and a few other fields), never its
+ * serviceAccountName: code runs as the service accounts of pods that already exist.
+ */
+export const POD_UPDATE: readonly RuleQuery[] = [{ verbs: ['update', 'patch'], apiGroup: '', resources: ['pods'], resourceName: ANY_NAME }];
+
+/** Creating or changing pods or their controllers: POD_CREATE, POD_TEMPLATE_WRITE and POD_UPDATE. */
+export const POD_WORKLOAD_WRITE: readonly RuleQuery[] = [...POD_CREATE, ...POD_TEMPLATE_WRITE, ...POD_UPDATE];
 
 /** Reading Secret values; rules limited to named Secrets are least privilege done right. */
 export const SECRETS_READ: readonly RuleQuery[] = [{ verbs: ['get', 'list', 'watch'], apiGroup: '', resources: ['secrets'] }];

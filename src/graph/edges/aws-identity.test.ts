@@ -14,13 +14,16 @@ import {
   awsError,
   cluster,
   CLUSTER_ADMIN_ACCESS_POLICY,
+  deploymentYaml,
   EDIT_ACCESS_POLICY,
   irsaTrust,
   OTHER_ACCOUNT,
+  OTHER_ISSUER_PATH,
   podIdentityTrust,
   role,
   roleArn,
   serviceAccountYaml,
+  VIEW_ACCESS_POLICY,
   yamlStream,
 } from '../../checks/identity/test-support/aws-fixtures.js';
 import { InventoryView } from '../../inventory/index.js';
@@ -116,6 +119,108 @@ describe('EKS Pod Identity', () => {
   });
 });
 
+/** A Deployment of shop running as `account`, with extra pod spec lines (indented 6). */
+function deployment(account: string, podSpec = '', podAnnotations = ''): string {
+  const doc = deploymentYaml('shop', 'api', account).replace('      serviceAccountName:', `${podSpec}      serviceAccountName:`);
+  return podAnnotations ? doc.replace('      labels: { app: api }', `      labels: { app: api }\n      annotations: { ${podAnnotations} }`) : doc;
+}
+
+describe('workloads to the roles their pods receive', () => {
+  const WORKLOAD = 'Deployment:shop/api';
+  const irsa = (podSpec = '', podAnnotations = '') =>
+    graphOf(yamlStream(serviceAccountYaml('shop', 'api', API), deployment('api', podSpec, podAnnotations)), aws([role('shop-api', { trust: irsaTrust('system:serviceaccount:shop:api') })]));
+
+  it('links a workload to its IRSA role even with automountServiceAccountToken off, and keeps the account’s edge', () => {
+    const graph = irsa('      automountServiceAccountToken: false\n');
+    const found = edge(graph, WORKLOAD, 'can-assume', `IAMRole:${API}`);
+    expect(found?.evidence[0]).toEqual({
+      resource: { kind: 'Deployment', namespace: 'shop', name: 'api' },
+      path: 'spec.template.spec.serviceAccountName',
+      detail: expect.stringMatching(/ServiceAccount shop\/api; the IRSA webhook mounts .*aws-iam-token.* whatever automountServiceAccountToken says/),
+    });
+    expect(found?.evidence.slice(1).map((item) => item.resource.kind)).toEqual(['ServiceAccount', 'IAMRole']);
+    expect(found?.enabledBy).toEqual([{ kind: 'IAMRole', name: API }]);
+    expect(edge(graph, 'ServiceAccount:shop/api', 'can-assume', `IAMRole:${API}`)).toBeDefined();
+  });
+
+  it('links nothing when the trust refuses the account, or the webhook skips every container', () => {
+    const refused = graphOf(yamlStream(serviceAccountYaml('shop', 'api', API), deployment('api')), aws([role('shop-api', { trust: irsaTrust('system:serviceaccount:shop:batch') })]));
+    expect(edges(refused, 'can-assume')).toEqual([]);
+    expect(edge(irsa('', '"eks.amazonaws.com/skip-containers": "api"'), WORKLOAD, 'can-assume', `IAMRole:${API}`)).toBeUndefined();
+    // One container of two still gets the token.
+    const sidecar = '      initContainers: [{ name: init, image: busybox }]\n';
+    expect(edge(irsa(sidecar, '"eks.amazonaws.com/skip-containers": "api"'), WORKLOAD, 'can-assume', `IAMRole:${API}`)).toBeDefined();
+  });
+
+  it('links a workload to its Pod Identity role, and to the target role only when there is one', () => {
+    const associated = (extra = {}) =>
+      graphOf(yamlStream(serviceAccountYaml('shop', 'api'), deployment('api', '      automountServiceAccountToken: false\n')), aws([role('shop-api', { trust: podIdentityTrust() })], { podIdentityAssociations: [association('shop', 'api', API, extra)] }));
+    expect(edge(associated(), WORKLOAD, 'can-assume', `IAMRole:${API}`)?.evidence[0]?.detail).toContain('EKS Pod Identity agent serves them the role’s credentials');
+    const target = roleArn('shared-reader', OTHER_ACCOUNT);
+    expect(edges(associated({ targetRoleArn: target }), 'can-assume').filter((text) => text.startsWith(WORKLOAD))).toEqual([`${WORKLOAD} -> IAMRole:${target}`]);
+    // Another service account's association gives the workload nothing.
+    const other = graphOf(yamlStream(deployment('api')), aws([role('shop-api', { trust: podIdentityTrust() })], { podIdentityAssociations: [association('shop', 'batch', API)] }));
+    expect(edges(other, 'can-assume').filter((text) => text.startsWith(WORKLOAD))).toEqual([]);
+  });
+});
+
+describe('roles whose web identity trust is open to service accounts', () => {
+  const OPEN = roleArn('legacy-ci');
+  const open = (subject: string | undefined, options: Parameters<typeof irsaTrust>[1] = {}) =>
+    role('legacy-ci', { trust: irsaTrust(subject, { operator: 'StringLike', ...options }), attached: [{ arn: ADMIN_POLICY_ARN }] });
+  const accounts = yamlStream(serviceAccountYaml('shop', 'api'), serviceAccountYaml('ops', 'runner'));
+
+  it('links every service account to a role trusting any of them, and marks the role', () => {
+    const graph = graphOf(accounts, aws([open('system:serviceaccount:*:*')]));
+    expect(edges(graph, 'can-assume').sort()).toEqual([`ServiceAccount:ops/runner -> IAMRole:${OPEN}`, `ServiceAccount:shop/api -> IAMRole:${OPEN}`]);
+    expect(graph.node(`IAMRole:${OPEN}`)?.attrs).toEqual({ assumableByAnyServiceAccount: true });
+    expect(edge(graph, 'ServiceAccount:shop/api', 'can-assume', `IAMRole:${OPEN}`)?.evidence[0]).toMatchObject({
+      resource: { kind: 'IAMRole', name: OPEN },
+      path: 'Role.AssumeRolePolicyDocument.Statement[0]',
+      detail: expect.stringContaining('projected serviceAccountToken volume'),
+    });
+    expect(edges(graph, 'has-permission')).toContain(`IAMRole:${OPEN} -> AWSPermission:admin`);
+    // No `:sub` condition at all: the same.
+    expect(edges(graphOf(accounts, aws([open(undefined)])), 'can-assume')).toHaveLength(2);
+  });
+
+  it('links only the namespace a wildcard names, and nothing for a trust pinned to accounts or another cluster', () => {
+    expect(edges(graphOf(accounts, aws([open('system:serviceaccount:ops:*')])), 'can-assume')).toEqual([`ServiceAccount:ops/runner -> IAMRole:${OPEN}`]);
+    expect(edges(graphOf(accounts, aws([open('system:serviceaccount:ops:deployer')])), 'can-assume')).toEqual([]);
+    expect(edges(graphOf(accounts, aws([open('system:serviceaccount:*:*', { issuerPath: OTHER_ISSUER_PATH })])), 'can-assume')).toEqual([]);
+    // Without the cluster's issuer the trust cannot be matched to this cluster.
+    expect(edges(graphOf(accounts, { iam: { roles: [open('system:serviceaccount:*:*')] } }), 'can-assume')).toEqual([]);
+  });
+
+  it('links a workload whose pods carry a web identity token the open trust admits', () => {
+    const annotated = yamlStream(serviceAccountYaml('shop', 'api', API), deployment('api', '      automountServiceAccountToken: false\n'));
+    const roles = [role('shop-api', { trust: irsaTrust('system:serviceaccount:shop:api') }), open('system:serviceaccount:*:*')];
+    const found = edge(graphOf(annotated, aws(roles)), 'Deployment:shop/api', 'can-assume', `IAMRole:${OPEN}`);
+    expect(found?.evidence.map((item) => item.detail)).toEqual([
+      expect.stringContaining('the IRSA webhook mounts a web identity token of system:serviceaccount:shop:api (audience sts.amazonaws.com)'),
+      expect.stringContaining('admits any service account'),
+    ]);
+    const projected = `      volumes:
+        - name: token
+          projected: { sources: [{ serviceAccountToken: { audience: sts.amazonaws.com, path: token } }] }
+`;
+    expect(edge(graphOf(yamlStream(serviceAccountYaml('shop', 'api'), deployment('api', projected)), aws([open('system:serviceaccount:*:*')])), 'Deployment:shop/api', 'can-assume', `IAMRole:${OPEN}`)?.evidence[0]?.path).toBe(
+      'spec.template.spec.volumes[0].projected.sources[0].serviceAccountToken.audience',
+    );
+  });
+
+  it('links no workload whose pods carry no token STS accepts', () => {
+    const plain = graphOf(yamlStream(serviceAccountYaml('shop', 'api'), deployment('api')), aws([open('system:serviceaccount:*:*')]));
+    expect(edges(plain, 'can-assume').filter((text) => text.startsWith('Deployment'))).toEqual([]);
+    const apiServer = `      volumes:
+        - name: token
+          projected: { sources: [{ serviceAccountToken: { audience: vault, path: token } }] }
+`;
+    const vault = graphOf(yamlStream(serviceAccountYaml('shop', 'api'), deployment('api', apiServer)), aws([open('system:serviceaccount:*:*')]));
+    expect(edges(vault, 'can-assume').filter((text) => text.startsWith('Deployment'))).toEqual([]);
+  });
+});
+
 describe('permission classes', () => {
   const sa = serviceAccountYaml('shop', 'api', API);
   const classesOf = (options: Parameters<typeof role>[1]): string[] =>
@@ -174,6 +279,48 @@ describe('access entries', () => {
     expect(edge(admin, `IAMRole:${admins}`, 'is-admin', 'ClusterAdmin')?.evidence[0]?.detail).toContain('near cluster-admin');
     const scoped = graphOf('', aws([], { accessEntries: [accessEntry(admins, { policies: [{ arn: CLUSTER_ADMIN_ACCESS_POLICY, namespaces: ['shop'] }, { arn: EDIT_ACCESS_POLICY }] })] }));
     expect(edges(scoped, 'is-admin')).toEqual([]);
+  });
+
+  describe('access policies short of cluster-wide admin', () => {
+    const accounts = yamlStream(serviceAccountYaml('shop', 'api'), serviceAccountYaml('shop', 'worker'), serviceAccountYaml('ops', 'runner'));
+    const entry = (arn: string, namespaces?: string[]) => accessEntry(admins, { policies: [{ arn, ...(namespaces ? { namespaces } : {}) }] });
+    const powers = (graph: SecurityGraph) => [...graph.edges()].filter((item) => item.from === `IAMRole:${admins}`).map((item) => `${item.kind} ${item.to}`).sort();
+
+    it('lets AmazonEKSEditPolicy at cluster scope, or admin scoped to kube-system, create pods everywhere', () => {
+      const edit = graphOf(accounts, aws([], { accessEntries: [entry(EDIT_ACCESS_POLICY)] }));
+      expect(powers(edit)).toEqual(['can-create-pods ClusterAdmin', `mapped-to User:${admins}`]);
+      expect(edge(edit, `IAMRole:${admins}`, 'can-create-pods', 'ClusterAdmin')?.evidence).toEqual([
+        { resource: { kind: 'AccessEntry', name: admins }, path: 'associatedAccessPolicies[0].accessScope', detail: expect.stringContaining('AmazonEKSEditPolicy at cluster scope (kube-system included)') },
+      ]);
+      expect(powers(graphOf(accounts, aws([], { accessEntries: [entry(ADMIN_ACCESS_POLICY, ['shop', 'kube-system'])] })))).toContain('can-create-pods ClusterAdmin');
+      expect(powers(graphOf(accounts, aws([], { accessEntries: [entry(CLUSTER_ADMIN_ACCESS_POLICY, ['kube-*'])] })))).toContain('can-create-pods ClusterAdmin');
+    });
+
+    it('links namespace-scoped admin and edit to the service accounts of those namespaces only', () => {
+      const scoped = graphOf(accounts, aws([], { accessEntries: [entry(ADMIN_ACCESS_POLICY, ['shop'])] }));
+      expect(powers(scoped)).toEqual(['can-create-pods ServiceAccount:shop/api', 'can-create-pods ServiceAccount:shop/worker', `mapped-to User:${admins}`]);
+      const wildcard = graphOf(accounts, aws([], { accessEntries: [entry(EDIT_ACCESS_POLICY, ['op*'])] }));
+      expect(powers(wildcard)).toEqual(['can-create-pods ServiceAccount:ops/runner', `mapped-to User:${admins}`]);
+    });
+
+    it('lets AmazonEKSAdminViewPolicy read Secrets: every one at cluster scope, token Secrets in a namespace', () => {
+      expect(powers(graphOf(accounts, aws([], { accessEntries: [entry('arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy')] })))).toContain('can-read-secrets ClusterAdmin');
+      const token = 'apiVersion: v1\nkind: Secret\ntype: kubernetes.io/service-account-token\nmetadata: { name: worker-token, namespace: shop, annotations: { kubernetes.io/service-account.name: worker } }\n';
+      const scoped = graphOf(yamlStream(accounts, token), aws([], { accessEntries: [entry('arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy', ['shop'])] }));
+      expect(powers(scoped)).toEqual(['can-read-secrets ServiceAccount:shop/worker', `mapped-to User:${admins}`]);
+    });
+
+    it('gives nothing for the view policy, node entries, or scopes of the wrong shape', () => {
+      expect(powers(graphOf(accounts, aws([], { accessEntries: [entry(VIEW_ACCESS_POLICY)] })))).toEqual([`mapped-to User:${admins}`]);
+      const node = accessEntry(admins, { type: 'EC2_LINUX', policies: [{ arn: EDIT_ACCESS_POLICY }] });
+      expect(powers(graphOf(accounts, aws([], { accessEntries: [node] }))).filter((text) => !text.startsWith('mapped-to'))).toEqual([]);
+      const broken = entry(EDIT_ACCESS_POLICY);
+      broken.associatedAccessPolicies[0]!.accessScope = { type: 'namespace', namespaces: 'shop' } as never;
+      const noScope = entry(ADMIN_ACCESS_POLICY);
+      delete (noScope.associatedAccessPolicies[0] as { accessScope?: unknown }).accessScope;
+      expect(powers(graphOf(accounts, aws([], { accessEntries: [broken] })))).toEqual([`mapped-to User:${admins}`]);
+      expect(powers(graphOf(accounts, aws([], { accessEntries: [noScope] })))).toEqual([`mapped-to User:${admins}`]);
+    });
   });
 
   it('marks roots, other accounts and account-wide permission sets', () => {

@@ -17,9 +17,12 @@ import {
   nodePortReach,
   objectLabel,
   securityGroupsEvidence,
+  maybeForwarded,
+  proxied,
   sourcesEvidence,
   type Reach,
 } from './exposure-reach.js';
+import type { ServicePortRef } from './exposure-target-ports.js';
 
 /** Services of a namespace; objects without one live in `default`. */
 export function servicesIn(inventory: InventoryView, namespace: string): K8sObject[] {
@@ -49,14 +52,15 @@ export function ingressReach(ingress: K8sObject, inventory: InventoryView): Reac
     path: formatPath(alb.internetFacing.path),
     detail: `the ALB is internet-facing (${alb.internetFacing.source})`,
   };
-  const forwarded = { resource: evidenceRef(ingress), detail: 'the ALB proxies connections: pods see its VPC addresses' };
+  // An ALB always terminates the client's connection and opens its own from its VPC addresses.
+  const forwarded = proxied({ resource: evidenceRef(ingress), detail: 'the ALB proxies connections: pods see its VPC addresses, never the client’s' });
   if (alb.securityGroups) {
     const groups = securityGroupsEvidence(alb.securityGroups, ingress, inventory);
-    return groups ? { ...groups, evidence: [scheme, ...groups.evidence], forwarded } : undefined;
+    return groups ? { ...groups, evidence: [scheme, ...groups.evidence], ...forwarded } : undefined;
   }
   const sources = sourcesEvidence(alb.inboundCidrs, ingress);
   // svc-lb-internet-facing reports on the Ingress even when a setting lives on another object.
-  return sources ? { evidence: [scheme, sources], enabledBy: [refOf(ingress)], forwarded } : undefined;
+  return sources ? { evidence: [scheme, sources], enabledBy: [refOf(ingress)], ...forwarded } : undefined;
 }
 
 function classPath(ingress: K8sObject): string {
@@ -81,7 +85,7 @@ function controllerReach(ingress: K8sObject, inventory: InventoryView): Reach | 
       evidence: [classEvidence(`${classLabel(info)}: its controller is not in the input, so the Ingress is assumed internet-facing`)],
       enabledBy: [],
       assumed: true,
-      forwarded: classEvidence('the ingress controller is unknown: pods may see the traffic come from private addresses'),
+      ...maybeForwarded(classEvidence('the ingress controller is unknown: pods may see the traffic come from private addresses')),
     };
   }
   for (const controller of controllers) {
@@ -157,7 +161,16 @@ export function controllerWorkloads(inventory: InventoryView, info: IngressClass
 
 export interface IngressBackend {
   service: string;
+  /** The Service port the backend names (`port.number` or `port.name`); undefined when it names none. */
+  port: ServicePortRef | undefined;
   path: EvidencePath;
+}
+
+function backendPort(service: Record<string, unknown>): ServicePortRef | undefined {
+  const port = service.port;
+  if (!isRecord(port)) return undefined;
+  if (typeof port.number === 'number') return port.number;
+  return typeof port.name === 'string' && port.name !== '' ? port.name : undefined;
 }
 
 /** `spec.defaultBackend.service.name` and `spec.rules[].http.paths[].backend.service.name`. */
@@ -165,7 +178,9 @@ export function ingressBackends(ingress: K8sObject): IngressBackend[] {
   const backends: IngressBackend[] = [];
   const add = (backend: unknown, path: EvidencePath): void => {
     const service = isRecord(backend) && isRecord(backend.service) ? backend.service : undefined;
-    if (service && typeof service.name === 'string' && service.name !== '') backends.push({ service: service.name, path: [...path, 'service', 'name'] });
+    if (service && typeof service.name === 'string' && service.name !== '') {
+      backends.push({ service: service.name, port: backendPort(service), path: [...path, 'service', 'name'] });
+    }
   };
   add(getIn(ingress, ['spec', 'defaultBackend']), ['spec', 'defaultBackend']);
   const rules = getIn(ingress, ['spec', 'rules']);

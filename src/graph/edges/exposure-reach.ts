@@ -23,18 +23,37 @@ export interface Reach {
   proxies?: Workload[];
   /** Why the pods may see the traffic come from VPC addresses instead of the client's. */
   forwarded?: StepEvidence;
+  /**
+   * The front always hands the traffic over from its own or a node's VPC address (a proxy,
+   * kube-proxy SNAT): the pods never see the client's address, so only `forwarded` counts.
+   */
+  hidesClient?: boolean;
+}
+
+/** `forwarded` and `hidesClient` of a Reach. */
+export type Forwarding = Required<Pick<Reach, 'forwarded' | 'hidesClient'>>;
+
+/** The pods see only VPC addresses. */
+export function proxied(forwarded: StepEvidence): Forwarding {
+  return { forwarded, hidesClient: true };
+}
+
+/** The pods may see the client's address or a VPC address. */
+export function maybeForwarded(forwarded: StepEvidence): Forwarding {
+  return { forwarded, hidesClient: false };
 }
 
 const NLB_TARGET_TYPE = 'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type';
 const TARGET_GROUP_ATTRIBUTES = 'service.beta.kubernetes.io/aws-load-balancer-target-group-attributes';
 
-function clusterTrafficPolicy(service: K8sObject): StepEvidence | undefined {
+/** kube-proxy masquerades external traffic it forwards unless `externalTrafficPolicy: Local`. */
+function clusterTrafficPolicy(service: K8sObject): Forwarding | undefined {
   if (getIn(service, ['spec', 'externalTrafficPolicy']) === 'Local') return undefined;
-  return {
+  return proxied({
     resource: evidenceRef(service),
     path: 'spec.externalTrafficPolicy',
-    detail: 'externalTrafficPolicy Cluster: kube-proxy may hand connections to the pods from a node address',
-  };
+    detail: 'externalTrafficPolicy Cluster: kube-proxy masquerades the connections, so pods see a node address',
+  });
 }
 
 /**
@@ -42,29 +61,29 @@ function clusterTrafficPolicy(service: K8sObject): StepEvidence | undefined {
  * targets keep the client address only with `preserve_client_ip.enabled=true`; instance
  * targets keep it up to the node, and kube-proxy keeps it only with `externalTrafficPolicy: Local`.
  */
-function loadBalancerForwarding(service: K8sObject, lb: ServiceLoadBalancer): StepEvidence | undefined {
+function loadBalancerForwarding(service: K8sObject, lb: ServiceLoadBalancer): Forwarding | undefined {
   const annotations = service.metadata?.annotations ?? {};
   const resource = evidenceRef(service);
   if (lb.controller === 'other') {
-    return { resource, path: 'spec.loadBalancerClass', detail: 'the load balancer is unknown: pods may see its VPC addresses' };
+    return maybeForwarded({ resource, path: 'spec.loadBalancerClass', detail: 'the load balancer is unknown: pods may see its VPC addresses' });
   }
   const preserve = /preserve_client_ip\.enabled=(true|false)/.exec(annotations[TARGET_GROUP_ATTRIBUTES] ?? '')?.[1];
   if (lb.controller === 'in-tree') {
     if (annotations[`${SVC}aws-load-balancer-type`] === 'nlb') return clusterTrafficPolicy(service);
-    return { resource, detail: 'the Classic Load Balancer proxies connections: pods see its VPC addresses' };
+    return proxied({ resource, detail: 'the Classic Load Balancer proxies connections: pods see its VPC addresses' });
   }
   // The AWS Load Balancer Controller defaults to instance targets; EKS Auto Mode is not assumed either way.
   const targetType = annotations[NLB_TARGET_TYPE] ?? (lb.controller === 'aws-load-balancer-controller' ? 'instance' : undefined);
   if (targetType === 'ip') {
     if (preserve === 'true') return undefined;
-    return {
+    return proxied({
       resource,
       path: formatPath(['metadata', 'annotations', NLB_TARGET_TYPE]),
       detail: 'NLB IP targets without client IP preservation: pods see the load balancer’s VPC addresses',
-    };
+    });
   }
   if (targetType === 'instance' && preserve !== 'false') return clusterTrafficPolicy(service);
-  return { resource, detail: 'the load balancer may not preserve client addresses: pods may see its VPC addresses' };
+  return maybeForwarded({ resource, detail: 'the load balancer may not preserve client addresses: pods may see its VPC addresses' });
 }
 
 export function evidenceRef(object: K8sObject): StepEvidence['resource'] {
@@ -123,7 +142,7 @@ export function loadBalancerReach(service: K8sObject, inventory: InventoryView):
   if (!lb) return undefined;
   const enabledBy = [refOf(service)];
   const forwarded = loadBalancerForwarding(service, lb);
-  const withForwarding = (reach: Reach | undefined): Reach | undefined => (reach && forwarded ? { ...reach, forwarded } : reach);
+  const withForwarding = (reach: Reach | undefined): Reach | undefined => (reach && forwarded ? { ...reach, ...forwarded } : reach);
   if (lb.controller === 'other') {
     return withForwarding({
       evidence: [
@@ -202,7 +221,7 @@ export function nodePortReach(service: K8sObject, inventory: InventoryView): Rea
   }
   if (!opened) return undefined;
   const forwarded = clusterTrafficPolicy(service);
-  return forwarded ? { ...reach, forwarded } : reach;
+  return forwarded ? { ...reach, ...forwarded } : reach;
 }
 
 /**
@@ -238,7 +257,7 @@ export function externalIpReach(service: K8sObject, inventory: InventoryView): R
     })),
   );
   const forwarded = clusterTrafficPolicy(service);
-  return forwarded ? { ...reach, forwarded } : reach;
+  return forwarded ? { ...reach, ...forwarded } : reach;
 }
 
 /**

@@ -309,6 +309,125 @@ describe('traffic the pods see from VPC addresses', () => {
   });
 });
 
+describe('the ports NetworkPolicies must admit', () => {
+  const base = stream(namespace('shop'), deployment('shop', 'web'));
+  /** A policy over every pod of shop admitting these peers on these ports. */
+  const admit = (from: string, ports: string) => policy('shop', 'narrow', `[{ from: ${from}, ports: ${ports} }]`);
+  const anywhere = '[{ ipBlock: { cidr: 0.0.0.0/0 } }]';
+  const nlbLocal = service('shop', 'web', {
+    type: 'LoadBalancer',
+    annotations: { [LB_TYPE]: 'external', [LB_SCHEME]: 'internet-facing' },
+    spec: '  externalTrafficPolicy: Local\n',
+  });
+
+  it('selects the pods only when a rule admits the Service target port and protocol', () => {
+    expect(edges(build(stream(base, nlbLocal, admit(anywhere, '[{ port: 8080 }]'))), 'selects')).toHaveLength(1);
+    expect(edges(build(stream(base, nlbLocal, admit(anywhere, '[{ port: 9100 }]'))), 'selects')).toEqual([]);
+    expect(edges(build(stream(base, nlbLocal, admit(anywhere, '[{ port: 8080, protocol: UDP }]'))), 'selects')).toEqual([]);
+    // The in-tree Classic Load Balancer too, whatever source the rule names.
+    const clb = service('shop', 'web', { type: 'LoadBalancer' });
+    expect(edges(build(stream(base, clb, admit(anywhere, '[{ port: 9100 }]'))), 'selects')).toEqual([]);
+    expect(edges(build(stream(base, clb, admit(anywhere, '[{ port: 8080 }]'))), 'selects')).toHaveLength(1);
+  });
+
+  it('resolves a named targetPort against the pods, with the Service port protocol', () => {
+    const named = (protocol: string) =>
+      service('shop', 'web', {
+        type: 'LoadBalancer',
+        annotations: { [LB_TYPE]: 'external', [LB_SCHEME]: 'internet-facing' },
+        spec: '  externalTrafficPolicy: Local\n',
+        ports: `[{ port: 443, targetPort: http, protocol: ${protocol} }]`,
+      });
+    expect(edges(build(stream(base, named('TCP'), admit(anywhere, '[{ port: 8080 }]'))), 'selects')).toHaveLength(1);
+    expect(edges(build(stream(base, named('TCP'), admit(anywhere, '[{ port: 443 }]'))), 'selects')).toEqual([]);
+    // No UDP container port named http: the Service lands nowhere on these pods.
+    expect(edges(build(stream(base, named('UDP'))), 'selects')).toEqual([]);
+  });
+
+  it('judges an Ingress backend by the Service port it names', () => {
+    const twoPorts = service('shop', 'web', { ports: '[{ name: https, port: 443, targetPort: 8080 }, { name: metrics, port: 9100 }]' });
+    const alb = (port: string) => `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: { name: front, namespace: shop, annotations: { alb.ingress.kubernetes.io/scheme: internet-facing } }
+spec: { ingressClassName: alb, defaultBackend: { service: { name: web, port: ${port} } } }
+`;
+    const onlyMetrics = admit('[{ ipBlock: { cidr: 10.0.0.0/8 } }]', '[{ port: 9100 }]');
+    expect(edges(build(stream(base, twoPorts, alb('{ number: 443 }'), onlyMetrics)), 'selects')).toEqual([]);
+    expect(edges(build(stream(base, twoPorts, alb('{ name: https }'), onlyMetrics)), 'selects')).toEqual([]);
+    expect(edges(build(stream(base, twoPorts, alb('{ number: 9100 }'), onlyMetrics)), 'selects')).toHaveLength(1);
+    expect(edges(build(stream(base, twoPorts, alb('{ name: metrics }'), onlyMetrics)), 'selects')).toHaveLength(1);
+  });
+
+  it('judges what an ingress controller forwards by the backend target port too', () => {
+    const controller = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: ingress-nginx-controller, namespace: ingress-nginx }
+spec:
+  selector: { matchLabels: { app.kubernetes.io/name: ingress-nginx } }
+  template:
+    metadata: { labels: { app.kubernetes.io/name: ingress-nginx } }
+    spec:
+      containers: [{ name: controller, image: "registry.k8s.io/ingress-nginx/controller:v1.11.3" }]
+---
+${service('ingress-nginx', 'ingress-nginx-controller', { type: 'LoadBalancer', selector: '{ app.kubernetes.io/name: ingress-nginx }' })}`;
+    const nginx = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: { name: front, namespace: shop }
+spec: { ingressClassName: nginx, defaultBackend: { service: { name: web, port: { number: 443 } } } }
+`;
+    const yaml = stream(base, namespace('ingress-nginx'), controller, service('shop', 'web'), nginx);
+    const fromController = '[{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: ingress-nginx } } }]';
+    const wrongPort = build(stream(yaml, admit(fromController, '[{ port: 9100 }]')));
+    expect(edges(wrongPort, 'selects').filter((found) => found.to === 'Deployment:shop/web')).toEqual([]);
+    const rightPort = build(stream(yaml, admit(fromController, '[{ port: 8080 }]')));
+    expect(edges(rightPort, 'selects').filter((found) => found.to === 'Deployment:shop/web')).toHaveLength(1);
+  });
+});
+
+describe('proxying fronts: the pods never see the client address', () => {
+  const base = stream(namespace('shop'), deployment('shop', 'web'));
+  const office = policy('shop', 'office-only', '[{ from: [{ ipBlock: { cidr: 52.94.0.0/16 } }] }]');
+  const vpc = policy('shop', 'vpc-only', '[{ from: [{ ipBlock: { cidr: 10.0.0.0/8 } }] }]');
+  const albIngress = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: { name: front, namespace: shop, annotations: { alb.ingress.kubernetes.io/scheme: internet-facing, alb.ingress.kubernetes.io/target-type: ip } }
+spec: { ingressClassName: alb, defaultBackend: { service: { name: web, port: { number: 443 } } } }
+`;
+  const nlb = (extra: Record<string, string>, spec = '') =>
+    service('shop', 'web', { type: 'LoadBalancer', annotations: { [LB_TYPE]: 'external', [LB_SCHEME]: 'internet-facing', ...extra }, spec });
+  const ipTargets = { 'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip' };
+
+  it('an ALB: a policy admitting only a public client range does not let its traffic in; the VPC range does', () => {
+    const yaml = stream(base, service('shop', 'web'), albIngress);
+    expect(edges(build(stream(yaml, office)), 'selects')).toEqual([]);
+    const fromVpc = edge(build(stream(yaml, vpc)), 'Service:shop/web', 'selects', 'Deployment:shop/web');
+    expect(fromVpc.evidence[1]?.detail).toBe('the ALB proxies connections: pods see its VPC addresses, never the client’s');
+  });
+
+  it('a Classic Load Balancer, NLB IP targets without client IP preservation, externalTrafficPolicy Cluster', () => {
+    for (const front of [service('shop', 'web', { type: 'LoadBalancer' }), nlb(ipTargets), nlb({})]) {
+      expect(edges(build(stream(base, front, office)), 'selects')).toEqual([]);
+      expect(edges(build(stream(base, front, vpc)), 'selects')).toHaveLength(1);
+    }
+  });
+
+  it('fronts that keep the client address are judged by it', () => {
+    const preserved = nlb({ ...ipTargets, 'service.beta.kubernetes.io/aws-load-balancer-target-group-attributes': 'preserve_client_ip.enabled=true' });
+    const local = nlb({}, '  externalTrafficPolicy: Local\n');
+    for (const front of [preserved, local]) {
+      expect(edges(build(stream(base, front, office)), 'selects')).toHaveLength(1);
+      expect(edges(build(stream(base, front, vpc)), 'selects')).toEqual([]);
+    }
+  });
+
+  it('a front that may do either is judged both ways', () => {
+    const unknown = service('shop', 'web', { type: 'LoadBalancer', spec: '  loadBalancerClass: example.com/lb\n' });
+    expect(edges(build(stream(base, unknown, office)), 'selects')).toHaveLength(1);
+    expect(edges(build(stream(base, unknown, vpc)), 'selects')).toHaveLength(1);
+    expect(edges(build(stream(base, unknown, policy('shop', 'deny', '[]'))), 'selects')).toEqual([]);
+  });
+});
+
 describe('Ingresses', () => {
   const ingress = (name: string, options: { className?: string; annotations?: Record<string, string>; rules?: string } = {}) => {
     const annotations = Object.entries(options.annotations ?? {})

@@ -7,33 +7,44 @@
  * NetworkPolicies let the traffic into. Reached workloads get `exposed: true`.
  *
  * Which traffic the policies must admit depends on the front: what a load balancer or node port
- * delivers is judged as Internet traffic (internetIngress), and, when the front hands it over
- * from VPC addresses (proxying load balancers, kube-proxy SNAT), as traffic from the VPC
- * (exposure-forwarded.ts); what an in-cluster ingress controller forwards comes from the
- * controller's pods, so pod-to-pod reachability decides.
+ * delivers with the client's address is judged as Internet traffic (internetIngress); what a
+ * front hands over from VPC addresses (an ALB or Classic ELB, NLB IP targets without client IP
+ * preservation, kube-proxy SNAT) as traffic from the VPC only (forwardedIngress), since the
+ * pods never see the client; a front that may do either, both ways. What an in-cluster ingress
+ * controller forwards comes from the controller's pods, so pod-to-pod reachability decides.
+ * In every case only the Service's target ports on the pods count (exposure-target-ports.ts).
  */
 import type { K8sObject, ResourceRef, StepEvidence } from '../../model/index.js';
 import { formatPath } from '../../inventory/evidence-path.js';
 import { getIn, isRecord, mapSelectorMatches, refKey, type InventoryView, type Workload } from '../../inventory/index.js';
 import { serviceLoadBalancer } from '../../analysis/network/load-balancers.js';
-import { internetIngress, NetworkReachability, type ReachVerdict } from '../reachability/index.js';
+import { forwardedIngress, internetIngress, NetworkReachability, type ReachVerdict } from '../reachability/index.js';
 import { internetNode, loadBalancerNode, objectNode, workloadNode } from '../nodes.js';
 import type { GraphNode, SecurityGraph } from '../security-graph.js';
 import { hostPortReach, evidenceRef, objectLabel, type Reach } from './exposure-reach.js';
-import { forwardedIngress } from './exposure-forwarded.js';
 import { ingressBackends, ingressReach, serviceReaches, servicesIn } from './exposure-ingress.js';
+import { serviceTargetPorts, type ServicePortRef } from './exposure-target-ports.js';
 
 /**
  * A way traffic from the Internet arrives at a Service: from the client's address, from VPC
- * addresses (`forwarded`: a proxying load balancer, kube-proxy SNAT), or from proxy pods.
+ * addresses (`forwarded`: a proxying load balancer, kube-proxy SNAT; only those when
+ * `hidesClient`), or from proxy pods.
  */
 interface Front {
   proxies?: readonly Workload[];
   forwarded?: StepEvidence;
+  hidesClient?: boolean;
+  /** The Service ports the front sends to (an Ingress backend's); all of them when absent. */
+  servicePorts?: readonly ServicePortRef[];
 }
 
-function frontOf(reach: Reach): Front {
-  return { ...(reach.proxies && { proxies: reach.proxies }), ...(reach.forwarded && { forwarded: reach.forwarded }) };
+function frontOf(reach: Reach, servicePort?: ServicePortRef): Front {
+  return {
+    ...(reach.proxies && { proxies: reach.proxies }),
+    ...(reach.forwarded && { forwarded: reach.forwarded }),
+    ...(reach.hidesClient && { hidesClient: true }),
+    ...(servicePort !== undefined && { servicePorts: [servicePort] }),
+  };
 }
 
 interface ReachedService {
@@ -89,7 +100,7 @@ export function addExposureEdges(graph: SecurityGraph, inventory: InventoryView)
       if (!service) continue;
       graph.addEdge({
         from: ingressNode.id,
-        to: reachService(service, frontOf(reach)).id,
+        to: reachService(service, frontOf(reach, backend.port)).id,
         kind: 'routes-to',
         evidence: [{ resource: evidenceRef(ingress), path: formatPath(backend.path), detail: `routes to ${objectLabel(service)}` }],
         enabledBy: [],
@@ -126,8 +137,8 @@ function addSelects(graph: SecurityGraph, inventory: InventoryView, reached: Rea
     if (!isRecord(selector)) continue;
     const labels = selector as Record<string, string>;
     for (const workload of byNamespace.get(service.metadata?.namespace ?? 'default') ?? []) {
-      if (!mapSelectorMatches(labels, workload.podMetadata.labels) || !servesPorts(service, workload)) continue;
-      const verdict = admitted(inventory, fronts, workload);
+      if (!mapSelectorMatches(labels, workload.podMetadata.labels)) continue;
+      const verdict = admitted(inventory, service, fronts, workload);
       if (!verdict) continue;
       const selected: StepEvidence = {
         resource: evidenceRef(service),
@@ -157,19 +168,26 @@ function uniqueRefs(refs: readonly ResourceRef[]): ResourceRef[] {
   });
 }
 
-/** The first front whose traffic NetworkPolicies let into the workload's pods, as a verdict. */
-function admitted(inventory: InventoryView, fronts: readonly Front[], workload: Workload): ReachVerdict | undefined {
+/**
+ * The first front whose traffic NetworkPolicies let into the workload's pods on the Service's
+ * target ports, as a verdict; undefined when none does, or the Service lands on no port of them.
+ */
+function admitted(inventory: InventoryView, service: K8sObject, fronts: readonly Front[], workload: Workload): ReachVerdict | undefined {
   for (const front of fronts) {
+    const ports = serviceTargetPorts(service, workload, front.servicePorts);
+    if (ports.isEmpty()) continue;
     if (!front.proxies) {
-      const verdict = internetIngress(inventory, workload);
-      if (verdict.reachable) return verdict;
+      if (!front.hidesClient) {
+        const verdict = internetIngress(inventory, workload, ports);
+        if (verdict.reachable) return verdict;
+      }
       if (!front.forwarded) continue;
-      const forwarded = forwardedIngress(inventory, workload);
+      const forwarded = forwardedIngress(inventory, workload, ports);
       if (forwarded.reachable) return { ...forwarded, evidence: [front.forwarded, ...forwarded.evidence] };
       continue;
     }
     for (const proxy of front.proxies) {
-      const verdict = NetworkReachability.of(inventory).reach(proxy, workload);
+      const verdict = NetworkReachability.of(inventory).reach(proxy, workload, ports);
       if (!verdict.reachable) continue;
       const via: StepEvidence = {
         resource: { kind: proxy.resource.kind, namespace: proxy.namespace, name: proxy.resource.name },
@@ -179,19 +197,4 @@ function admitted(inventory: InventoryView, fronts: readonly Front[], workload: 
     }
   }
   return undefined;
-}
-
-/**
- * Whether the Service has a port that lands on the pods: a named targetPort must be declared
- * by one of their containers, or the Service has no endpoint there.
- */
-function servesPorts(service: K8sObject, workload: Workload): boolean {
-  const ports = getIn(service, ['spec', 'ports']);
-  if (!Array.isArray(ports) || ports.length === 0) return true;
-  const declared = new Set(
-    workload.containers.flatMap(({ container }) =>
-      Array.isArray(container.ports) ? container.ports.flatMap((port) => (isRecord(port) && typeof port.name === 'string' ? [port.name] : [])) : [],
-    ),
-  );
-  return ports.some((port: unknown) => !isRecord(port) || typeof port.targetPort !== 'string' || declared.has(port.targetPort));
 }

@@ -13,8 +13,9 @@
  * objects of those namespaces, so a path shows which account or Secret it goes through.
  */
 import type { K8sObject, ResourceRef, StepEvidence } from '../../model/index.js';
-import type { InventoryView, Workload } from '../../inventory/index.js';
-import type { EffectivePermissions, Grant, SubjectBinding } from '../../analysis/rbac/effective-permissions.js';
+import { podTemplateOf, type InventoryView, type PodTemplate, type Workload } from '../../inventory/index.js';
+import { formatPath } from '../../inventory/evidence-path.js';
+import { serviceAccountOf, type EffectivePermissions, type Grant, type SubjectBinding } from '../../analysis/rbac/effective-permissions.js';
 import {
   AWS_AUTH_WRITE,
   bindEscalate,
@@ -27,7 +28,11 @@ import {
   IMPERSONATE_SERVICE_ACCOUNTS,
   KUBE_SYSTEM,
   NODES_PROXY,
-  POD_WORKLOAD_WRITE,
+  POD_CREATE,
+  POD_TEMPLATE_OWNERS,
+  POD_TEMPLATE_WRITE,
+  POD_UPDATE,
+  type PodTemplateOwner,
   SA_TOKEN_CREATE,
   SECRETS_READ,
   SIGNER_APPROVE,
@@ -46,6 +51,15 @@ interface Targets {
   serviceAccounts: Map<string, SubjectRef[]>;
   workloads: Map<string, Workload[]>;
   secrets: Map<string, K8sObject[]>;
+  /** Controllers whose pod template update/patch may change. */
+  controllers: Map<string, Controller[]>;
+}
+
+interface Controller {
+  owner: PodTemplateOwner;
+  namespace: string;
+  name: string;
+  template: PodTemplate;
 }
 
 /** One subject whose edges are being added. */
@@ -94,7 +108,17 @@ function indexTargets(inventory: InventoryView, perms: EffectivePermissions): Ta
   for (const secret of inventory.ofKind('Secret')) {
     if (secret.metadata?.name) push(secrets, secret.metadata.namespace ?? 'default', secret);
   }
-  return { serviceAccounts, workloads, secrets };
+  const controllers = new Map<string, Controller[]>();
+  for (const owner of POD_TEMPLATE_OWNERS) {
+    for (const object of inventory.ofKindInGroup(owner.kind, owner.apiGroup)) {
+      const name = object.metadata?.name;
+      const template = podTemplateOf(object);
+      if (!name || !template) continue;
+      const namespace = object.metadata?.namespace ?? 'default';
+      push(controllers, namespace, { owner, namespace, name, template });
+    }
+  }
+  return { serviceAccounts, workloads, secrets, controllers };
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
@@ -175,21 +199,125 @@ function podNamesMatch(grant: Grant, workload: Workload): boolean {
 }
 
 /**
- * Creating or changing pods or their controllers in a namespace runs code as any of its
- * service accounts (serviceAccountName is part of the pod spec), so the edge goes to each.
- * update/patch limited to named controllers count too: the template of one is enough.
+ * Pods and their controllers, each power as far as it reaches:
+ * - create (pods or any controller): any service account of the namespace, since
+ *   serviceAccountName is part of the pod spec;
+ * - update/patch of a controller whose template stays mutable (not Jobs): any service account
+ *   of a namespace where such a controller exists, limited to the named ones if the rule names
+ *   them;
+ * - update/patch of pods: only the service accounts existing pods already run as (images
+ *   change, serviceAccountName does not).
+ * Held in every namespace and reaching kube-system's objects, each is one edge to ClusterAdmin.
  */
 function addCreatePods(holder: Holder, bindings: readonly SubjectBinding[]): void {
-  const { cluster, namespaces } = byScope(grantsFor(holder.perms, bindings, POD_WORKLOAD_WRITE));
+  if (addPodCreate(holder, bindings)) return;
+  if (addTemplateWrite(holder, bindings)) return;
+  addPodUpdate(holder, bindings);
+}
+
+/** `create`; true when it reaches ClusterAdmin. */
+function addPodCreate(holder: Holder, bindings: readonly SubjectBinding[]): boolean {
+  const { cluster, namespaces } = byScope(grantsFor(holder.perms, bindings, POD_CREATE));
   if (cluster.length > 0) {
     // In kube-system too: a privileged pod on any node, or a pod as any controller's account.
     link(holder, 'can-create-pods', CLUSTER_ADMIN_ID, proof(cluster, 'create or change pods and workload controllers in every namespace, kube-system included'));
-    return;
+    return true;
   }
   for (const [namespace, grants] of namespaces) {
     const evidence = proof(grants, `create or change pods and workload controllers in namespace ${namespace}, whose pods may run as any of its service accounts`);
     for (const account of holder.targets.serviceAccounts.get(namespace) ?? []) link(holder, 'can-create-pods', accountNode(holder, account), evidence);
   }
+  return false;
+}
+
+/** update/patch of controller templates, to the namespaces of the controllers reached; true when it reaches ClusterAdmin. */
+function addTemplateWrite(holder: Holder, bindings: readonly SubjectBinding[]): boolean {
+  const grants = grantsFor(holder.perms, bindings, POD_TEMPLATE_WRITE);
+  if (grants.length === 0) return false;
+  const { cluster, namespaces } = byScope(grants);
+  const reached = new Map<string, { grants: Set<Grant>; controllers: Controller[] }>();
+  for (const namespace of reachedNamespaces(cluster, namespaces, holder.targets.controllers)) {
+    const scoped = [...cluster, ...(namespaces.get(namespace) ?? [])];
+    for (const controller of holder.targets.controllers.get(namespace) ?? []) {
+      const matching = scoped.filter((grant) => writesTemplateOf(grant, controller));
+      if (matching.length === 0) continue;
+      let entry = reached.get(namespace);
+      if (!entry) reached.set(namespace, (entry = { grants: new Set(), controllers: [] }));
+      matching.forEach((grant) => entry.grants.add(grant));
+      entry.controllers.push(controller);
+    }
+  }
+  // Every controller of some kind everywhere, kube-system's (aws-node, coredns) included.
+  const everywhere = [...(reached.get(KUBE_SYSTEM)?.grants ?? [])].filter((grant) => grant.binding.scope === undefined && unrestricted(grant));
+  if (everywhere.length > 0) {
+    link(holder, 'can-create-pods', CLUSTER_ADMIN_ID, proof(everywhere, 'change the pod templates of workload controllers in every namespace, kube-system included'));
+    return true;
+  }
+  for (const [namespace, entry] of reached) {
+    const evidence = [
+      ...proof([...entry.grants], `change the pod templates of workload controllers in namespace ${namespace}, whose pods may then run as any of its service accounts`),
+      ...entry.controllers.slice(0, 3).map(templateEvidence),
+    ];
+    for (const account of holder.targets.serviceAccounts.get(namespace) ?? []) link(holder, 'can-create-pods', accountNode(holder, account), evidence);
+  }
+  return false;
+}
+
+function writesTemplateOf(grant: Grant, controller: Controller): boolean {
+  const rule = grant.rule.rule;
+  return rule.allowsGroup(controller.owner.apiGroup) && rule.allowsResource(controller.owner.resource) && rule.allowsName(controller.name);
+}
+
+function templateEvidence(controller: Controller): StepEvidence {
+  const { owner, namespace, name, template } = controller;
+  return {
+    resource: { kind: owner.kind, namespace, name },
+    path: formatPath([...template.podSpecPath, 'serviceAccountName']),
+    detail: `${owner.kind} ${namespace}/${name} keeps a mutable pod template: whoever changes it picks the image and the service account its pods run as`,
+  };
+}
+
+/** update/patch of pods, to the accounts that running pods use. */
+function addPodUpdate(holder: Holder, bindings: readonly SubjectBinding[]): void {
+  const { targets } = holder;
+  const { cluster, namespaces } = byScope(grantsFor(holder.perms, bindings, POD_UPDATE));
+  const everywhere = cluster.filter(unrestricted);
+  if (everywhere.length > 0 && (targets.workloads.get(KUBE_SYSTEM) ?? []).some(runsPods)) {
+    // As with exec: kube-system's privileged DaemonSets (aws-node, kube-proxy) run whatever image they are given.
+    link(holder, 'can-create-pods', CLUSTER_ADMIN_ID, proof(everywhere, 'change the images of running pods in every namespace, kube-system included'));
+    return;
+  }
+  for (const namespace of reachedNamespaces(cluster, namespaces, targets.workloads)) {
+    const scoped = [...cluster, ...(namespaces.get(namespace) ?? [])];
+    // One edge per account, however many workloads run as it.
+    const byAccount = new Map<string, { account: SubjectRef; grants: Set<Grant>; workloads: Workload[] }>();
+    for (const workload of (targets.workloads.get(namespace) ?? []).filter(runsPods)) {
+      const grants = scoped.filter((grant) => podNamesMatch(grant, workload));
+      if (grants.length === 0) continue;
+      const account = serviceAccountOf(workload);
+      let entry = byAccount.get(account.name);
+      if (!entry) byAccount.set(account.name, (entry = { account, grants: new Set(), workloads: [] }));
+      grants.forEach((grant) => entry.grants.add(grant));
+      entry.workloads.push(workload);
+    }
+    for (const { account, grants, workloads } of byAccount.values()) {
+      link(holder, 'can-create-pods', accountNode(holder, account), [
+        ...proof([...grants], `change the images of running pods in namespace ${namespace}, which keep their service account`),
+        ...workloads.slice(0, 3).map((workload) => ({
+          resource: { kind: workload.resource.kind, namespace, name: workload.resource.name },
+          path: formatPath([...workload.podSpecPath, 'serviceAccountName']),
+          detail: `the pods of ${workload.resource.kind} ${namespace}/${workload.resource.name} run as ServiceAccount ${namespace}/${account.name}`,
+        })),
+      ]);
+    }
+  }
+}
+
+/** Whether a workload has pods to change now: a CronJob has none between runs, a controller scaled to zero none at all. */
+function runsPods(workload: Workload): boolean {
+  if (workload.resource.kind === 'CronJob') return false;
+  const spec = workload.object.spec;
+  return !(spec !== null && typeof spec === 'object' && (spec as { replicas?: unknown }).replicas === 0);
 }
 
 /** Reading Secrets; a legacy token Secret is also the service account it authenticates as. */

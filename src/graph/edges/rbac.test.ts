@@ -237,6 +237,120 @@ describe('capability edges', () => {
     expect(edges(graph, 'can-create-pods')).toEqual([`${CI} -> ClusterAdmin`]);
   });
 
+  describe('pods and their controllers', () => {
+    const ns = (namespace: string) => [sa(namespace, 'runner'), sa(namespace, 'admin')];
+    const job = (namespace: string, name: string) =>
+      `apiVersion: batch/v1\nkind: Job\nmetadata: { name: ${name}, namespace: ${namespace} }\nspec:\n  template:\n    spec:\n      serviceAccountName: runner\n      containers: [{ name: job, image: job:1.0 }]\n`;
+    const cronJob = (namespace: string, name: string, account: string) =>
+      `apiVersion: batch/v1\nkind: CronJob\nmetadata: { name: ${name}, namespace: ${namespace} }\nspec:\n  schedule: "* * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          serviceAccountName: ${account}\n          containers: [{ name: job, image: job:1.0 }]\n`;
+    const granted = (rules: string, where = 'cluster') =>
+      where === 'cluster'
+        ? stream(clusterRole('power', rules), clusterRoleBinding('power', 'power', saSubject('ci', 'runner')))
+        : stream(role(where, 'power', rules), roleBinding(where, 'power', 'Role', 'power', saSubject('ci', 'runner')));
+
+    it('update/patch on Jobs creates nothing (their template is immutable); create on Jobs does', () => {
+      const inventory = [...ci, sa('ci', 'idle'), job('ci', 'migrate'), workload('ci', 'Deployment', 'api', 'deployer')];
+      const patchJobs = '  - { apiGroups: [batch], resources: [jobs], verbs: [update, patch] }';
+      expect(edges(graphOf(stream(...inventory, granted(patchJobs))), 'can-create-pods')).toEqual([]);
+      expect(edges(graphOf(stream(...inventory, granted(patchJobs, 'ci'))), 'can-create-pods')).toEqual([]);
+      const createJobs = '  - { apiGroups: [batch], resources: [jobs], verbs: [create] }';
+      expect(edges(graphOf(stream(...inventory, granted(createJobs, 'ci'))), 'can-create-pods')).toEqual([
+        `${CI} -> ServiceAccount:ci/deployer`,
+        `${CI} -> ServiceAccount:ci/idle`,
+      ]);
+      expect(edges(graphOf(stream(...inventory, granted(createJobs))), 'can-create-pods')).toEqual([`${CI} -> ClusterAdmin`]);
+    });
+
+    it('update/patch on a mutable template reaches every account of a namespace that holds such a controller', () => {
+      const patchCronJobs = '  - { apiGroups: [batch], resources: [cronjobs], verbs: [patch] }';
+      const inventory = [...ci, sa('ci', 'idle'), cronJob('ci', 'report', 'deployer'), ...ns('shop')];
+      const graph = graphOf(stream(...inventory, granted(patchCronJobs)));
+      // The template's serviceAccountName may name any account of ci; shop has no CronJob to change.
+      expect(edges(graph, 'can-create-pods')).toEqual([`${CI} -> ServiceAccount:ci/deployer`, `${CI} -> ServiceAccount:ci/idle`]);
+      expect(edge(graph, CI, 'can-create-pods', 'ServiceAccount:ci/idle').evidence.at(-1)).toEqual({
+        resource: { kind: 'CronJob', namespace: 'ci', name: 'report' },
+        path: 'spec.jobTemplate.spec.template.spec.serviceAccountName',
+        detail: 'CronJob ci/report keeps a mutable pod template: whoever changes it picks the image and the service account its pods run as',
+      });
+      // Fixed: no CronJob left to change.
+      expect(edges(graphOf(stream(...ci, sa('ci', 'idle'), ...ns('shop'), granted(patchCronJobs))), 'can-create-pods')).toEqual([]);
+    });
+
+    it('held in every namespace, patching templates is ClusterAdmin when kube-system holds such a controller', () => {
+      const patchDaemonSets = '  - { apiGroups: [apps], resources: [daemonsets], verbs: [patch] }';
+      const awsNode = workload('kube-system', 'Deployment', 'aws-node', 'aws-node').replace('kind: Deployment', 'kind: DaemonSet');
+      expect(edges(graphOf(stream(...ci, awsNode, granted(patchDaemonSets))), 'can-create-pods')).toEqual([`${CI} -> ClusterAdmin`]);
+      // Only Deployments in kube-system: patching DaemonSets does not reach it.
+      expect(edges(graphOf(stream(...ci, workload('kube-system', 'Deployment', 'coredns', 'coredns'), granted(patchDaemonSets))), 'can-create-pods')).toEqual([]);
+    });
+
+    it('a rule limited by resourceNames reaches the controllers of those names only', () => {
+      const patchFrontend = '  - { apiGroups: [apps], resources: [deployments], verbs: [patch], resourceNames: [shop-frontend] }';
+      const inventory = [
+        ...ci,
+        ...ns('shop'),
+        ...ns('kube-system'),
+        workload('shop', 'Deployment', 'shop-frontend', 'runner'),
+        workload('ci', 'Deployment', 'api', 'deployer'),
+        workload('kube-system', 'Deployment', 'coredns', 'runner'),
+      ];
+      // Cluster-wide: shop-frontend in every namespace, here only in shop. Not ClusterAdmin.
+      expect(edges(graphOf(stream(...inventory, granted(patchFrontend))), 'can-create-pods')).toEqual([
+        `${CI} -> ServiceAccount:shop/admin`,
+        `${CI} -> ServiceAccount:shop/runner`,
+        `${CI} -> ServiceAccount:shop/web`,
+      ]);
+      // A RoleBinding in ci: no shop-frontend there.
+      expect(edges(graphOf(stream(...inventory, granted(patchFrontend, 'ci'))), 'can-create-pods')).toEqual([]);
+      expect(edges(graphOf(stream(...inventory, granted(patchFrontend, 'shop'))), 'can-create-pods')).toEqual([
+        `${CI} -> ServiceAccount:shop/admin`,
+        `${CI} -> ServiceAccount:shop/runner`,
+        `${CI} -> ServiceAccount:shop/web`,
+      ]);
+      // Named kube-system's coredns: its accounts, still not a blanket ClusterAdmin.
+      expect(edges(graphOf(stream(...inventory, granted(patchFrontend.replace('shop-frontend', 'coredns')))), 'can-create-pods')).toEqual([
+        `${CI} -> ServiceAccount:kube-system/admin`,
+        `${CI} -> ServiceAccount:kube-system/runner`,
+      ]);
+    });
+
+    it('create limited by resourceNames grants nothing: create requests carry no name', () => {
+      const inventory = [...ci, workload('ci', 'Deployment', 'api', 'deployer')];
+      const createNamed = '  - { apiGroups: ["", apps], resources: [pods, deployments], verbs: [create], resourceNames: [api] }';
+      expect(edges(graphOf(stream(...inventory, granted(createNamed))), 'can-create-pods')).toEqual([]);
+      expect(edges(graphOf(stream(...inventory, granted(createNamed, 'ci'))), 'can-create-pods')).toEqual([]);
+      expect(edges(graphOf(stream(...inventory, granted(createNamed.replace(', resourceNames: [api]', ''), 'ci'))), 'can-create-pods')).toEqual([
+        `${CI} -> ServiceAccount:ci/deployer`,
+      ]);
+    });
+
+    it('update/patch on pods reaches the accounts running pods use, not every account of the namespace', () => {
+      const patchPods = '  - { apiGroups: [""], resources: [pods], verbs: [patch] }';
+      const bare = 'apiVersion: v1\nkind: Pod\nmetadata: { name: debug, namespace: ci }\nspec:\n  serviceAccountName: builder\n  containers: [{ name: sh, image: busybox }]\n';
+      const idle = workload('ci', 'Deployment', 'idle', 'idle').replace('spec:\n  selector', 'spec:\n  replicas: 0\n  selector');
+      const inventory = [...ci, sa('ci', 'admin'), sa('ci', 'builder'), sa('ci', 'idle'), workload('ci', 'Deployment', 'api', 'deployer'), bare, idle, cronJob('ci', 'report', 'admin')];
+      const graph = graphOf(stream(...inventory, granted(patchPods, 'ci')));
+      // Not ci/admin (only a CronJob between runs) nor ci/idle (scaled to zero).
+      expect(edges(graph, 'can-create-pods')).toEqual([`${CI} -> ServiceAccount:ci/builder`, `${CI} -> ServiceAccount:ci/deployer`]);
+      expect(edge(graph, CI, 'can-create-pods', 'ServiceAccount:ci/deployer').evidence.at(-1)).toEqual({
+        resource: { kind: 'Deployment', namespace: 'ci', name: 'api' },
+        path: 'spec.template.spec.serviceAccountName',
+        detail: 'the pods of Deployment ci/api run as ServiceAccount ci/deployer',
+      });
+      // Limited to pod names: the pods those names can be.
+      expect(edges(graphOf(stream(...inventory, granted(patchPods.replace(' }', ', resourceNames: [debug] }'), 'ci'))), 'can-create-pods')).toEqual([
+        `${CI} -> ServiceAccount:ci/builder`,
+      ]);
+      // Cluster-wide without kube-system pods in the input: the same accounts, no ClusterAdmin.
+      expect(edges(graphOf(stream(...inventory, granted(patchPods))), 'can-create-pods')).toEqual([
+        `${CI} -> ServiceAccount:ci/builder`,
+        `${CI} -> ServiceAccount:ci/deployer`,
+      ]);
+      const kubeProxy = workload('kube-system', 'Deployment', 'kube-proxy', 'kube-proxy').replace('kind: Deployment', 'kind: DaemonSet');
+      expect(edges(graphOf(stream(...inventory, kubeProxy, granted(patchPods))), 'can-create-pods')).toEqual([`${CI} -> ClusterAdmin`]);
+    });
+  });
+
   it('reading Secrets reaches the Secrets of the namespace and the owner of a legacy token', () => {
     const yaml = stream(
       ...ci,

@@ -2,7 +2,8 @@
  * Workloads and what they carry: the service account whose token their pods mount (`runs-as`),
  * the images they run (`uses-image`) and the Secrets they receive (`mounts-secret`). A workload
  * that does not mount its account's token gets no `runs-as` edge: a compromised container has
- * no credential to act as the account.
+ * no credential to act as the account in the Kubernetes API. The IAM role its pods receive
+ * (IRSA, Pod Identity) does not depend on that token: aws/workload-credentials.ts links it.
  */
 import type { K8sObject, StepEvidence } from '../../model/index.js';
 import { formatPath } from '../../inventory/evidence-path.js';
@@ -38,7 +39,7 @@ function addNamespace(graph: SecurityGraph, inventory: InventoryView, name: stri
   graph.addNode(namespaceNode(name, inventory.get('Namespace', undefined, name)));
 }
 
-function workloadRef(workload: Workload): StepEvidence['resource'] {
+export function workloadRef(workload: Workload): StepEvidence['resource'] {
   return { kind: workload.resource.kind, namespace: workload.namespace, name: workload.resource.name };
 }
 
@@ -46,24 +47,29 @@ function addRunsAs(graph: SecurityGraph, inventory: InventoryView, workload: Wor
   const account = serviceAccountOf(workload);
   const accountObject = inventory.get('ServiceAccount', workload.namespace, account.name);
   if (!mountsServiceAccountToken(workload, accountObject)) return;
+  const target = graph.addNode(serviceAccountNode(workload.namespace, account.name, accountObject));
+  graph.addEdge({
+    from: node.id,
+    to: target.id,
+    kind: 'runs-as',
+    evidence: [serviceAccountEvidence(workload), tokenEvidence(workload, account.name, accountObject)],
+    // wl-sa-token-automount and default-sa-used both report on the workload.
+    enabledBy: [workload.resource],
+  });
+}
+
+/** The pod spec field naming the service account a workload's pods run as (or its absence). */
+export function serviceAccountEvidence(workload: Workload): StepEvidence {
   const spec = workload.podSpec;
+  const account = serviceAccountOf(workload);
   const field = spec.serviceAccountName ? 'serviceAccountName' : spec.serviceAccount ? 'serviceAccount' : undefined;
-  const named: StepEvidence = {
+  return {
     resource: workloadRef(workload),
     path: formatPath([...workload.podSpecPath, field ?? 'serviceAccountName']),
     detail: field
       ? `pods run as ServiceAccount ${workload.namespace}/${account.name}`
       : `no serviceAccountName: pods run as the default ServiceAccount of namespace ${workload.namespace}`,
   };
-  const target = graph.addNode(serviceAccountNode(workload.namespace, account.name, accountObject));
-  graph.addEdge({
-    from: node.id,
-    to: target.id,
-    kind: 'runs-as',
-    evidence: [named, tokenEvidence(workload, account.name, accountObject)],
-    // wl-sa-token-automount and default-sa-used both report on the workload.
-    enabledBy: [workload.resource],
-  });
 }
 
 /** Why the token is mounted, in the order mountsServiceAccountToken decides. */

@@ -8,12 +8,18 @@ import type { AwsData, PolicyDocument } from '../../model/index.js';
 import {
   ACCOUNT,
   accessEntry,
+  ADMIN_ACCESS_POLICY,
+  ADMIN_POLICY_ARN,
   allowDoc,
   cluster,
   CLUSTER_ADMIN_ACCESS_POLICY,
+  EDIT_ACCESS_POLICY,
+  irsaTrust,
   OTHER_ACCOUNT,
   role,
   roleArn,
+  serviceAccountYaml,
+  VIEW_ACCESS_POLICY,
   yamlStream,
 } from '../../checks/identity/test-support/aws-fixtures.js';
 import { launchTemplateVersion, nodegroup, withLaunchTemplate } from '../../checks/nodes/test-support/aws-fixtures.js';
@@ -103,6 +109,63 @@ describe('aws-principal-to-cluster-admin', () => {
     expect(pathsOf('aws-principal-to-cluster-admin', '', withEntries([accessEntry(DEPLOYER, { policies: [{ arn: CLUSTER_ADMIN_ACCESS_POLICY }] })], inside))).toEqual([]);
   });
 
+  describe('through access policies short of cluster-wide admin', () => {
+    const entry = (arn: string, namespaces?: string[]) => withEntries([accessEntry(PARTNER, { policies: [{ arn, ...(namespaces ? { namespaces } : {}) }] })]);
+    const deployerAdmin = yamlStream(
+      serviceAccountYaml('shop', 'deployer'),
+      `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: deployer-admin }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin }
+subjects: [{ kind: ServiceAccount, name: deployer, namespace: shop }]
+`,
+    );
+
+    it('finds edit at cluster scope, and admin scoped to kube-system, creating pods everywhere', () => {
+      expect(pathsOf('aws-principal-to-cluster-admin', '', entry(EDIT_ACCESS_POLICY))).toEqual([`IAMRole ${PARTNER} -can-create-pods-> ClusterAdmin cluster-admin`]);
+      expect(pathsOf('aws-principal-to-cluster-admin', '', entry(ADMIN_ACCESS_POLICY, ['kube-system']))).toEqual([`IAMRole ${PARTNER} -can-create-pods-> ClusterAdmin cluster-admin`]);
+    });
+
+    it('finds admin in one namespace creating pods as a service account bound to cluster-admin', () => {
+      expect(pathsOf('aws-principal-to-cluster-admin', deployerAdmin, entry(ADMIN_ACCESS_POLICY, ['shop']))).toEqual([
+        `IAMRole ${PARTNER} -can-create-pods-> ServiceAccount shop/deployer -bound-to-> ClusterRoleBinding deployer-admin -grants-> ClusterRole cluster-admin -is-admin-> ClusterAdmin cluster-admin`,
+      ]);
+    });
+
+    it('finds nothing for view, or admin in a namespace without a stronger account', () => {
+      expect(pathsOf('aws-principal-to-cluster-admin', deployerAdmin, entry(VIEW_ACCESS_POLICY))).toEqual([]);
+      expect(pathsOf('aws-principal-to-cluster-admin', deployerAdmin, entry(ADMIN_ACCESS_POLICY, ['web']))).toEqual([]);
+    });
+  });
+
+  describe('through powers of a mapped group', () => {
+    const power = (rule: string) => `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: partner-power }
+rules: [${rule}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: partner-power }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: partner-power }
+subjects: [{ kind: Group, name: partners, apiGroup: rbac.authorization.k8s.io }]
+`;
+    const partners = withEntries([accessEntry(PARTNER, { groups: ['partners'] })]);
+
+    it('finds a group that may impersonate anyone, or create pods in every namespace', () => {
+      expect(pathsOf('aws-principal-to-cluster-admin', power('{ apiGroups: [""], resources: [users, groups], verbs: [impersonate] }'), partners)).toEqual([
+        `IAMRole ${PARTNER} -mapped-to-> Group partners -can-impersonate-> ClusterAdmin cluster-admin`,
+      ]);
+      expect(pathsOf('aws-principal-to-cluster-admin', power('{ apiGroups: [""], resources: [pods], verbs: [create] }'), partners)).toEqual([
+        `IAMRole ${PARTNER} -mapped-to-> Group partners -can-create-pods-> ClusterAdmin cluster-admin`,
+      ]);
+    });
+
+    it('finds nothing once the group only reads pods', () => {
+      expect(pathsOf('aws-principal-to-cluster-admin', power('{ apiGroups: [""], resources: [pods], verbs: [get, list] }'), partners)).toEqual([]);
+    });
+  });
+
   describe('through aws-auth and RBAC', () => {
     const awsAuth = (groups: string) => `apiVersion: v1
 kind: ConfigMap
@@ -137,5 +200,44 @@ subjects: [{ kind: Group, name: partner-admins, apiGroup: rbac.authorization.k8s
       expect(pathsOf('aws-principal-to-cluster-admin', yamlStream(awsAuth('viewers'), binding), configMapMode)).toEqual([]);
       expect(pathsOf('aws-principal-to-cluster-admin', awsAuth('system:masters'), { eks: { cluster: cluster({ accessConfig: { authenticationMode: 'API' } }) } })).toEqual([]);
     });
+  });
+});
+
+describe('sa-escalation-to-aws-admin', () => {
+  const OPS_ROLE = roleArn('shop-ops');
+  const aws = (...roles: ReturnType<typeof role>[]): AwsData => ({ eks: { cluster: cluster(), podIdentityAssociations: [] }, iam: { roles } });
+  const opsAdmin = role('shop-ops', { trust: irsaTrust('system:serviceaccount:shop:ops'), attached: [{ arn: ADMIN_POLICY_ARN, document: allowDoc('*') }] });
+  const podMaker = (verbs: string, account = 'runner') => `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: { name: pod-maker, namespace: shop }
+rules: [{ apiGroups: [""], resources: [pods], verbs: [${verbs}] }]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: { name: pod-maker, namespace: shop }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: pod-maker }
+subjects: [{ kind: ServiceAccount, name: ${account}, namespace: ci }]
+`;
+  const accounts = yamlStream(serviceAccountYaml('ci', 'runner'), serviceAccountYaml('shop', 'ops', OPS_ROLE));
+
+  it('finds a service account creating pods as one whose IRSA role is administrator', () => {
+    expect(pathsOf('sa-escalation-to-aws-admin', yamlStream(accounts, podMaker('create')), aws(opsAdmin))).toEqual([
+      `ServiceAccount ci/runner -can-create-pods-> ServiceAccount shop/ops -can-assume-> IAMRole ${OPS_ROLE} -has-permission-> AWSPermission admin`,
+    ]);
+  });
+
+  it('finds nothing once the binding only reads pods, and never reports an account’s own role', () => {
+    expect(pathsOf('sa-escalation-to-aws-admin', yamlStream(accounts, podMaker('get, list')), aws(opsAdmin))).toEqual([]);
+    expect(pathsOf('sa-escalation-to-aws-admin', accounts, aws(opsAdmin))).toEqual([]);
+  });
+
+  it('finds pods created as any account of a namespace when a role trusts every service account', () => {
+    const CI_ROLE = roleArn('legacy-ci');
+    const open = (subject: string) => role('legacy-ci', { trust: irsaTrust(subject, { operator: 'StringLike' }), attached: [{ arn: ADMIN_POLICY_ARN, document: allowDoc('*') }] });
+    const yaml = yamlStream(serviceAccountYaml('ci', 'runner'), serviceAccountYaml('shop', 'web'), podMaker('create'));
+    expect(pathsOf('sa-escalation-to-aws-admin', yaml, aws(open('system:serviceaccount:*:*')))).toEqual([
+      `ServiceAccount ci/runner -can-create-pods-> ServiceAccount shop/web -can-assume-> IAMRole ${CI_ROLE} -has-permission-> AWSPermission admin`,
+    ]);
+    expect(pathsOf('sa-escalation-to-aws-admin', yaml, aws(open('system:serviceaccount:ci:*')))).toEqual([]);
   });
 });

@@ -138,8 +138,68 @@ describe('internet-to-aws-admin', () => {
     const aws = awsWith(role('shop-web', { trust: irsaTrust('system:serviceaccount:shop:web'), attached: [{ arn: ADMIN_POLICY_ARN, document: allowDoc('*') }] }));
     const paths = pathsOf('internet-to-aws-admin', stream(...irsaExposed), aws);
     expect(paths).toEqual([
-      `Internet internet -exposes-> LoadBalancer shop/Service/web -routes-to-> Service shop/web -selects-> Deployment shop/web -runs-as-> ServiceAccount shop/web -can-assume-> IAMRole ${WEB_ROLE} -has-permission-> AWSPermission admin`,
+      `Internet internet -exposes-> LoadBalancer shop/Service/web -routes-to-> Service shop/web -selects-> Deployment shop/web -can-assume-> IAMRole ${WEB_ROLE} -has-permission-> AWSPermission admin`,
     ]);
+  });
+
+  it('finds it with automountServiceAccountToken off: the IRSA webhook mounts its own token', () => {
+    const aws = awsWith(role('shop-web', { trust: irsaTrust('system:serviceaccount:shop:web'), attached: [{ arn: ADMIN_POLICY_ARN, document: allowDoc('*') }] }));
+    const noToken = deployment('shop', 'web', 'web').replace('      containers:', '      automountServiceAccountToken: false\n      containers:');
+    expect(pathsOf('internet-to-aws-admin', stream(irsaExposed[0]!, noToken, ...irsaExposed.slice(2)), aws)).toEqual([
+      `Internet internet -exposes-> LoadBalancer shop/Service/web -routes-to-> Service shop/web -selects-> Deployment shop/web -can-assume-> IAMRole ${WEB_ROLE} -has-permission-> AWSPermission admin`,
+    ]);
+    // Fixed: the service account is no longer annotated.
+    expect(pathsOf('internet-to-aws-admin', stream(irsaExposed[0]!, noToken, irsaExposed[2]!, serviceAccount('shop', 'web')), aws)).toEqual([]);
+  });
+
+  describe('through Kubernetes permissions', () => {
+    const OPS_ROLE = roleArn('shop-ops');
+    const opsAdmin = awsWith(role('shop-ops', { trust: irsaTrust('system:serviceaccount:shop:ops'), attached: [{ arn: ADMIN_POLICY_ARN, document: allowDoc('*') }] }));
+    const rules = (rule: string) => `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: { name: power, namespace: shop }
+rules: [${rule}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: { name: web-power, namespace: shop }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: power }
+subjects: [{ kind: ServiceAccount, name: web, namespace: shop }]
+`;
+    const cluster = (rule: string) => stream(namespace('shop'), deployment('shop', 'web', 'web'), service('shop', 'web', 'LoadBalancer'), serviceAccount('shop', 'web'), serviceAccount('shop', 'ops', OPS_ROLE), rules(rule));
+
+    it('finds an exposed service account creating pods as one whose IRSA role is administrator', () => {
+      expect(pathsOf('internet-to-aws-admin', cluster('{ apiGroups: [""], resources: [pods], verbs: [create] }'), opsAdmin)).toEqual([
+        `Internet internet -exposes-> LoadBalancer shop/Service/web -routes-to-> Service shop/web -selects-> Deployment shop/web -runs-as-> ServiceAccount shop/web -can-create-pods-> ServiceAccount shop/ops -can-assume-> IAMRole ${OPS_ROLE} -has-permission-> AWSPermission admin`,
+      ]);
+      expect(pathsOf('internet-to-aws-admin', cluster('{ apiGroups: [""], resources: [serviceaccounts/token], verbs: [create] }'), opsAdmin).join('\n')).toContain(
+        '-can-escalate-> ServiceAccount shop/ops -can-assume->',
+      );
+    });
+
+    it('finds nothing once the role only reads pods, or only impersonates the stronger account', () => {
+      expect(pathsOf('internet-to-aws-admin', cluster('{ apiGroups: [""], resources: [pods], verbs: [get, list] }'), opsAdmin)).toEqual([]);
+      // Acting as shop/ops in the API gives no web identity token for its role.
+      expect(pathsOf('internet-to-aws-admin', cluster('{ apiGroups: [""], resources: [serviceaccounts], verbs: [impersonate] }'), opsAdmin)).toEqual([]);
+    });
+  });
+
+  describe('through a role whose trust admits any service account', () => {
+    const CI_ROLE = roleArn('legacy-ci');
+    const openAdmin = (subject: string) => role('legacy-ci', { trust: irsaTrust(subject, { operator: 'StringLike' }), attached: [{ arn: ADMIN_POLICY_ARN, document: allowDoc('*') }] });
+    const webRole = role('shop-web', { trust: irsaTrust('system:serviceaccount:shop:web'), inline: [{ name: 'assets', document: allowDoc('s3:GetObject', 'arn:aws:s3:::shop-assets/*') }] });
+
+    it('finds an exposed IRSA workload exchanging its token for the open role', () => {
+      expect(pathsOf('internet-to-aws-admin', stream(...irsaExposed), awsWith(webRole, openAdmin('system:serviceaccount:*:*')))).toEqual([
+        `Internet internet -exposes-> LoadBalancer shop/Service/web -routes-to-> Service shop/web -selects-> Deployment shop/web -can-assume-> IAMRole ${CI_ROLE} -has-permission-> AWSPermission admin`,
+      ]);
+    });
+
+    it('finds nothing once the trust names its own service account, or the workload carries no web identity token', () => {
+      expect(pathsOf('internet-to-aws-admin', stream(...irsaExposed), awsWith(webRole, openAdmin('system:serviceaccount:ci:runner')))).toEqual([]);
+      const plain = [namespace('shop'), deployment('shop', 'web', 'web'), service('shop', 'web', 'LoadBalancer'), serviceAccount('shop', 'web')];
+      expect(pathsOf('internet-to-aws-admin', stream(...plain), awsWith(openAdmin('system:serviceaccount:*:*')))).toEqual([]);
+    });
   });
 
   it('finds IAM privilege escalation too', () => {
@@ -167,6 +227,13 @@ describe('internet-to-aws-data', () => {
   it('finds Secrets Manager reads through EKS Pod Identity', () => {
     const paths = pathsOf('internet-to-aws-data', stream(...exposed), podIdentity([dataRole()]));
     expect(paths.join('\n')).toContain(`-can-assume-> IAMRole ${WEB_ROLE} -has-permission-> AWSPermission secretsmanager-read`);
+  });
+
+  it('finds it with automountServiceAccountToken off on the service account: the Pod Identity agent still serves the pods', () => {
+    const noToken = `${serviceAccount('shop', 'web')}automountServiceAccountToken: false\n`;
+    expect(pathsOf('internet-to-aws-data', stream(exposed[0]!, exposed[1]!, exposed[2]!, noToken), podIdentity([dataRole()]))).toEqual([
+      `Internet internet -exposes-> LoadBalancer shop/Service/web -routes-to-> Service shop/web -selects-> Deployment shop/web -can-assume-> IAMRole ${WEB_ROLE} -has-permission-> AWSPermission secretsmanager-read`,
+    ]);
   });
 
   it('finds nothing once the role may no longer read secrets, or the service is internal', () => {

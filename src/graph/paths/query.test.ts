@@ -22,6 +22,20 @@ describe('path queries', () => {
     const query = parseQuery(minimal, 'demo.yaml');
     expect(query).toMatchObject({ id: 'demo', severity: 'high', maxSteps: 12, limit: 200, requires: [], requiresAny: [] });
     expect([...query.edges]).toEqual(['exposes', 'selects']);
+    expect(query.notAfter.size).toBe(0);
+  });
+
+  it('reads the edge kinds an edge may not follow', () => {
+    const query = parseQuery(`${minimal}notAfter: { selects: [exposes] }\n`, 'demo.yaml');
+    expect([...(query.notAfter.get('selects') ?? [])]).toEqual(['exposes']);
+  });
+
+  it('keeps the AWS queries from turning a service account token into its IAM role', () => {
+    for (const query of builtInQueries().filter((candidate) => candidate.edges.has('can-assume') && candidate.edges.has('runs-as'))) {
+      expect([...(query.notAfter.get('can-assume') ?? [])].sort(), query.id).toEqual(
+        (['can-impersonate', 'can-read-secrets', 'runs-as'] as const).filter((kind) => query.edges.has(kind)),
+      );
+    }
   });
 
   it.each([
@@ -33,6 +47,10 @@ describe('path queries', () => {
     ['broken YAML', 'id: [unclosed', 'demo.yaml:'],
     ['bad maxUses', `${minimal}maxUses: { selects: 0 }\n`, 'demo.yaml: maxUses.selects: a whole number of at least 1'],
     ['bad pivot', `${minimal}pivot: pod\n`, 'demo.yaml: pivot: one of'],
+    ['notAfter not a mapping', `${minimal}notAfter: [selects]\n`, 'demo.yaml: notAfter: a mapping'],
+    ['notAfter of an unknown kind', `${minimal}notAfter: { teleports: [selects] }\n`, 'demo.yaml: notAfter.teleports: unknown edge kind'],
+    ['notAfter naming an unknown kind', `${minimal}notAfter: { selects: [exposes, warps] }\n`, 'demo.yaml: notAfter.selects[1]: unknown edge kind "warps"'],
+    ['notAfter not a list', `${minimal}notAfter: { selects: exposes }\n`, 'demo.yaml: notAfter.selects: a list of edge kinds'],
   ])('names the file and field for %s', (_label, text, message) => {
     expect(() => parseQuery(text, 'demo.yaml')).toThrow(QueryError);
     expect(() => parseQuery(text, 'demo.yaml')).toThrow(message);

@@ -35,6 +35,12 @@ export interface PathQuery {
   maxSteps: number;
   /** Per edge kind, how many times a path may use it (lateral-movement hops). */
   maxUses: Readonly<Partial<Record<EdgeKind, number>>>;
+  /**
+   * Per edge kind, the edge kinds it may not directly follow: what an edge means can depend on
+   * how its start was reached (acting as a service account through its API token is not
+   * running a pod as it).
+   */
+  notAfter: ReadonlyMap<EdgeKind, ReadonlySet<EdgeKind>>;
   /** Most paths this query reports (shortest first). */
   limit: number;
   file: string;
@@ -102,6 +108,18 @@ export function parseQuery(text: string, file: string): PathQuery {
       maxUses[kind as EdgeKind] = count as number;
     }
   }
+  const notAfter = new Map<EdgeKind, Set<EdgeKind>>();
+  if (data.notAfter !== undefined) {
+    if (!isObject(data.notAfter)) fail('notAfter', 'a mapping of edge kind to the edge kinds it may not follow');
+    for (const [kind, before] of Object.entries(data.notAfter as Record<string, unknown>)) {
+      if (!isEdgeKind(kind)) fail(`notAfter.${kind}`, 'unknown edge kind');
+      if (!Array.isArray(before)) fail(`notAfter.${kind}`, 'a list of edge kinds');
+      const kinds = (before as unknown[]).map((item, index) =>
+        typeof item === 'string' && isEdgeKind(item) ? item : fail(`notAfter.${kind}[${index}]`, `unknown edge kind ${JSON.stringify(item)}`),
+      );
+      notAfter.set(kind as EdgeKind, new Set(kinds));
+    }
+  }
   const query: PathQuery = {
     id,
     title: text_('title'),
@@ -114,6 +132,7 @@ export function parseQuery(text: string, file: string): PathQuery {
     requiresAny,
     maxSteps: positive(data.maxSteps, 'maxSteps', 12, fail),
     maxUses,
+    notAfter,
     limit: positive(data.limit, 'limit', 200, fail),
     file,
   };

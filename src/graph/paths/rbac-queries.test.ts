@@ -66,6 +66,20 @@ describe('sa-escalation-to-cluster-admin', () => {
     expect(pathsOf('sa-escalation-to-cluster-admin', stream(...deployerInOneNamespace, podMaker, runnerMakesPods))).toEqual([]);
   });
 
+  it('patching a named Deployment escalates to the accounts of its namespace only; patching Jobs never does', () => {
+    const shop = [namespace('shop'), sa('shop', 'web'), sa('shop', 'admin'), deployment('shop', 'shop-frontend', 'web'), clusterRoleBinding('shop-admin', 'cluster-admin', saSubject('shop', 'admin'))];
+    const patcher = (rule: string) => stream(clusterRole('patcher', rule), clusterRoleBinding('patcher', 'patcher', saSubject('ci', 'runner')));
+    const named = '  - { apiGroups: [apps], resources: [deployments], verbs: [patch], resourceNames: [shop-frontend] }';
+    expect(pathsOf('sa-escalation-to-cluster-admin', stream(namespace('ci'), sa('ci', 'runner'), ...shop, patcher(named)))).toEqual([
+      'ServiceAccount ci/runner -can-create-pods-> ServiceAccount shop/admin -bound-to-> ClusterRoleBinding shop-admin -grants-> ClusterRole cluster-admin -is-admin-> ClusterAdmin cluster-admin',
+    ]);
+    // Another name: shop-frontend is out of reach.
+    expect(pathsOf('sa-escalation-to-cluster-admin', stream(namespace('ci'), sa('ci', 'runner'), ...shop, patcher(named.replace('shop-frontend', 'billing'))))).toEqual([]);
+    const job = 'apiVersion: batch/v1\nkind: Job\nmetadata: { name: migrate, namespace: shop }\nspec:\n  template:\n    spec:\n      serviceAccountName: web\n      containers: [{ name: job, image: job:1.0 }]\n';
+    const jobs = '  - { apiGroups: [batch], resources: [jobs], verbs: [patch, update] }';
+    expect(pathsOf('sa-escalation-to-cluster-admin', stream(namespace('ci'), sa('ci', 'runner'), ...shop, job, patcher(jobs)))).toEqual([]);
+  });
+
   it('finds every service account when their common group may bind and escalate cluster-wide', () => {
     const power = clusterRole('rbac-manager', `  - { apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], verbs: [bind, escalate] }
   - { apiGroups: [rbac.authorization.k8s.io], resources: [clusterrolebindings, clusterroles], verbs: [create, update] }`);
@@ -98,6 +112,26 @@ describe('sa-escalation-to-cluster-admin', () => {
       'ServiceAccount ci/deployer -can-escalate-> ClusterAdmin cluster-admin',
       'ServiceAccount ci/runner -can-exec-> Deployment ci/builder -runs-as-> ServiceAccount ci/deployer -can-escalate-> ClusterAdmin cluster-admin',
     ]);
+  });
+});
+
+describe('sa-escalation-to-cluster-admin through exec and Secrets', () => {
+  const base = [namespace('ci'), sa('ci', 'runner'), sa('ci', 'deployer'), clusterRoleBinding('deployer-admin', 'cluster-admin', saSubject('ci', 'deployer')), deployment('ci', 'builder', 'deployer')];
+
+  it('finds a service account exec into the pods of one bound to cluster-admin', () => {
+    const exec = stream(...base, role('ci', 'exec', '  - { apiGroups: [""], resources: [pods/exec], verbs: [create] }'), roleBinding('ci', 'runner-exec', 'Role', 'exec', saSubject('ci', 'runner')));
+    expect(pathsOf('sa-escalation-to-cluster-admin', exec)).toEqual([
+      'ServiceAccount ci/runner -can-exec-> Deployment ci/builder -runs-as-> ServiceAccount ci/deployer -bound-to-> ClusterRoleBinding deployer-admin -grants-> ClusterRole cluster-admin -is-admin-> ClusterAdmin cluster-admin',
+    ]);
+    expect(pathsOf('sa-escalation-to-cluster-admin', stream(...base))).toEqual([]);
+  });
+
+  it('finds a service account reading every Secret, and nothing once it reads one namespace without tokens', () => {
+    const reader = clusterRole('secret-reader', '  - { apiGroups: [""], resources: [secrets], verbs: [get, list] }');
+    expect(pathsOf('sa-escalation-to-cluster-admin', stream(...base, reader, clusterRoleBinding('runner-secrets', 'secret-reader', saSubject('ci', 'runner'))))).toEqual([
+      'ServiceAccount ci/runner -can-read-secrets-> ClusterAdmin cluster-admin',
+    ]);
+    expect(pathsOf('sa-escalation-to-cluster-admin', stream(...base, reader, roleBinding('ci', 'runner-secrets', 'ClusterRole', 'secret-reader', saSubject('ci', 'runner'))))).toEqual([]);
   });
 });
 

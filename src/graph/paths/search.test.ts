@@ -130,6 +130,35 @@ describe('path search', () => {
     expect(calls).not.toContain('service:s');
   });
 
+  it('never walks an edge straight after a kind it may not follow, and still finds the other way in', () => {
+    // web reaches the admin account two ways at the same depth: impersonation, then creating pods.
+    const graph = graphOf([
+      ['internet:i', 'exposes', 'workload:web'],
+      ['workload:web', 'runs-as', 'service-account:web'],
+      ['service-account:web', 'can-impersonate', 'service-account:ops'],
+      ['workload:web', 'can-exec', 'workload:other'],
+      ['workload:other', 'can-create-pods', 'service-account:ops'],
+      ['service-account:ops', 'can-assume', 'iam-role:ops'],
+      ['iam-role:ops', 'has-permission', 'aws-permission:admin'],
+    ]);
+    const aws = (extra: string): ReturnType<typeof parseQuery> =>
+      parseQuery(
+        `id: a\ntitle: A\nseverity: high\nfrom: { type: internet }\nto: { type: aws-permission }\nedges: [exposes, runs-as, can-exec, can-impersonate, can-create-pods, can-assume, has-permission]\n${extra}`,
+        'a.yaml',
+      );
+    const kinds = (found: ReturnType<typeof searchPaths>) => found.map((path) => path.edges.map((edge) => edge.kind).join(' '));
+    expect(kinds(searchPaths(graph, aws('')))).toEqual(['exposes runs-as can-impersonate can-assume has-permission']);
+    expect(kinds(searchPaths(graph, aws('notAfter: { can-assume: [can-impersonate] }\n')))).toEqual(['exposes can-exec can-create-pods can-assume has-permission']);
+    const onlyImpersonation = graphOf([
+      ['internet:i', 'exposes', 'workload:web'],
+      ['workload:web', 'runs-as', 'service-account:web'],
+      ['service-account:web', 'can-impersonate', 'service-account:ops'],
+      ['service-account:ops', 'can-assume', 'iam-role:ops'],
+      ['iam-role:ops', 'has-permission', 'aws-permission:admin'],
+    ]);
+    expect(searchPaths(onlyImpersonation, aws('notAfter: { can-assume: [can-impersonate] }\n'))).toEqual([]);
+  });
+
   it('stops at the query limit', () => {
     const edges: Array<[string, EdgeKind, string]> = [];
     for (let i = 0; i < 10; i++) {

@@ -44,6 +44,9 @@ export function searchQuery(graph: SecurityGraph, query: PathQuery): QueryOutcom
   const anyBit = query.requiresAny.length > 0 ? 1 << query.requires.length : 0;
   const fullMask = (1 << query.requires.length) - 1 + anyBit;
   const limited = Object.keys(query.maxUses) as EdgeKind[];
+  // A state remembers the edge that reached it only when some edge may not follow that kind.
+  const restricting = new Set([...query.notAfter.values()].flatMap((kinds) => [...kinds]));
+  const stateKey = (state: State): string => keyOf(state, restricting);
 
   const useful = nodesReachingTargets(graph, query);
   const sources: GraphNode[] = [];
@@ -134,6 +137,7 @@ function advance(
   anyBit: number,
   limited: readonly EdgeKind[],
 ): State | undefined {
+  if (state.edge && query.notAfter.get(edge.kind)?.has(state.edge.kind)) return undefined;
   let uses = state.uses;
   const limitIndex = limited.indexOf(edge.kind);
   if (limitIndex >= 0) {
@@ -150,8 +154,9 @@ function advance(
   return { node: edge.to, mask, pivot, uses, depth: state.depth + 1, parent: state, edge };
 }
 
-function stateKey(state: State): string {
-  return `${state.node}\u0000${state.mask}\u0000${state.pivot ?? ''}\u0000${state.uses.join(',')}`;
+function keyOf(state: State, restricting: ReadonlySet<EdgeKind>): string {
+  const last = state.edge && restricting.has(state.edge.kind) ? state.edge.kind : '';
+  return `${state.node}\u0000${state.mask}\u0000${state.pivot ?? ''}\u0000${state.uses.join(',')}\u0000${last}`;
 }
 
 function edgesOf(state: State): GraphEdge[] {

@@ -80,3 +80,11 @@ export function classVerdict(source: ReachClass, destination: ReachClass, stopEa
   if (ports.isEmpty()) return { reachable: false, ports, egress, ingress };
   return { reachable: true, ports, egress: narrow(egress, ports), ingress: narrow(ingress, ports) };
 }
+
+/** The verdict limited to the ports some traffic is sent to (a Service's target ports). */
+export function restrictPorts(verdict: ClassVerdict, wanted: PortSet): ClassVerdict {
+  if (!verdict.reachable) return verdict;
+  const ports = verdict.ports.intersect(wanted);
+  if (ports.isEmpty()) return { ...verdict, reachable: false, ports };
+  return { reachable: true, ports, egress: narrow(verdict.egress, ports), ingress: narrow(verdict.ingress, ports) };
+}

@@ -4,10 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { K8sObject } from '../../model/index.js';
-import { selectorMatches, type InventoryView, type LabelSelector, type Workload } from '../../inventory/index.js';
+import { InventoryView, selectorMatches, type LabelSelector, type Workload } from '../../inventory/index.js';
+import { cluster as awsCluster, subnet } from '../../checks/nodes/test-support/aws-fixtures.js';
 import { kubernetesPolicyTypes, METADATA_NAME_LABEL } from '../../analysis/network/policy-model.js';
 import { peerSelectsPod, type NetworkPolicyPeer, type NetworkPolicyRule } from '../../analysis/network/policy-peers.js';
 import { inventoryOf } from './bench.js';
+import { blockOverlaps, vpcRanges } from './cluster-addresses.js';
 import { NetworkReachability } from './network-reachability.js';
 import { deployment, netpol, namespace } from './test-support/fixtures.js';
 
@@ -38,9 +40,11 @@ function portEntryAdmits(entry: Record<string, unknown>, protocol: Protocol, por
 
 class NaiveReachability {
   private readonly policies: K8sObject[];
+  private readonly ranges: readonly string[];
 
   constructor(private readonly view: InventoryView) {
     this.policies = [...view.ofKind('NetworkPolicy')];
+    this.ranges = vpcRanges(view).ranges;
   }
 
   private endpoint(workload: Workload) {
@@ -52,6 +56,17 @@ class NaiveReachability {
       serviceAccount: 'default',
       serviceAccountLabels: {},
     };
+  }
+
+  /**
+   * An ipBlock matches any workload when it overlaps the pod and node address ranges; a
+   * selector never matches a host-network pod, whose traffic carries the node's address.
+   */
+  private peerMatches(candidate: NetworkPolicyPeer, policy: K8sObject, peer: Workload): boolean {
+    if (candidate.ipBlock) {
+      return typeof candidate.ipBlock.cidr === 'string' && blockOverlaps(candidate.ipBlock.cidr, candidate.ipBlock.except ?? [], this.ranges);
+    }
+    return peer.podSpec.hostNetwork !== true && peerSelectsPod(candidate, policy.metadata?.namespace ?? '', this.endpoint(peer));
   }
 
   /** Whether `subject`'s direction lets traffic with `peer` through on the port (destination = whose ports). */
@@ -71,9 +86,7 @@ class NaiveReachability {
       const rules = ((direction === 'Ingress' ? spec.ingress : spec.egress) ?? []) as NetworkPolicyRule[];
       return rules.some((rule) => {
         const peers = (direction === 'Ingress' ? rule.from : rule.to) ?? [];
-        const peerOk =
-          peers.length === 0 ||
-          peers.some((candidate: NetworkPolicyPeer) => peerSelectsPod(candidate, policy.metadata?.namespace ?? '', this.endpoint(peer)));
+        const peerOk = peers.length === 0 || peers.some((candidate: NetworkPolicyPeer) => this.peerMatches(candidate, policy, peer));
         const ports = (rule.ports ?? []) as Array<Record<string, unknown>>;
         return peerOk && (ports.length === 0 || ports.some((entry) => portEntryAdmits(entry, protocol, port, destination)));
       });
@@ -147,6 +160,7 @@ function randomCluster(seed: number, workloads: number, policies: number): K8sOb
       { namespaceSelector: namespaceSelector() },
       { podSelector: selector(), namespaceSelector: namespaceSelector() },
       { ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } },
+      { ipBlock: { cidr: pick(['10.0.0.0/8', '10.0.64.0/24', '52.94.0.0/16', '0.0.0.0/0']), except: pick([[], ['10.0.0.0/8'], ['169.254.169.254/32']]) } },
     ]);
   const portEntry = (): Record<string, unknown> =>
     pick([
@@ -175,12 +189,23 @@ function randomCluster(seed: number, workloads: number, policies: number): K8sOb
   return objects;
 }
 
+function withVpc(objects: readonly K8sObject[]): InventoryView {
+  return new InventoryView({
+    source: { type: 'cluster' },
+    objects: objects.map((object) => ({ object, origin: { type: 'api', api: 'k8s' } })),
+    errors: [],
+    aws: { eks: { cluster: awsCluster() }, ec2: { subnets: [subnet('subnet-0a', true), subnet('subnet-0b', false)] } },
+  });
+}
+
 // ---------------------------------------------------------------- tests
 
 describe('reachability classes', () => {
   it('give the verdict of a naive pairwise evaluation, for every pair of a random cluster', () => {
-    for (const seed of [1, 2, 3]) {
-      const view = inventoryOf(randomCluster(seed, 45, 14));
+    // Seeds 4 and 5 know the VPC subnets (10.0.0.0/20, 10.0.64.0/19), so fewer ipBlocks match pods.
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const objects = randomCluster(seed, 45, 14);
+      const view = seed > 3 ? withVpc(objects) : inventoryOf(objects);
       const reachability = NetworkReachability.of(view);
       const naive = new NaiveReachability(view);
       const workloads = view.workloads();

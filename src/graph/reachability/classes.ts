@@ -3,6 +3,7 @@
  * the same rules in each direction, are selected by the same pod peers, and resolve the named
  * ports those rules use to the same numbers, get the same verdict towards (and from) any other
  * workload. Verdicts are therefore computed once per pair of classes, never per pair of pods.
+ * Host-network pods are selected by no pod peer (peer-matching.ts) and form classes of their own.
  */
 import type { InventoryView, Workload } from '../../inventory/index.js';
 import { isHostNetwork, policyCoverage, type PolicyCoverage } from '../../analysis/network/policy-coverage.js';
@@ -108,6 +109,8 @@ function buildClasses(inventory: InventoryView): ReachClasses {
     const namedPorts = namedPortsOf(workload);
     const peerIds = peers[index] ?? [];
     const signature = [
+      // Host-network pods speak with the node's address: kept apart even where their peers agree.
+      isHostNetwork(workload) ? 'h' : 'p',
       stateKey(egress, book),
       stateKey(ingress, book),
       peerIds.join(','),

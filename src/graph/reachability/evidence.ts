@@ -11,6 +11,7 @@ import type { Direction, PolicyModel } from '../../analysis/network/policy-model
 import type { ClassVerdict, RuleHit, SideVerdict } from './class-verdict.js';
 import type { DirectionState, WorkloadFacts } from './classes.js';
 import type { PolicyRule } from './policy-rules.js';
+import type { PortSet } from './port-set.js';
 import type { ReachVerdict } from './verdict.js';
 
 export interface EvidencePart {
@@ -173,6 +174,22 @@ export class EvidenceWriter {
     };
   }
 
+  /** Why traffic the policies allow between two workloads is blocked on the ports wanted. */
+  blockedOnPorts(source: WorkloadFacts, destination: WorkloadFacts, verdict: ClassVerdict, wanted: PortSet): ReachVerdict {
+    const allowed = this.allowed(source, destination, verdict);
+    return {
+      reachable: false,
+      evidence: [
+        ...allowed.evidence,
+        {
+          resource: nodeRef(destination.workload.resource),
+          detail: `NetworkPolicies let ${describeWorkload(source.workload)} reach ${describeWorkload(destination.workload)} on ${verdict.ports.describe()} only, not on ${wanted.describe()}`,
+        },
+      ],
+      enabledBy: [],
+    };
+  }
+
   /** Why traffic between two workloads is blocked. */
   blocked(source: WorkloadFacts, destination: WorkloadFacts, verdict: ClassVerdict): ReachVerdict {
     const from = describeWorkload(source.workload);
@@ -193,6 +210,16 @@ export class EvidenceWriter {
     const ingressAdmits = verdict.ingress.open || verdict.ingress.hits.length > 0;
     if (!egressAdmits) isolation(source.egress, 'Egress', to);
     if (!ingressAdmits) isolation(destination.ingress, 'Ingress', from);
+    // Host-network pods speak with the node's address, which pod and namespace selectors never match.
+    const hostPeers = [...(!egressAdmits ? [destination] : []), ...(!ingressAdmits ? [source] : [])];
+    for (const peer of new Set(hostPeers)) {
+      if (peer.workload.podSpec.hostNetwork !== true) continue;
+      evidence.push({
+        resource: nodeRef(peer.workload.resource),
+        path: formatPath([...peer.workload.podSpecPath, 'hostNetwork']),
+        detail: `${describeWorkload(peer.workload)} uses the host network: its traffic carries the node's address, which only an ipBlock matches`,
+      });
+    }
     if (egressAdmits && ingressAdmits) {
       for (const hit of verdict.egress.hits) evidence.push(hitEvidence(hit, 'Egress'));
       for (const hit of verdict.ingress.hits) evidence.push(hitEvidence(hit, 'Ingress'));
@@ -211,10 +238,13 @@ export function rulePeerPath(rule: PolicyRule, peerIndex: number | undefined): E
 
 function hitEvidence(hit: RuleHit, direction: Direction): StepEvidence {
   const { rule, peerIndex } = hit;
+  const matched = peerIndex === undefined || rule.peers === 'all' ? undefined : rule.peers.find((candidate) => candidate.index === peerIndex);
   const peer =
     peerIndex === undefined
       ? `every ${direction === 'Ingress' ? 'source' : 'destination'} (the rule has no "${rule.peersKey}")`
-      : `the ${direction === 'Ingress' ? "source's" : "destination's"} pods (${rule.peersKey}[${peerIndex}])`;
+      : matched?.podMatch
+        ? `the ${direction === 'Ingress' ? "source's" : "destination's"} address (${rule.peersKey}[${peerIndex}]: ${matched.podMatch})`
+        : `the ${direction === 'Ingress' ? "source's" : "destination's"} pods (${rule.peersKey}[${peerIndex}])`;
   return {
     resource: nodeRef(rule.policy.resource),
     path: formatPath(rulePeerPath(rule, peerIndex)),

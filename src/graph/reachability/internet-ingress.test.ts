@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InventoryView } from '../../inventory/index.js';
-import { internetIngress } from './internet-ingress.js';
+import { forwardedIngress, internetIngress } from './internet-ingress.js';
+import { PortSet } from './port-set.js';
 import { deployment, inventory, namespace, netpol, workload } from './test-support/fixtures.js';
 import type { ReachVerdict } from './verdict.js';
 
@@ -94,5 +95,46 @@ describe('internetIngress', () => {
     const verdict = ingressTo(api(cilium));
     expect(verdict.reachable).toBe(true);
     expect(verdict.evidence[0]?.detail).toContain('its rules are not evaluated');
+  });
+
+  it('counts only the ports the traffic is sent to', () => {
+    const tcp8080 = PortSet.range('TCP', 8080);
+    const view = (rule: Obj): InventoryView => api(rules(rule));
+    const otherPort = view({ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 9100 }] });
+    const closed = internetIngress(otherPort, workload(otherPort, 'shop/api'), tcp8080);
+    expect(closed.reachable).toBe(false);
+    expect(closed.evidence[0]?.detail).toBe(
+      'NetworkPolicy shop/api-in isolates ingress of Deployment shop/api and none of its ingress rules admits an address outside the cluster on TCP 8080',
+    );
+    expect(internetIngress(otherPort, workload(otherPort, 'shop/api'), PortSet.range('TCP', 9100)).reachable).toBe(true);
+    const udp = view({ ports: [{ port: 8080, protocol: 'UDP' }] });
+    expect(internetIngress(udp, workload(udp, 'shop/api'), tcp8080).reachable).toBe(false);
+    expect(internetIngress(udp, workload(udp, 'shop/api'), PortSet.range('UDP', 8080)).reachable).toBe(true);
+    const named = view({ ports: [{ port: 'http' }] });
+    const open = internetIngress(named, workload(named, 'shop/api'), tcp8080);
+    expect(open.reachable).toBe(true);
+    expect(open.evidence[0]?.detail).toContain('on TCP 8080');
+  });
+});
+
+describe('forwardedIngress', () => {
+  function forwarded(view: InventoryView, ports?: PortSet): ReachVerdict {
+    return forwardedIngress(view, workload(view, 'shop/api'), ports);
+  }
+
+  it('admits connections from the VPC through an ipBlock overlapping its ranges, not through a public one', () => {
+    const fromVpc = api(rules({ from: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }));
+    expect(forwarded(fromVpc).reachable).toBe(true);
+    expect(forwarded(fromVpc).evidence[0]?.detail).toContain('10.0.0.0/8, which holds private addresses');
+    expect(internetIngress(fromVpc, workload(fromVpc, 'shop/api')).reachable).toBe(false);
+    const office = api(rules({ from: [{ ipBlock: { cidr: '52.94.0.0/16' } }] }));
+    expect(forwarded(office).reachable).toBe(false);
+    expect(internetIngress(office, workload(office, 'shop/api')).reachable).toBe(true);
+  });
+
+  it('counts only the target ports', () => {
+    const view = api(rules({ from: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ port: 9100 }] }));
+    expect(forwarded(view, PortSet.range('TCP', 8080)).reachable).toBe(false);
+    expect(forwarded(view, PortSet.range('TCP', 9100)).reachable).toBe(true);
   });
 });

@@ -4,9 +4,10 @@
  * costs one verdict per class, later calls for any workload of that class only list members.
  */
 import type { InventoryView, Workload } from '../../inventory/index.js';
-import { classVerdict, type ClassVerdict } from './class-verdict.js';
+import { classVerdict, restrictPorts, type ClassVerdict } from './class-verdict.js';
 import { reachClasses, type ReachClass, type ReachClasses, type WorkloadFacts } from './classes.js';
 import { EvidenceWriter } from './evidence.js';
+import type { PortSet } from './port-set.js';
 import type { ReachVerdict } from './verdict.js';
 
 export interface ReachableWorkload {
@@ -70,15 +71,21 @@ export class NetworkReachability {
     return row;
   }
 
-  /** Whether the pods of `from` may open a connection to the pods of `to`, and why. */
-  reach(from: Workload, to: Workload): ReachVerdict {
+  /**
+   * Whether the pods of `from` may open a connection to the pods of `to`, and why; with
+   * `ports`, only a connection to one of those ports counts (a Service's target ports).
+   */
+  reach(from: Workload, to: Workload, ports?: PortSet): ReachVerdict {
     const source = this.classes.facts(from);
     const target = this.classes.facts(to);
     if (!source || !target) return UNKNOWN;
     // A single pair costs one class verdict; a known row answers reachable pairs from memory.
     const known = this.rows.get(source.reachClass)?.reachable.get(target.reachClass.id);
     const verdict = known ?? classVerdict(source.reachClass, target.reachClass);
-    return verdict.reachable ? this.writer.allowed(source, target, verdict) : this.writer.blocked(source, target, verdict);
+    if (!verdict.reachable) return this.writer.blocked(source, target, verdict);
+    if (!ports) return this.writer.allowed(source, target, verdict);
+    const onPorts = restrictPorts(verdict, ports);
+    return onPorts.reachable ? this.writer.allowed(source, target, onPorts) : this.writer.blockedOnPorts(source, target, verdict, ports);
   }
 
   /** Every other workload the pods of `from` may open connections to. */

@@ -5,7 +5,8 @@
  * look at workloads carrying one of those labels.
  */
 import { isRecord, selectorMatches, type LabelSelector, type Workload } from '../../inventory/index.js';
-import type { PeerMatcher } from './policy-rules.js';
+import { isHostNetwork } from '../../analysis/network/policy-coverage.js';
+import type { PeerMatcher, SelectorMatcher } from './policy-rules.js';
 
 export function podLabelsOf(workload: Workload): Record<string, string> {
   const labels: unknown = workload.podMetadata.labels;
@@ -40,7 +41,9 @@ function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
  * For each workload (by index), the ascending ids of the matchers that select its pods.
  * Same semantics as `peerSelectsPod`: a namespaceSelector is matched against the namespace's
  * labels (with `kubernetes.io/metadata.name`), a podSelector alone means the policy's
- * namespace, and both together must both match.
+ * namespace, and both together must both match. Host-network pods send and receive with the
+ * node's address, which no pod or namespace selector matches: only the address matcher (an
+ * ipBlock overlapping the node ranges) selects them.
  */
 export function matchPeers(
   matchers: readonly PeerMatcher[],
@@ -67,7 +70,7 @@ export function matchPeers(
   const namespaces = [...byNamespace.keys()];
 
   const namespaceMemo = new Map<string, readonly string[]>();
-  const namespacesOf = (matcher: PeerMatcher): readonly string[] => {
+  const namespacesOf = (matcher: SelectorMatcher): readonly string[] => {
     if (!matcher.namespaceSelector) return byNamespace.has(matcher.policyNamespace) ? [matcher.policyNamespace] : [];
     const selector = matcher.namespaceSelector;
     const key = JSON.stringify(selector);
@@ -82,7 +85,13 @@ export function matchPeers(
   const perNamespace = new Map<string, number[]>();
   const perWorkload: number[][] = workloads.map(() => []);
 
+  // Address matchers select every workload; there is at most one.
+  const everyWorkload: number[] = [];
   for (const matcher of matchers) {
+    if (matcher.kind === 'addresses') {
+      everyWorkload.push(matcher.id);
+      continue;
+    }
     const scope = namespacesOf(matcher);
     const podSelector = matcher.podSelector;
     if (!podSelector || isEmpty(podSelector)) {
@@ -110,7 +119,8 @@ export function matchPeers(
     }
   }
 
-  return workloads.map((workload, index) =>
-    mergeSorted(perNamespace.get(workload.namespace) ?? [], perWorkload[index] as number[]),
-  );
+  return workloads.map((workload, index) => {
+    if (isHostNetwork(workload)) return [...everyWorkload];
+    return mergeSorted(mergeSorted(perNamespace.get(workload.namespace) ?? [], perWorkload[index] as number[]), everyWorkload);
+  });
 }

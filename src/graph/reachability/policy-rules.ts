@@ -2,16 +2,23 @@
  * The rules of every Kubernetes NetworkPolicy, read once per inventory into a shape the
  * reachability classes can evaluate quickly: each pod peer (podSelector and/or
  * namespaceSelector) becomes a numbered matcher, shared by identical peers, so a workload can
- * be described by the set of matchers that select it.
+ * be described by the set of matchers that select it. Every ipBlock that overlaps the
+ * cluster's pod and node addresses shares one more matcher, which selects every workload
+ * (cluster-addresses.ts).
  */
 import type { EvidencePath } from '../../model/index.js';
 import { getIn, isRecord, type InventoryView, type LabelSelector } from '../../inventory/index.js';
 import { policyCoverage } from '../../analysis/network/policy-coverage.js';
 import type { Direction, PolicyModel } from '../../analysis/network/policy-model.js';
+import { blockMatchesPods, podAddressing, type PodAddressing } from './cluster-addresses.js';
 import { portNamesOf, rulePortSet, type NamedPorts, type PortSet } from './port-set.js';
 
 /** A pod peer: which pods a `from`/`to` entry selects. */
-export interface PeerMatcher {
+export type PeerMatcher = SelectorMatcher | AddressMatcher;
+
+/** podSelector and/or namespaceSelector: pods by labels, never host-network pods. */
+export interface SelectorMatcher {
+  kind: 'selector';
   id: number;
   /** Present: matched against namespace labels. Absent: only the policy's own namespace. */
   namespaceSelector: LabelSelector | undefined;
@@ -21,11 +28,22 @@ export interface PeerMatcher {
   podSelector: LabelSelector | undefined;
 }
 
+/**
+ * An ipBlock overlapping the cluster's pod and node addresses: selects every workload, host
+ * network included (their traffic comes from the node's address, also in those ranges).
+ */
+export interface AddressMatcher {
+  kind: 'addresses';
+  id: number;
+}
+
 export interface RulePeer {
   index: number;
-  /** The pod matcher, or undefined when the peer selects no pod (ipBlock, malformed). */
+  /** The pod matcher, or undefined when the peer selects no pod (ipBlock outside the cluster, malformed). */
   matcher: PeerMatcher | undefined;
   ipBlock: { cidr: string; except: readonly unknown[] } | undefined;
+  /** Why the ipBlock admits pods, when it does (for evidence). */
+  podMatch?: string;
 }
 
 export interface PolicyRule {
@@ -52,6 +70,8 @@ export interface PolicyRuleBook {
   portNames: readonly string[];
   /** Stable small number per policy, for class signatures. */
   policyIndex(policy: PolicyModel): number;
+  /** How ipBlocks relate to pod and node addresses. */
+  addressing: PodAddressing;
 }
 
 export function rulePorts(rule: PolicyRule, destination: NamedPorts): PortSet {
@@ -98,22 +118,24 @@ export function policyRuleBook(inventory: InventoryView): PolicyRuleBook {
 function readRuleBook(inventory: InventoryView): PolicyRuleBook {
   const coverage = policyCoverage(inventory);
   const matchers: PeerMatcher[] = [];
-  const matcherByKey = new Map<string, PeerMatcher>();
+  const matcherByKey = new Map<string, SelectorMatcher>();
   const portNames = new Set<string>();
   const byPolicy = new Map<PolicyModel, Record<Direction, PolicyRule[]>>();
   const indexes = new Map<PolicyModel, number>();
+  const addressing = podAddressing(inventory);
+  let addressMatcher: AddressMatcher | undefined;
 
   const matcherFor = (
     policyNamespace: string,
     podSelector: LabelSelector | undefined,
     namespaceSelector: LabelSelector | undefined,
-  ): PeerMatcher => {
+  ): SelectorMatcher => {
     // Without a namespaceSelector the peer is bound to the policy's namespace; with one the
     // policy's namespace plays no part, so identical peers of different namespaces share a matcher.
     const key = JSON.stringify([namespaceSelector ?? policyNamespace, podSelector ?? null]);
     let matcher = matcherByKey.get(key);
     if (!matcher) {
-      matcher = { id: matchers.length, namespaceSelector, policyNamespace, podSelector };
+      matcher = { kind: 'selector', id: matchers.length, namespaceSelector, policyNamespace, podSelector };
       matchers.push(matcher);
       matcherByKey.set(key, matcher);
     }
@@ -124,13 +146,22 @@ function readRuleBook(inventory: InventoryView): PolicyRuleBook {
     const peer: RulePeer = { index, matcher: undefined, ipBlock: undefined };
     if (!isRecord(raw)) return peer;
     if (raw.ipBlock !== undefined && raw.ipBlock !== null) {
-      // An ipBlock peer names addresses. Pod IPs are not in the inventory (and change), so
-      // pod-to-pod reachability never counts an ipBlock as selecting a pod; it matters for
-      // traffic from outside the cluster (internetIngress). The API rejects an ipBlock combined
+      // An ipBlock peer names addresses: those of outside clients (internetIngress), and those
+      // of pods and nodes when it overlaps their ranges. The API rejects an ipBlock combined
       // with selectors, so such a peer is read as its ipBlock alone.
       const block = raw.ipBlock;
       if (isRecord(block) && typeof block.cidr === 'string') {
-        peer.ipBlock = { cidr: block.cidr, except: Array.isArray(block.except) ? block.except : [] };
+        const except: readonly unknown[] = Array.isArray(block.except) ? block.except : [];
+        peer.ipBlock = { cidr: block.cidr, except };
+        const podMatch = blockMatchesPods(addressing, block.cidr, except);
+        if (podMatch) {
+          peer.podMatch = podMatch;
+          if (!addressMatcher) {
+            addressMatcher = { kind: 'addresses', id: matchers.length };
+            matchers.push(addressMatcher);
+          }
+          peer.matcher = addressMatcher;
+        }
       }
       return peer;
     }
@@ -185,5 +216,6 @@ function readRuleBook(inventory: InventoryView): PolicyRuleBook {
     matchers,
     portNames: [...portNames].sort(),
     policyIndex: (policy) => indexes.get(policy) ?? -1,
+    addressing,
   };
 }

@@ -6,7 +6,8 @@
  */
 import { parseCidr, type Cidr } from '../../analysis/network/cidr.js';
 
-type Interval = readonly [bigint, bigint];
+/** An inclusive range of addresses of one family. */
+export type Interval = readonly [bigint, bigint];
 
 const NOT_PUBLIC_V4 = [
   '0.0.0.0/8',
@@ -33,7 +34,7 @@ function widthOf(family: 4 | 6): number {
   return family === 4 ? 32 : 128;
 }
 
-function intervalOf(cidr: Cidr): Interval {
+export function intervalOf(cidr: Cidr): Interval {
   const hostBits = BigInt(widthOf(cidr.family) - cidr.prefix);
   return [cidr.network, cidr.network + (1n << hostBits) - 1n];
 }
@@ -48,7 +49,8 @@ const V4_HOLES = NOT_PUBLIC_V4.map(parsedInterval);
 const V6_UNIVERSE = parsedInterval(PUBLIC_V6);
 const V6_HOLES = NOT_PUBLIC_V6.map(parsedInterval);
 
-function subtract(intervals: readonly Interval[], hole: Interval): Interval[] {
+/** The parts of `intervals` outside `hole`. */
+export function subtract(intervals: readonly Interval[], hole: Interval): Interval[] {
   const out: Interval[] = [];
   for (const [lo, hi] of intervals) {
     if (hole[1] < lo || hole[0] > hi) {

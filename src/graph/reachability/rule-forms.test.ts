@@ -1,10 +1,12 @@
 /** Every NetworkPolicy rule form, each with a case that allows and one that does not. */
 import { describe, expect, it } from 'vitest';
-import type { K8sObject } from '../../model/index.js';
+import type { AwsData, K8sObject } from '../../model/index.js';
+import { cluster as awsCluster, subnet } from '../../checks/nodes/test-support/aws-fixtures.js';
 import type { InventoryView } from '../../inventory/index.js';
 import { inventoryOf } from './bench.js';
 import { NetworkReachability } from './network-reachability.js';
-import { deployment, inventory, namespace, netpol, workload } from './test-support/fixtures.js';
+import { PortSet } from './port-set.js';
+import { deployment, inventory, inventoryWithAws, namespace, netpol, workload } from './test-support/fixtures.js';
 import type { ReachVerdict } from './verdict.js';
 
 type Obj = Record<string, unknown>;
@@ -208,12 +210,113 @@ describe('peers', () => {
     expect(reaches(cluster(webEgress({ to: [{ podSelector: {} }] })), 'shop/web', 'tools/debug')).toBe(false);
     expect(reaches(cluster(webEgress({ to: [{ namespaceSelector: {} }] })), 'shop/web', 'tools/debug')).toBe(true);
   });
+});
 
-  it('an ipBlock peer never selects pods (their addresses are unknown)', () => {
-    const everyAddress = { ipBlock: { cidr: '0.0.0.0/0' } };
-    expect(reaches(cluster(apiIngress({ from: [everyAddress] })), 'shop/web', 'shop/api')).toBe(false);
-    expect(reaches(cluster(webEgress({ to: [everyAddress] })), 'shop/web', 'shop/api')).toBe(false);
-    expect(reaches(cluster(webEgress({ to: [everyAddress, { podSelector: { matchLabels: { app: 'api' } } }] })), 'shop/web', 'shop/api')).toBe(true);
+describe('ipBlock peers and pod addresses', () => {
+  /** The recommended IMDS block: every address but the instance metadata service. */
+  const everyButImds = { ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } };
+  const AWS: AwsData = { eks: { cluster: awsCluster() }, ec2: { subnets: [subnet('subnet-0a', true), subnet('subnet-0b', false)] } };
+
+  it('matches pods when the block overlaps the private ranges (no VPC data), in both directions', () => {
+    expect(reaches(cluster(webEgress({ to: [everyButImds] })), 'shop/web', 'shop/api')).toBe(true);
+    expect(reaches(cluster(apiIngress({ from: [{ ipBlock: { cidr: '10.0.0.0/8' } }] })), 'shop/web', 'shop/api')).toBe(true);
+    expect(reaches(cluster(apiIngress({ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }] })), 'tools/debug', 'shop/api')).toBe(true);
+    // Only public addresses: no pod has one.
+    expect(reaches(cluster(webEgress({ to: [{ ipBlock: { cidr: '52.94.0.0/16' } }] })), 'shop/web', 'shop/api')).toBe(false);
+    expect(reaches(cluster(apiIngress({ from: [{ ipBlock: { cidr: '52.94.0.0/16' } }] })), 'shop/web', 'shop/api')).toBe(false);
+    // The except list takes every private range out.
+    const noPrivate = { ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'] } };
+    expect(reaches(cluster(apiIngress({ from: [noPrivate] })), 'shop/web', 'shop/api')).toBe(false);
+  });
+
+  it('ties an every-address ipBlock (netpol-allow-all) to the pod traffic it admits', () => {
+    const policyRef = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', namespace: 'shop', name: 'api-in' };
+    expect(verdict(cluster(apiIngress({ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }] })), 'tools/debug', 'shop/api').enabledBy).toContainEqual(policyRef);
+    expect(verdict(cluster(apiIngress({ from: [{ ipBlock: { cidr: '10.0.0.0/8' } }] })), 'tools/debug', 'shop/api').enabledBy).not.toContainEqual(policyRef);
+  });
+
+  it('says the match is an overlap, since a pod address is not known', () => {
+    const allowed = verdict(cluster(apiIngress({ from: [{ ipBlock: { cidr: '10.0.0.0/8' } }] })), 'shop/web', 'shop/api');
+    expect(allowed.evidence[1]).toMatchObject({ resource: { name: 'api-in' }, path: 'spec.ingress[0].from[0]' });
+    expect(allowed.evidence[1]?.detail).toContain('ipBlock 10.0.0.0/8 overlaps private addresses');
+    expect(allowed.evidence[1]?.detail).toContain("a pod's exact address is not known, so an overlap counts as a match");
+  });
+
+  it('compares against the VPC subnets when the AWS data has them', () => {
+    const build = (peer: Obj): InventoryView =>
+      inventoryWithAws(AWS, ...NAMESPACES, deployment('shop', 'web'), deployment('shop', 'api'), apiIngress({ from: [peer] }));
+    expect(reaches(build({ ipBlock: { cidr: '10.0.64.0/24' } }), 'shop/web', 'shop/api')).toBe(true);
+    expect(reaches(build({ ipBlock: { cidr: '10.99.0.0/16' } }), 'shop/web', 'shop/api')).toBe(false);
+    // Outside the VPC, although private: 172.16.0.0/12 is left in, but no pod lives there.
+    expect(reaches(build({ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } }), 'shop/web', 'shop/api')).toBe(false);
+    expect(reaches(build({ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/20'] } }), 'shop/web', 'shop/api')).toBe(true);
+    const evidence = verdict(build({ ipBlock: { cidr: '10.0.0.0/16' } }), 'shop/web', 'shop/api').evidence[1]?.detail;
+    expect(evidence).toContain('overlaps the subnets of vpc-');
+  });
+
+  it('matches no pod where Cilium enforces, which leaves cluster endpoints out of CIDR rules', () => {
+    const policy = apiIngress({ from: [{ ipBlock: { cidr: '10.0.0.0/8' } }] });
+    const ciliumPolicy = {
+      apiVersion: 'cilium.io/v2',
+      kind: 'CiliumNetworkPolicy',
+      metadata: { name: 'tools', namespace: 'tools' },
+      spec: { endpointSelector: { matchLabels: { app: 'nothing' } }, ingress: [{}] },
+    };
+    expect(reaches(cluster(policy, ciliumPolicy), 'shop/web', 'shop/api')).toBe(false);
+    const agent = deployment('kube-system', 'cilium', { labels: { 'k8s-app': 'cilium' } }) as { spec: { template: { spec: { containers: Obj[] } } } };
+    agent.spec.template.spec.containers = [{ name: 'cilium-agent', image: 'quay.io/cilium/cilium:v1.16.3' }];
+    expect(reaches(cluster(policy, agent as unknown as Obj), 'shop/web', 'shop/api')).toBe(false);
+    expect(reaches(cluster(policy), 'shop/web', 'shop/api')).toBe(true);
+  });
+
+  it('still needs the ports, and a selector peer in the same rule still counts', () => {
+    const egress = webEgress({ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ port: 9090 }] });
+    expect(reaches(cluster(egress, apiIngress({ ports: [{ port: 8080 }] })), 'shop/web', 'shop/api')).toBe(false);
+    expect(reaches(cluster(egress, apiIngress({ ports: [{ port: 9090 }] })), 'shop/web', 'shop/api')).toBe(true);
+    const publicOnly = { ipBlock: { cidr: '52.94.0.0/16' } };
+    expect(reaches(cluster(webEgress({ to: [publicOnly, { podSelector: { matchLabels: { app: 'api' } } }] })), 'shop/web', 'shop/api')).toBe(true);
+  });
+});
+
+describe('host-network pods', () => {
+  const objects = (hostNetwork: boolean): Obj[] => [
+    ...NAMESPACES,
+    deployment('tools', 'agent', { hostNetwork, labels: { app: 'agent' } }),
+    deployment('shop', 'api', { ports: HTTP }),
+  ];
+
+  it('are not selected as a source by pod or namespace selectors: their traffic carries the node address', () => {
+    const byNamespace = apiIngress({ from: [{ namespaceSelector: { matchLabels: { team: 'infra' } } }] });
+    expect(reaches(inventory(...objects(false), byNamespace), 'tools/agent', 'shop/api')).toBe(true);
+    const host = inventory(...objects(true), byNamespace);
+    const blocked = verdict(host, 'tools/agent', 'shop/api');
+    expect(blocked.reachable).toBe(false);
+    expect(blocked.evidence.map((item) => item.detail)).toContain(
+      "Deployment tools/agent uses the host network: its traffic carries the node's address, which only an ipBlock matches",
+    );
+    const byPod = apiIngress({ from: [{ namespaceSelector: {}, podSelector: { matchLabels: { app: 'agent' } } }] });
+    expect(reaches(inventory(...objects(true), byPod), 'tools/agent', 'shop/api')).toBe(false);
+    expect(reaches(inventory(...objects(false), byPod), 'tools/agent', 'shop/api')).toBe(true);
+  });
+
+  it('are admitted by an ipBlock covering the node addresses', () => {
+    expect(reaches(inventory(...objects(true), apiIngress({ from: [{ ipBlock: { cidr: '10.0.0.0/8' } }] })), 'tools/agent', 'shop/api')).toBe(true);
+    expect(reaches(inventory(...objects(true), apiIngress({ from: [{ ipBlock: { cidr: '52.94.0.0/16' } }] })), 'tools/agent', 'shop/api')).toBe(false);
+  });
+
+  it('are not selected as a destination by pod selectors, only by an ipBlock', () => {
+    const toAgent = (peer: Obj): Obj =>
+      netpol('shop', 'api-out', { podSelector: { matchLabels: { app: 'api' } }, policyTypes: ['Egress'], egress: [{ to: [peer] }] });
+    const bySelector = toAgent({ namespaceSelector: {}, podSelector: { matchLabels: { app: 'agent' } } });
+    expect(reaches(inventory(...objects(false), bySelector), 'shop/api', 'tools/agent')).toBe(true);
+    expect(reaches(inventory(...objects(true), bySelector), 'shop/api', 'tools/agent')).toBe(false);
+    expect(reaches(inventory(...objects(true), toAgent({ ipBlock: { cidr: '10.0.0.0/8' } })), 'shop/api', 'tools/agent')).toBe(true);
+  });
+
+  it('get a class of their own even when their peers and rules look alike', () => {
+    const view = inventory(...NAMESPACES, deployment('tools', 'agent', { hostNetwork: true }), deployment('tools', 'debug'));
+    const reachability = NetworkReachability.of(view);
+    expect(reachability.classOf(workload(view, 'tools/agent'))).not.toBe(reachability.classOf(workload(view, 'tools/debug')));
   });
 });
 
@@ -236,6 +339,20 @@ describe('ports', () => {
     const blocked = verdict(cluster(ingress, webEgress({ ports: [{ port: 9090 }] })), 'shop/web', 'shop/api');
     expect(blocked.reachable).toBe(false);
     expect(blocked.evidence.at(-1)?.detail).toContain('allows TCP 9090 but ingress of Deployment shop/api allows TCP 8080: no port in common');
+  });
+
+  it('answers for the ports asked about only, when asked', () => {
+    const view = cluster(apiIngress({ ports: [{ port: 9090 }] }));
+    const from = workload(view, 'shop/web');
+    const to = workload(view, 'shop/api');
+    const reachability = NetworkReachability.of(view);
+    expect(reachability.reach(from, to).reachable).toBe(true);
+    expect(reachability.reach(from, to, PortSet.range('TCP', 9090)).reachable).toBe(true);
+    const blocked = reachability.reach(from, to, PortSet.range('TCP', 8080));
+    expect(blocked.reachable).toBe(false);
+    expect(blocked.evidence.at(-1)?.detail).toBe(
+      'NetworkPolicies let Deployment shop/web reach Deployment shop/api on TCP 9090 only, not on TCP 8080',
+    );
   });
 
   it('reads endPort as an inclusive range', () => {

@@ -43,6 +43,28 @@ roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view }
 subjects: [{ kind: User, name: reader }]
 `,
     },
+    {
+      name: 'update/patch on Jobs (their pod template is immutable) and create limited to names (create carries none)',
+      yaml: `
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: job-babysitter }
+rules:
+  - apiGroups: [batch]
+    resources: [jobs]
+    verbs: [get, list, update, patch]
+  - apiGroups: ["", apps]
+    resources: [pods, deployments]
+    verbs: [create]
+    resourceNames: [web]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: job-babysitter }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: job-babysitter }
+subjects: [{ kind: ServiceAccount, name: kueue, namespace: kueue-system }]
+`,
+    },
   ],
   fail: [
     {
@@ -69,6 +91,25 @@ subjects:
   - {kind: ServiceAccount, name: deployer, namespace: ci}
 `,
       expect: [{ resource: 'ServiceAccount/ci/deployer', path: 'subjects[0]', message: 'can patch daemonsets in namespace kube-system' }],
+    },
+    {
+      name: 'patching CronJobs (their job template stays mutable) still changes what runs',
+      yaml: `
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: { name: cron-editor, namespace: reports }
+rules:
+  - apiGroups: [batch]
+    resources: [jobs, cronjobs]
+    verbs: [get, patch]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: { name: cron-editor, namespace: reports }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: cron-editor }
+subjects: [{ kind: User, name: analyst }]
+`,
+      expect: [{ resource: 'User/analyst', severity: 'medium', message: 'can patch cronjobs in namespace reports' }],
     },
     {
       name: 'CI deployer creates deployments in one namespace; a runner creates pods cluster-wide',

@@ -54,6 +54,30 @@ spec:
           containers: [{ name: backup, image: ops/backup:3 }]
 `,
     },
+    {
+      name: 'a controller that may patch Jobs cluster-wide: a Job\'s pod template cannot be changed',
+      yaml: `
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: job-suspender }
+rules: [{ apiGroups: [batch], resources: [jobs, jobs/status], verbs: [get, list, watch, update, patch] }]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: job-suspender }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: job-suspender }
+subjects: [{ kind: ServiceAccount, name: kueue, namespace: kueue-system }]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: kueue, namespace: kueue-system }
+spec:
+  template:
+    spec:
+      serviceAccountName: kueue
+      containers: [{ name: manager, image: kueue/manager:0.9 }]
+`,
+    },
   ],
   fail: [
     {

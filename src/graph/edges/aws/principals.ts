@@ -1,7 +1,8 @@
 /**
  * AWS principals and how they reach Kubernetes: `mapped-to` edges from access entries and the
  * aws-auth ConfigMap to the Kubernetes user and groups a principal signs in as, `is-admin`
- * edges for cluster-wide EKS admin access policies, and `can-assume` edges from principals
+ * edges for cluster-wide EKS admin access policies (the others that create pods or read
+ * Secrets: access-policies.ts), and `can-assume` edges from principals
  * outside the cluster's account (or anyone) to the roles whose trust lets them in.
  *
  * Node attributes the attack-path queries start from: `outsideAccount` (a principal of an
@@ -12,6 +13,7 @@ import type { K8sObject, ResourceRef, StepEvidence } from '../../../model/index.
 import { isRecord, type InventoryView } from '../../../inventory/index.js';
 import { formatPath } from '../../../inventory/evidence-path.js';
 import {
+  accessPolicyGrants,
   ADMIN_POLICY,
   CLUSTER_ADMIN_POLICY,
   clusterWideAdminPolicies,
@@ -27,6 +29,7 @@ import { roleArnOf } from '../../../analysis/identity/iam-roles.js';
 import { principalBreadth, trustedAccountsOf, trustOpenness } from '../../../analysis/identity/principal-breadth.js';
 import { awsPrincipalNode, clusterAdminNode, groupNode, userNode } from '../../nodes.js';
 import type { AttrValue, GraphNode, SecurityGraph } from '../../security-graph.js';
+import { addAccessPolicyEdges } from './access-policies.js';
 import { addRoleNode } from './role-nodes.js';
 import { addRolePermissionEdges } from './role-permissions.js';
 
@@ -98,11 +101,15 @@ function addMapping(graph: SecurityGraph, inventory: InventoryView, mapping: Kub
   });
 }
 
-/** Cluster-wide EKS admin access policies make the principal admin without any binding. */
+/**
+ * Cluster-wide EKS admin access policies make the principal admin without any binding; the
+ * other policies that create pods or read Secrets are edges of access-policies.ts.
+ */
 function addAccessPolicies(graph: SecurityGraph, inventory: InventoryView, record: AccessEntryRecord): void {
   const arn = record.accessEntry.principalArn;
   if (typeof arn !== 'string' || arn === '' || isNodeEntryType(typeof record.accessEntry.type === 'string' ? record.accessEntry.type : undefined)) return;
   const resource: ResourceRef = { kind: 'AccessEntry', name: arn };
+  if (accessPolicyGrants(record).length > 0) addAccessPolicyEdges(graph, inventory, principalNode(graph, inventory, arn), record);
   for (const { index, policy } of clusterWideAdminPolicies(record)) {
     graph.addEdge({
       from: principalNode(graph, inventory, arn).id,

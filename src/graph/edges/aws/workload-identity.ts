@@ -5,12 +5,11 @@
  * them). A role whose trust policy was not collected keeps its edge, saying so: the annotation
  * or association is all the evidence there is, and dropping it would hide a path.
  */
-import type { PolicyDocument, ResourceRef, StepEvidence } from '../../../model/index.js';
+import type { ResourceRef, StepEvidence } from '../../../model/index.js';
 import type { InventoryView } from '../../../inventory/index.js';
 import { formatPath } from '../../../inventory/evidence-path.js';
 import { clusterFacts } from '../../../analysis/identity/eks-cluster-data.js';
 import { iamPrincipalKind } from '../../../analysis/identity/iam-arn.js';
-import { undecidedKeysOf, type Decision } from '../../../analysis/identity/iam-policy.js';
 import { lookupRole } from '../../../analysis/identity/iam-roles.js';
 import { webIdentityDecision } from '../../../analysis/identity/irsa-trust.js';
 import { podIdentityTrustDecision, targetRoleTrustDecision } from '../../../analysis/identity/pod-identity-trust.js';
@@ -29,36 +28,11 @@ import { serviceAccountNode } from '../../nodes.js';
 import type { SecurityGraph } from '../../security-graph.js';
 import { addRoleNode, roleNodeId, workloadRoleRefs } from './role-nodes.js';
 import { addRolePermissionEdges } from './role-permissions.js';
+import { judgeTrust, type TrustJudgement } from './trust-judgement.js';
+import { addOpenTrustEdges } from './web-identity-trust.js';
+import { addWorkloadCredentialEdges, type HandedRole } from './workload-credentials.js';
 
-const TRUST_PATH = 'Role.AssumeRolePolicyDocument';
-
-type TrustJudgement = { admits: true; evidence: StepEvidence } | { admits: false };
-
-/**
- * Whether a role's trust lets the request in: a role IAM says is gone admits nobody, a role not
- * collected is given the benefit of the doubt, and a decision left open by conditions counts.
- */
-function judgeTrust(
-  inventory: InventoryView,
-  arn: string,
-  who: string,
-  ask: (trust: PolicyDocument) => Decision,
-): TrustJudgement {
-  const resource = { kind: 'IAMRole', name: arn };
-  const found = lookupRole(inventory, arn);
-  if (found.status === 'missing') return { admits: false };
-  if (found.status === 'unknown') return { admits: true, evidence: { resource, detail: `trust not collected (${found.reason}); assumed to admit ${who}` } };
-  const trust = found.record.Role.AssumeRolePolicyDocument;
-  if (!trust) return { admits: true, evidence: { resource, path: TRUST_PATH, detail: `trust not collected (GetRole returned no trust policy); assumed to admit ${who}` } };
-  const decision = ask(trust);
-  if (decision.verdict !== 'allowed' && decision.verdict !== 'conditional') return { admits: false };
-  const statement = decision.allows[0]?.statement;
-  const evidence: StepEvidence = { resource, path: statement ? `${TRUST_PATH}.${formatPath(statement.path)}` : TRUST_PATH, detail: `trust policy admits ${who}` };
-  if (decision.verdict === 'conditional') evidence.detail += `, only under conditions on ${undecidedKeysOf(decision).join(', ') || 'its statements'}`;
-  return { admits: true, evidence };
-}
-
-function addIrsaEdge(graph: SecurityGraph, inventory: InventoryView, account: IrsaServiceAccount): void {
+function addIrsaEdge(graph: SecurityGraph, inventory: InventoryView, account: IrsaServiceAccount, handed: HandedRole[]): void {
   const { roleArn, namespace, name, object } = account;
   if (iamPrincipalKind(roleArn) !== 'role') return;
   const annotated: unknown = object.metadata?.annotations?.[AUDIENCE_ANNOTATION];
@@ -76,7 +50,8 @@ function addIrsaEdge(graph: SecurityGraph, inventory: InventoryView, account: Ir
     path: formatPath(['metadata', 'annotations', ROLE_ARN_ANNOTATION]),
     detail: `IRSA: pods running as it receive a web identity token for ${roleArn}`,
   };
-  graph.addEdge({ from: from.id, to: to.id, kind: 'can-assume', evidence: [annotation, judgement.evidence], enabledBy: workloadRoleRefs(inventory, roleArn) });
+  const edge = graph.addEdge({ from: from.id, to: to.id, kind: 'can-assume', evidence: [annotation, judgement.evidence], enabledBy: workloadRoleRefs(inventory, roleArn) });
+  handed.push({ namespace, serviceAccount: name, via: 'irsa', edge });
 }
 
 /** Without the cluster's OIDC issuer (DescribeCluster not collected) the trust cannot be asked. */
@@ -89,7 +64,7 @@ function associationRef(association: PodIdentityAssociation): ResourceRef {
   return { kind: 'PodIdentityAssociation', name: association.associationArn ?? association.associationId ?? `${association.namespace ?? ''}/${association.serviceAccount ?? ''}` };
 }
 
-function addPodIdentityEdges(graph: SecurityGraph, inventory: InventoryView, association: PodIdentityAssociation): void {
+function addPodIdentityEdges(graph: SecurityGraph, inventory: InventoryView, association: PodIdentityAssociation, handed: HandedRole[]): void {
   const { namespace, serviceAccount, roleArn } = association;
   if (typeof namespace !== 'string' || typeof serviceAccount !== 'string' || typeof roleArn !== 'string' || !namespace || !serviceAccount || !roleArn) return;
   const targetRoleArn = typeof association.targetRoleArn === 'string' && association.targetRoleArn !== '' ? association.targetRoleArn : undefined;
@@ -101,7 +76,8 @@ function addPodIdentityEdges(graph: SecurityGraph, inventory: InventoryView, ass
   const role = addRoleNode(graph, inventory, roleArn);
   if (!targetRoleArn) {
     const evidence: StepEvidence = { resource: ref, path: 'roleArn', detail: `EKS Pod Identity hands ${roleArn} to pods running as ${subject}` };
-    graph.addEdge({ from: from.id, to: role.id, kind: 'can-assume', evidence: [evidence, trust.evidence], enabledBy: workloadRoleRefs(inventory, roleArn) });
+    const edge = graph.addEdge({ from: from.id, to: role.id, kind: 'can-assume', evidence: [evidence, trust.evidence], enabledBy: workloadRoleRefs(inventory, roleArn) });
+    handed.push({ namespace, serviceAccount, via: 'pod-identity', edge });
     return;
   }
   // With a target role EKS chains through the association's role and the pods get only the
@@ -111,20 +87,25 @@ function addPodIdentityEdges(graph: SecurityGraph, inventory: InventoryView, ass
   const targetNode = addRoleNode(graph, inventory, targetRoleArn);
   const chain: StepEvidence = { resource: ref, path: 'targetRoleArn', detail: `EKS Pod Identity assumes ${targetRoleArn} with ${roleArn}` };
   graph.addEdge({ from: role.id, to: targetNode.id, kind: 'can-assume', evidence: [chain, target.evidence], enabledBy: workloadRoleRefs(inventory, roleArn) });
-  const handed: StepEvidence = { resource: ref, path: 'targetRoleArn', detail: `EKS Pod Identity hands ${targetRoleArn} (through ${roleArn}) to pods running as ${subject}` };
-  graph.addEdge({
+  const handedTo: StepEvidence = { resource: ref, path: 'targetRoleArn', detail: `EKS Pod Identity hands ${targetRoleArn} (through ${roleArn}) to pods running as ${subject}` };
+  const edge = graph.addEdge({
     from: from.id,
     to: targetNode.id,
     kind: 'can-assume',
-    evidence: [handed, trust.evidence, target.evidence],
+    evidence: [handedTo, trust.evidence, target.evidence],
     enabledBy: [...workloadRoleRefs(inventory, roleArn), ...workloadRoleRefs(inventory, targetRoleArn)],
   });
+  handed.push({ namespace, serviceAccount, via: 'pod-identity', edge });
 }
 
 export function addWorkloadIdentityEdges(graph: SecurityGraph, inventory: InventoryView): void {
-  for (const account of irsaServiceAccounts(inventory)) addIrsaEdge(graph, inventory, account);
+  const handed: HandedRole[] = [];
+  for (const account of irsaServiceAccounts(inventory)) addIrsaEdge(graph, inventory, account, handed);
   const data = podIdentityAssociations(inventory);
-  if ('associations' in data) for (const association of data.associations) addPodIdentityEdges(graph, inventory, association);
+  if ('associations' in data) for (const association of data.associations) addPodIdentityEdges(graph, inventory, association, handed);
+  // Before the open-trust edges: the workloads get the roles handed to their service account.
+  addWorkloadCredentialEdges(graph, inventory, handed);
+  addOpenTrustEdges(graph, inventory);
   // What the pods may do with each role, narrowed where every use carries a session policy.
   // Roles no service account can assume (their trust refuses) are left out.
   for (const role of workloadRoles(inventory)) {

@@ -1,5 +1,6 @@
 /** Manifests for reachability tests: namespaces, workloads and policies written as objects. */
 import { dump } from 'js-yaml';
+import type { AwsData } from '../../../model/index.js';
 import type { InventoryView, Workload } from '../../../inventory/index.js';
 import { graphInventory } from '../../test-support/inventory.js';
 
@@ -41,6 +42,11 @@ export function netpol(ns: string, name: string, spec: Obj): Obj {
 
 export function inventory(...objects: Obj[]): InventoryView {
   return graphInventory(objects.map((object) => dump(object, { noRefs: true })).join('---\n'));
+}
+
+/** The objects, with AWS data (VPC subnets, for ipBlocks that match pod addresses). */
+export function inventoryWithAws(aws: AwsData, ...objects: Obj[]): InventoryView {
+  return graphInventory(objects.map((object) => dump(object, { noRefs: true })).join('---\n'), aws);
 }
 
 /** The workload `namespace/name`. */
