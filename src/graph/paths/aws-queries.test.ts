@@ -23,26 +23,8 @@ import {
   yamlStream,
 } from '../../checks/identity/test-support/aws-fixtures.js';
 import { launchTemplateVersion, nodegroup, withLaunchTemplate } from '../../checks/nodes/test-support/aws-fixtures.js';
-import { buildGraph } from '../build-graph.js';
-import { graphInventory } from '../test-support/inventory.js';
-import { builtInQueries } from './query.js';
-import { searchPaths, toAttackPath } from './search.js';
+import { pathsOf } from '../test-support/paths.js';
 
-function query(id: string) {
-  const found = builtInQueries().find((candidate) => candidate.id === id);
-  if (!found) throw new Error(`no query ${id}`);
-  return found;
-}
-
-/** Each path as `Kind ns/name -edge-> …`. */
-function pathsOf(id: string, yaml: string, aws?: AwsData): string[] {
-  const graph = buildGraph(graphInventory(yaml, aws));
-  return searchPaths(graph, query(id)).map((found) => {
-    const path = toAttackPath(graph, found, () => []);
-    const label = (ref: { kind: string; namespace?: string; name: string }) => `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
-    return [label(path.steps[0]!.from), ...path.steps.map((step) => `-${step.edge}-> ${label(step.to)}`)].join(' ');
-  });
-}
 
 const trustOf = (principal: string): PolicyDocument => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' }] });
 

@@ -14,26 +14,8 @@ import {
   role,
   roleArn,
 } from '../../checks/identity/test-support/aws-fixtures.js';
-import { buildGraph } from '../build-graph.js';
-import { graphInventory } from '../test-support/inventory.js';
-import { builtInQueries } from './query.js';
-import { searchPaths, toAttackPath } from './search.js';
+import { pathsOf } from '../test-support/paths.js';
 
-function query(id: string) {
-  const found = builtInQueries().find((candidate) => candidate.id === id);
-  if (!found) throw new Error(`no query ${id}`);
-  return found;
-}
-
-/** Each path as `Kind ns/name -edge-> …`, easy to read in a failing test. */
-function pathsOf(id: string, yaml: string, aws?: AwsData): string[] {
-  const graph = buildGraph(graphInventory(yaml, aws));
-  return searchPaths(graph, query(id)).map((found) => {
-    const path = toAttackPath(graph, found, () => []);
-    const label = (ref: { kind: string; namespace?: string; name: string }) => `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
-    return [label(path.steps[0]!.from), ...path.steps.map((step) => `-${step.edge}-> ${label(step.to)}`)].join(' ');
-  });
-}
 
 const namespace = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${name} }\n`;
 

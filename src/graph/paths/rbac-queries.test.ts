@@ -4,26 +4,8 @@
  * inventory and finds nothing once one link is fixed.
  */
 import { describe, expect, it } from 'vitest';
-import { buildGraph } from '../build-graph.js';
-import { graphInventory } from '../test-support/inventory.js';
-import { builtInQueries } from './query.js';
-import { searchPaths, toAttackPath } from './search.js';
+import { pathsOf } from '../test-support/paths.js';
 
-function query(id: string) {
-  const found = builtInQueries().find((candidate) => candidate.id === id);
-  if (!found) throw new Error(`no query ${id}`);
-  return found;
-}
-
-/** Each path as `Kind ns/name -edge-> …`. */
-function pathsOf(id: string, yaml: string): string[] {
-  const graph = buildGraph(graphInventory(yaml));
-  return searchPaths(graph, query(id)).map((found) => {
-    const path = toAttackPath(graph, found, () => []);
-    const label = (ref: { kind: string; namespace?: string; name: string }) => `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
-    return [label(path.steps[0]!.from), ...path.steps.map((step) => `-${step.edge}-> ${label(step.to)}`)].join(' ');
-  });
-}
 
 const stream = (...documents: string[]) => documents.join('---\n');
 const RBAC = 'apiVersion: rbac.authorization.k8s.io/v1';
