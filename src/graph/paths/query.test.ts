@@ -65,3 +65,12 @@ describe('path queries', () => {
     expect(selectorMatches({ types: ['iam-role'] }, node)).toBe(false);
   });
 });
+
+describe('avoid', () => {
+  it('parses node selectors a path may not pass through', () => {
+    const query = parseQuery(`${minimal}avoid: { type: group, name: [system:authenticated] }\n`, 'demo.yaml');
+    expect(query.avoid).toEqual([{ types: ['group'], names: ['system:authenticated'] }]);
+    expect(parseQuery(minimal, 'demo.yaml').avoid).toEqual([]);
+    expect(() => parseQuery(`${minimal}avoid: { type: planet }\n`, 'demo.yaml')).toThrow('demo.yaml: avoid.type: unknown node type "planet"');
+  });
+});

@@ -41,6 +41,8 @@ export interface PathQuery {
    * running a pod as it).
    */
   notAfter: ReadonlyMap<EdgeKind, ReadonlySet<EdgeKind>>;
+  /** Nodes a path may not pass through (it may still start at one): what another query reports. */
+  avoid: readonly NodeSelector[];
   /** Most paths this query reports (shortest first). */
   limit: number;
   file: string;
@@ -133,6 +135,7 @@ export function parseQuery(text: string, file: string): PathQuery {
     maxSteps: positive(data.maxSteps, 'maxSteps', 12, fail),
     maxUses,
     notAfter,
+    avoid: data.avoid === undefined ? [] : selectors(data.avoid, 'avoid', fail),
     limit: positive(data.limit, 'limit', 200, fail),
     file,
   };

@@ -169,3 +169,12 @@ describe('path search', () => {
     expect(searchPaths(graph, perWorkload)).toHaveLength(4);
   });
 });
+
+describe('avoid', () => {
+  it('never passes through an avoided node, though it may start at one', () => {
+    const graph = graphOf(chain);
+    expect(searchPaths(graph, query('avoid: { type: binding }\n'))).toEqual([]);
+    expect(searchPaths(graph, query('avoid: { type: binding, name: other }\n'))).toHaveLength(1);
+    expect(searchPaths(graph, query('avoid: { type: internet }\n'))).toHaveLength(1);
+  });
+});

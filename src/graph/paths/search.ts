@@ -79,6 +79,7 @@ export function searchQuery(graph: SecurityGraph, query: PathQuery): QueryOutcom
           const successor = advance(state, edge, graph, query, requiredBits, anyBit, limited);
           if (!successor) continue;
           if (useful && !useful.has(successor.node)) continue;
+          if (query.avoid.length > 0 && anySelectorMatches(query.avoid, graph.node(successor.node)!)) continue;
           const key = stateKey(successor);
           if (seen.has(key)) continue;
           seen.add(key);
