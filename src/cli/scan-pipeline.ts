@@ -42,6 +42,7 @@ export function scanInventory(input: ScanInput, policy: LoadedPolicy, options: S
   let results: CheckResult[] = evaluation.results;
   let attackPaths: ScanResult['attackPaths'];
   let limitsReached: string[] = [];
+  let waivedPaths = 0;
   let analysisError: InputError | undefined;
   if (options.attackPaths !== false) {
     try {
@@ -50,6 +51,7 @@ export function scanInventory(input: ScanInput, policy: LoadedPolicy, options: S
       results = analysis.results;
       attackPaths = analysis.paths;
       limitsReached = analysis.limitsReached;
+      waivedPaths = analysis.waivedPaths;
     } catch (error) {
       // A fault in the graph must never cost the check results: report it and go on without paths.
       analysisError = { file: ANALYSIS_ERROR_FILE, message: `attack paths were not searched: ${error instanceof Error ? error.message : String(error)}` };
@@ -68,6 +70,7 @@ export function scanInventory(input: ScanInput, policy: LoadedPolicy, options: S
   });
   if (attackPaths) result.attackPaths = attackPaths;
   if (limitsReached.length > 0) result.attackPathLimitsReached = limitsReached;
+  if (waivedPaths > 0) result.attackPathsWaived = waivedPaths;
   const outcome: ScanOutcome = { result, catalogue: checks.map(metaOf) };
   if (analysisError) outcome.analysisError = analysisError;
   return outcome;

@@ -72,6 +72,17 @@ describe('analyzeAttackPaths', () => {
     expect(analysis.results[0]!.riskScore).toBe(43);
   });
 
+  it('leaves out a path whose step only waived findings create, and counts it', () => {
+    const waived = { ...failure('svc-lb-internet-facing', 'Service', 'admin'), waived: { reason: 'public storefront', source: '.eksguard.yaml' } };
+    const analysis = analyzeAttackPaths(graphInventory(yaml), [waived], [exposedWorkloads]);
+    expect(analysis.paths).toEqual([]);
+    expect(analysis.waivedPaths).toBe(1);
+    // An open finding on the same step keeps the path.
+    const open = analyzeAttackPaths(graphInventory(yaml), [waived, failure('svc-lb-internet-facing', 'Service', 'admin')], [exposedWorkloads]);
+    expect(open.paths).toHaveLength(1);
+    expect(open.waivedPaths).toBe(0);
+  });
+
   it('reports the queries that stopped at their limit', () => {
     const limited = parseQuery(
       'id: one\ntitle: One\nseverity: low\nfrom: { type: internet }\nto: { type: [service, workload, load-balancer] }\nedges: [exposes, routes-to, selects]\nlimit: 1\n',

@@ -21,6 +21,19 @@ export interface AttackPathAnalysis {
   results: CheckResult[];
   /** Ids of the queries that stopped at their limit: they may have more paths than reported. */
   limitsReached: string[];
+  /** Paths left out because a step of theirs exists only through waived findings. */
+  waivedPaths: number;
+}
+
+function byResource(results: readonly CheckResult[]): Map<string, CheckResult[]> {
+  const index = new Map<string, CheckResult[]>();
+  for (const result of results) {
+    const key = refKey(result.resource);
+    const list = index.get(key);
+    if (list) list.push(result);
+    else index.set(key, [result]);
+  }
+  return index;
 }
 
 /** AWS permission classes that amount to full control of the account. */
@@ -51,24 +64,27 @@ export function analyzeAttackPaths(
   queries: readonly PathQuery[] = builtInQueries(),
 ): AttackPathAnalysis {
   const graph = buildGraph(inventory);
-  const failed = results.filter((result) => result.status === 'fail' && !result.waived);
-  const failedByResource = new Map<string, CheckResult[]>();
-  for (const result of failed) {
-    const key = refKey(result.resource);
-    const list = failedByResource.get(key);
-    if (list) list.push(result);
-    else failedByResource.set(key, [result]);
-  }
-  const findingsOf = (edge: GraphEdge): CheckResult[] => {
+  const failedByResource = byResource(results.filter((result) => result.status === 'fail' && !result.waived));
+  const waivedByResource = byResource(results.filter((result) => result.status === 'fail' && result.waived));
+  const enabling = (index: Map<string, CheckResult[]>, edge: GraphEdge): CheckResult[] => {
     const checks: readonly string[] = EDGE_KINDS[edge.kind].checks;
-    return edge.enabledBy.flatMap((ref) => (failedByResource.get(refKey(ref)) ?? []).filter((r) => checks.includes(r.checkId)));
+    return edge.enabledBy.flatMap((ref) => (index.get(refKey(ref)) ?? []).filter((r) => checks.includes(r.checkId)));
   };
+  const findingsOf = (edge: GraphEdge): CheckResult[] => enabling(failedByResource, edge);
+  // A step that only waived findings create is a risk the user accepted (the EKS baseline's
+  // privileged system DaemonSets, say): a path through it is not reported.
+  const accepted = (edge: GraphEdge): boolean => findingsOf(edge).length === 0 && enabling(waivedByResource, edge).length > 0;
 
   const { paths: found, limitsReached } = searchAll(graph, queries);
   const paths: AttackPath[] = [];
   const pathsOfFinding = new Map<CheckResult, AttackPath[]>();
   const blast = new Map<string, 1 | 2>();
+  let waivedPaths = 0;
   for (const path of found) {
+    if (path.edges.some(accepted)) {
+      waivedPaths++;
+      continue;
+    }
     const attackPath = toAttackPath(graph, path, (edge) => [...new Set(findingsOf(edge).map((r) => r.checkId))].sort());
     paths.push(attackPath);
     for (const edge of path.edges) {
@@ -101,7 +117,7 @@ export function analyzeAttackPaths(
     if (onPaths.length > 0) out.attackPathIds = onPaths.map((path) => path.id).sort();
     return out;
   });
-  return { graph, paths, results: scored, limitsReached };
+  return { graph, paths, results: scored, limitsReached, waivedPaths };
 }
 
 /** Resources the Internet reaches through load balancers, Ingresses and Services. */

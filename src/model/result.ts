@@ -81,4 +81,6 @@ export interface ScanResult {
   attackPaths?: AttackPath[];
   /** Queries that stopped at their path limit: more paths of them may exist. */
   attackPathLimitsReached?: string[];
+  /** Paths not listed because a step of theirs exists only through waived findings. */
+  attackPathsWaived?: number;
 }

@@ -229,6 +229,16 @@ describe('renderTable with attack paths', () => {
     expect(render(sampleWithPaths())).not.toContain('path limit');
   });
 
+  it('says how many paths go through waived findings', () => {
+    const scan = sampleWithPaths();
+    scan.attackPathsWaived = 3;
+    expect(render(scan)).toContain('3 more attack paths go through waived findings and are not listed.\n');
+    const none = sampleResult();
+    none.attackPaths = [];
+    none.attackPathsWaived = 1;
+    expect(render(none).startsWith('No attack paths found. (1 through waived findings not listed)\n')).toBe(true);
+  });
+
   it('counts the paths by severity in the summary', () => {
     expect(render(sampleWithPaths())).toContain('  Passed         2 (not listed)\n  Attack paths   2 (critical 1 · high 1)\n');
   });

@@ -43,7 +43,10 @@ function attackPathLines(result: ScanResult, options: ReportOptions, c: Colors):
   const paths = result.attackPaths;
   const max = options.maxPaths ?? DEFAULT_MAX_PATHS;
   if (!paths || max <= 0) return [];
-  if (paths.length === 0) return [c.green('No attack paths found.'), ''];
+  if (paths.length === 0) {
+    const waived = result.attackPathsWaived ? c.gray(` (${result.attackPathsWaived} through waived findings not listed)`) : '';
+    return [`${c.green('No attack paths found.')}${waived}`, ''];
+  }
   const shown = paths.slice(0, max);
   const count = shown.length < paths.length ? `${shown.length} of ${paths.length}` : String(paths.length);
   const lines = [c.bold(`Attack paths (${count})`), ''];
@@ -51,6 +54,10 @@ function attackPathLines(result: ScanResult, options: ReportOptions, c: Colors):
   shown.forEach((path, index) => {
     lines.push(...pathBlock(path, index + 1, findings.get(path.id) ?? [], c, { detailed: false }), '');
   });
+  if (result.attackPathsWaived) {
+    const count = result.attackPathsWaived;
+    lines.push(c.gray(`${count} more attack ${count === 1 ? 'path goes' : 'paths go'} through waived findings and ${count === 1 ? 'is' : 'are'} not listed.`), '');
+  }
   for (const query of result.attackPathLimitsReached ?? []) {
     lines.push(c.yellow(`Query ${query} stopped at its path limit: more such paths may exist.`), '');
   }
