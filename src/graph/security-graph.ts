@@ -73,39 +73,50 @@ export interface GraphEdge {
 /** Produces the edges of one kind leaving a node, computed when a search asks for them. */
 export type EdgeProvider = (node: GraphNode) => readonly GraphEdge[];
 
-function edgeKey(from: string, kind: string, to: string): string {
-  return `${from}\u0000${kind}\u0000${to}`;
-}
-
 const EMPTY: readonly GraphEdge[] = [];
 
+/**
+ * A node with its stored edges. Edges are deduplicated through `byTo` (target id, then a scan
+ * of the few kinds between the pair) rather than a joined `from/kind/to` string key: at tens of
+ * thousands of edges, building and hashing those keys was a large part of the cost.
+ */
+interface NodeEntry {
+  node: GraphNode;
+  out: GraphEdge[] | undefined;
+  in: GraphEdge[] | undefined;
+  /** The edge to a node, or the edges when several kinds join the pair. */
+  byTo: Map<string, GraphEdge | GraphEdge[]> | undefined;
+}
+
 export class SecurityGraph {
-  private readonly nodeMap = new Map<string, GraphNode>();
-  private readonly outgoing = new Map<string, GraphEdge[]>();
-  private readonly incoming = new Map<string, GraphEdge[]>();
-  private readonly edgeIndex = new Map<string, GraphEdge>();
+  private readonly entries = new Map<string, NodeEntry>();
+  /** Every stored edge, in the order first added. */
+  private readonly stored: GraphEdge[] = [];
   private readonly providers = new Map<EdgeKind, { from: NodeType; provider: EdgeProvider }>();
-  private storedEdges = 0;
 
   /** Adds a node, or merges attributes into the node with the same id. */
   addNode(node: GraphNode): GraphNode {
-    const existing = this.nodeMap.get(node.id);
-    if (existing) {
+    const entry = this.entries.get(node.id);
+    if (entry) {
+      const existing = entry.node;
       Object.assign(existing.attrs, node.attrs);
       if (!existing.resource && node.resource) existing.resource = node.resource;
       return existing;
     }
-    this.nodeMap.set(node.id, node);
+    this.entries.set(node.id, { node, out: undefined, in: undefined, byTo: undefined });
     return node;
   }
 
   /** Adds an edge between two known nodes; a repeated edge gains the new evidence instead. */
   addEdge(edge: GraphEdge): GraphEdge {
-    if (!this.nodeMap.has(edge.from) || !this.nodeMap.has(edge.to)) {
+    const from = this.entries.get(edge.from);
+    const to = from && this.entries.get(edge.to);
+    if (!from || !to) {
       throw new Error(`edge ${edge.kind} ${edge.from} → ${edge.to} names a node not in the graph`);
     }
-    const key = edgeKey(edge.from, edge.kind, edge.to);
-    const existing = this.edgeIndex.get(key);
+    const byTo = (from.byTo ??= new Map<string, GraphEdge | GraphEdge[]>());
+    const between = byTo.get(edge.to);
+    const existing = between === undefined ? undefined : Array.isArray(between) ? between.find((known) => known.kind === edge.kind) : between.kind === edge.kind ? between : undefined;
     if (existing) {
       // Copy on write: builders may share evidence and enabledBy arrays between edges.
       const evidence = edge.evidence.filter((item) => !existing.evidence.some((known) => sameEvidence(known, item)));
@@ -115,12 +126,13 @@ export class SecurityGraph {
       return existing;
     }
     // Stored as given (no copy): at tens of thousands of edges the copies are most of the cost.
-    const stored = edge;
-    this.edgeIndex.set(key, stored);
-    push(this.outgoing, edge.from, stored);
-    push(this.incoming, edge.to, stored);
-    this.storedEdges++;
-    return stored;
+    if (between === undefined) byTo.set(edge.to, edge);
+    else if (Array.isArray(between)) between.push(edge);
+    else byTo.set(edge.to, [between, edge]);
+    (from.out ??= []).push(edge);
+    (to.in ??= []).push(edge);
+    this.stored.push(edge);
+    return edge;
   }
 
   /** Registers the on-demand provider of one edge kind leaving nodes of one type (pod-to-pod reachability). */
@@ -129,31 +141,31 @@ export class SecurityGraph {
   }
 
   node(id: string): GraphNode | undefined {
-    return this.nodeMap.get(id);
+    return this.entries.get(id)?.node;
   }
 
-  nodes(): IterableIterator<GraphNode> {
-    return this.nodeMap.values();
+  *nodes(): IterableIterator<GraphNode> {
+    for (const entry of this.entries.values()) yield entry.node;
   }
 
   get nodeCount(): number {
-    return this.nodeMap.size;
+    return this.entries.size;
   }
 
   /** Stored edges only; provided edges are counted by walking them. */
   get storedEdgeCount(): number {
-    return this.storedEdges;
+    return this.stored.length;
   }
 
   /** Edges leaving a node, stored and provided; `kinds` limits which kinds are computed. */
   out(id: string, kinds?: ReadonlySet<EdgeKind>): readonly GraphEdge[] {
-    const stored = this.outgoing.get(id) ?? EMPTY;
-    const node = this.nodeMap.get(id);
+    const entry = this.entries.get(id);
+    const stored = entry?.out ?? EMPTY;
     let provided: GraphEdge[] | undefined;
-    if (node) {
+    if (entry) {
       for (const [kind, { from, provider }] of this.providers) {
-        if (node.type !== from || (kinds && !kinds.has(kind))) continue;
-        const edges = provider(node);
+        if (entry.node.type !== from || (kinds && !kinds.has(kind))) continue;
+        const edges = provider(entry.node);
         if (edges.length > 0) (provided ??= []).push(...edges);
       }
     }
@@ -163,23 +175,17 @@ export class SecurityGraph {
 
   /** Stored edges entering a node. */
   in(id: string): readonly GraphEdge[] {
-    return this.incoming.get(id) ?? EMPTY;
+    return this.entries.get(id)?.in ?? EMPTY;
   }
 
   /** Every stored edge. */
   *edges(): IterableIterator<GraphEdge> {
-    yield* this.edgeIndex.values();
+    yield* this.stored;
   }
 
   providedKinds(): EdgeKind[] {
     return [...this.providers.keys()];
   }
-}
-
-function push(map: Map<string, GraphEdge[]>, key: string, edge: GraphEdge): void {
-  const list = map.get(key);
-  if (list) list.push(edge);
-  else map.set(key, [edge]);
 }
 
 function sameRef(a: ResourceRef, b: ResourceRef): boolean {

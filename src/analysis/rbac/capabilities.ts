@@ -51,7 +51,11 @@ export function grantsFor(
   scope: Scope = 'any',
   clusterScoped?: boolean,
 ): Grant[] {
-  return queries.flatMap((query) => perms.grants(bindings, query, scope, clusterScoped));
+  // A plain loop: called for every subject and power, where flatMap's intermediate arrays add up.
+  if (queries.length === 1) return perms.grants(bindings, queries[0]!, scope, clusterScoped);
+  const found: Grant[] = [];
+  for (const query of queries) for (const grant of perms.grants(bindings, query, scope, clusterScoped)) found.push(grant);
+  return found;
 }
 
 const WRITE_VERBS = ['create', 'update', 'patch'];

@@ -94,6 +94,7 @@ interface ClusterRoleSource {
 }
 
 const CACHE_KEY = 'rbac:effective-permissions';
+const NO_RULES: SourcedRule[] = [];
 
 export class EffectivePermissions {
   private readonly clusterRoles = new Map<string, ResolvedRole>();
@@ -183,7 +184,11 @@ export class EffectivePermissions {
     if (!cache) this.memo.set(role, (cache = new Map<string, SourcedRule[]>()));
     const { key } = compileQuery(query);
     let hit = cache.get(key);
-    if (!hit) cache.set(key, (hit = role.rules.filter((sourced) => sourced.rule.matches(query))));
+    if (!hit) {
+      hit = role.rules.filter((sourced) => sourced.rule.matches(query));
+      // Most roles answer most queries with nothing: share one empty list rather than keep thousands.
+      cache.set(key, hit.length > 0 ? hit : NO_RULES);
+    }
     return hit;
   }
 

@@ -53,6 +53,27 @@ interface Targets {
   secrets: Map<string, K8sObject[]>;
   /** Controllers whose pod template update/patch may change. */
   controllers: Map<string, Controller[]>;
+  /** The workloads of `workloads` that have pods now (runsPods), by namespace. */
+  running: Map<string, RunningWorkload[]>;
+  /**
+   * Node ids of the targets above, by target object: most targets are reached by many subjects,
+   * and building the node (or its id) again for each of them was a large part of the cost.
+   */
+  nodeIds: Map<object, string>;
+  /** Token owner and evidence of each Secret, computed on first use. */
+  tokens: Map<K8sObject, TokenSecret | null>;
+}
+
+/** A workload with pods, the account they run as, and the evidence saying so. */
+interface RunningWorkload {
+  workload: Workload;
+  account: SubjectRef;
+  runsAs: StepEvidence;
+}
+
+interface TokenSecret {
+  account: SubjectRef;
+  evidence: StepEvidence;
 }
 
 interface Controller {
@@ -118,7 +139,28 @@ function indexTargets(inventory: InventoryView, perms: EffectivePermissions): Ta
       push(controllers, namespace, { owner, namespace, name, template });
     }
   }
-  return { serviceAccounts, workloads, secrets, controllers };
+  const running = new Map<string, RunningWorkload[]>();
+  for (const [namespace, list] of workloads) {
+    const withPods: RunningWorkload[] = [];
+    for (const workload of list) if (runsPods(workload)) withPods.push(runningWorkload(workload));
+    running.set(namespace, withPods);
+  }
+  return { serviceAccounts, workloads, secrets, controllers, running, nodeIds: new Map(), tokens: new Map() };
+}
+
+function runningWorkload(workload: Workload): RunningWorkload {
+  const account = serviceAccountOf(workload);
+  const { kind, name } = workload.resource;
+  const namespace = workload.namespace;
+  return {
+    workload,
+    account,
+    runsAs: {
+      resource: { kind, namespace, name },
+      path: formatPath([...workload.podSpecPath, 'serviceAccountName']),
+      detail: `the pods of ${kind} ${namespace}/${name} run as ServiceAccount ${namespace}/${account.name}`,
+    },
+  };
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
@@ -161,6 +203,22 @@ function accountNode(holder: Holder, account: SubjectRef): string {
   return addSubjectNode(holder.graph, holder.perms, account).id;
 }
 
+/** The node id of a target shared between subjects (an indexed account, workload or Secret), added once. */
+function targetNode(holder: Holder, target: object, make: () => GraphNode): string {
+  const ids = holder.targets.nodeIds;
+  let id = ids.get(target);
+  if (id === undefined) ids.set(target, (id = holder.graph.addNode(make()).id));
+  return id;
+}
+
+/** accountNode for an account of `targets` (or of a running workload): the same object each time. */
+function targetAccount(holder: Holder, account: SubjectRef): string {
+  const ids = holder.targets.nodeIds;
+  let id = ids.get(account);
+  if (id === undefined) ids.set(account, (id = accountNode(holder, account)));
+  return id;
+}
+
 /**
  * exec/attach/ephemeral containers. A rule limited to pod names reaches the workloads whose
  * pods can bear one of them: the bare Pod of that name, or pods named after their controller.
@@ -170,7 +228,7 @@ function addExec(holder: Holder, bindings: readonly SubjectBinding[]): void {
   const proxy = grantsFor(perms, bindings, NODES_PROXY).filter(unrestricted);
   // The kubelet API of every node runs commands in every pod of the cluster.
   link(holder, 'can-exec', CLUSTER_ADMIN_ID, proof(proxy, 'run commands in any pod of any node through the kubelet API (nodes/proxy)'));
-  const { cluster, namespaces } = byScope(grantsFor(perms, bindings, [...EXEC_ATTACH, ...EPHEMERAL_CONTAINERS]));
+  const { cluster, namespaces } = byScope(grantsFor(perms, bindings, EXEC_QUERIES));
   const everywhere = cluster.filter(unrestricted);
   if (everywhere.length > 0) {
     // kube-system's privileged DaemonSets (aws-node, kube-proxy) give root on every node, and
@@ -186,10 +244,12 @@ function addExec(holder: Holder, bindings: readonly SubjectBinding[]): void {
     const all = scoped.every(unrestricted) ? proof(scoped, what) : undefined;
     for (const workload of workloads) {
       const evidence = all ?? proof(scoped.filter((grant) => podNamesMatch(grant, workload)), what);
-      if (evidence.length > 0) link(holder, 'can-exec', holder.graph.addNode(workloadNode(workload)).id, evidence);
+      if (evidence.length > 0) link(holder, 'can-exec', targetNode(holder, workload, () => workloadNode(workload)), evidence);
     }
   }
 }
+
+const EXEC_QUERIES = [...EXEC_ATTACH, ...EPHEMERAL_CONTAINERS];
 
 function podNamesMatch(grant: Grant, workload: Workload): boolean {
   const names = grant.rule.rule.resourceNames;
@@ -225,7 +285,7 @@ function addPodCreate(holder: Holder, bindings: readonly SubjectBinding[]): bool
   }
   for (const [namespace, grants] of namespaces) {
     const evidence = proof(grants, `create or change pods and workload controllers in namespace ${namespace}, whose pods may run as any of its service accounts`);
-    for (const account of holder.targets.serviceAccounts.get(namespace) ?? []) link(holder, 'can-create-pods', accountNode(holder, account), evidence);
+    for (const account of holder.targets.serviceAccounts.get(namespace) ?? []) link(holder, 'can-create-pods', targetAccount(holder, account), evidence);
   }
   return false;
 }
@@ -258,7 +318,7 @@ function addTemplateWrite(holder: Holder, bindings: readonly SubjectBinding[]): 
       ...proof([...entry.grants], `change the pod templates of workload controllers in namespace ${namespace}, whose pods may then run as any of its service accounts`),
       ...entry.controllers.slice(0, 3).map(templateEvidence),
     ];
-    for (const account of holder.targets.serviceAccounts.get(namespace) ?? []) link(holder, 'can-create-pods', accountNode(holder, account), evidence);
+    for (const account of holder.targets.serviceAccounts.get(namespace) ?? []) link(holder, 'can-create-pods', targetAccount(holder, account), evidence);
   }
   return false;
 }
@@ -290,25 +350,20 @@ function addPodUpdate(holder: Holder, bindings: readonly SubjectBinding[]): void
   for (const namespace of reachedNamespaces(cluster, namespaces, targets.workloads)) {
     const scoped = [...cluster, ...(namespaces.get(namespace) ?? [])];
     // One edge per account, however many workloads run as it.
-    const byAccount = new Map<string, { account: SubjectRef; grants: Set<Grant>; workloads: Workload[] }>();
-    for (const workload of (targets.workloads.get(namespace) ?? []).filter(runsPods)) {
-      const grants = scoped.filter((grant) => podNamesMatch(grant, workload));
+    const byAccount = new Map<string, { account: SubjectRef; grants: Set<Grant>; workloads: RunningWorkload[] }>();
+    for (const running of targets.running.get(namespace) ?? []) {
+      const grants = scoped.filter((grant) => podNamesMatch(grant, running.workload));
       if (grants.length === 0) continue;
-      const account = serviceAccountOf(workload);
+      const account = running.account;
       let entry = byAccount.get(account.name);
       if (!entry) byAccount.set(account.name, (entry = { account, grants: new Set(), workloads: [] }));
-      grants.forEach((grant) => entry.grants.add(grant));
-      entry.workloads.push(workload);
+      for (const grant of grants) entry.grants.add(grant);
+      entry.workloads.push(running);
     }
     for (const { account, grants, workloads } of byAccount.values()) {
-      link(holder, 'can-create-pods', accountNode(holder, account), [
-        ...proof([...grants], `change the images of running pods in namespace ${namespace}, which keep their service account`),
-        ...workloads.slice(0, 3).map((workload) => ({
-          resource: { kind: workload.resource.kind, namespace, name: workload.resource.name },
-          path: formatPath([...workload.podSpecPath, 'serviceAccountName']),
-          detail: `the pods of ${workload.resource.kind} ${namespace}/${workload.resource.name} run as ServiceAccount ${namespace}/${account.name}`,
-        })),
-      ]);
+      const evidence = proof([...grants], `change the images of running pods in namespace ${namespace}, which keep their service account`);
+      for (let index = 0; index < workloads.length && index < 3; index++) evidence.push(workloads[index]!.runsAs);
+      link(holder, 'can-create-pods', targetAccount(holder, account), evidence);
     }
   }
 }
@@ -330,21 +385,34 @@ function addReadSecrets(holder: Holder, bindings: readonly SubjectBinding[]): vo
   for (const [namespace, grants] of namespaces) {
     const evidence = proof(grants, `read Secrets in namespace ${namespace}`);
     for (const secret of holder.targets.secrets.get(namespace) ?? []) {
-      const name = secret.metadata?.name ?? '';
-      link(holder, 'can-read-secrets', holder.graph.addNode(secretNode(namespace, name, secret)).id, evidence);
-      const owner = tokenOwner(secret);
-      if (owner === undefined) continue;
-      const account: SubjectRef = { kind: 'ServiceAccount', namespace, name: owner };
-      link(holder, 'can-read-secrets', accountNode(holder, account), [
-        ...evidence,
-        {
-          resource: { kind: 'Secret', namespace, name },
-          path: 'type',
-          detail: `Secret ${namespace}/${name} holds a long-lived token of ServiceAccount ${namespace}/${owner}`,
-        },
-      ]);
+      link(holder, 'can-read-secrets', targetNode(holder, secret, () => secretNode(namespace, secret.metadata?.name ?? '', secret)), evidence);
+      const token = tokenSecret(holder.targets, secret, namespace);
+      if (token === undefined) continue;
+      link(holder, 'can-read-secrets', targetAccount(holder, token.account), [...evidence, token.evidence]);
     }
   }
+}
+
+/** The account a legacy token Secret authenticates as, with the evidence; computed once per Secret. */
+function tokenSecret(targets: Targets, secret: K8sObject, namespace: string): TokenSecret | undefined {
+  let token = targets.tokens.get(secret);
+  if (token === undefined) {
+    const owner = tokenOwner(secret);
+    const name = secret.metadata?.name ?? '';
+    token =
+      owner === undefined
+        ? null
+        : {
+            account: { kind: 'ServiceAccount', namespace, name: owner },
+            evidence: {
+              resource: { kind: 'Secret', namespace, name },
+              path: 'type',
+              detail: `Secret ${namespace}/${name} holds a long-lived token of ServiceAccount ${namespace}/${owner}`,
+            },
+          };
+    targets.tokens.set(secret, token);
+  }
+  return token ?? undefined;
 }
 
 function tokenOwner(secret: K8sObject): string | undefined {
@@ -395,7 +463,7 @@ function serviceAccountPower(holder: Holder, grants: readonly Grant[], kind: Edg
     const all = scoped.every(unrestricted) ? proof(scoped, what) : undefined;
     for (const account of accounts) {
       const evidence = all ?? proof(scoped.filter((grant) => unrestricted(grant) || grant.rule.rule.resourceNames.has(account.name)), what);
-      link(holder, kind, accountNode(holder, account), evidence);
+      link(holder, kind, targetAccount(holder, account), evidence);
     }
   }
 }
@@ -452,6 +520,6 @@ function addBindEscalate(holder: Holder, bindings: readonly SubjectBinding[]): v
   }
   for (const namespace of found.reach.namespaces) {
     const evidence = grantEvidence(grants, `bind or escalate roles in namespace ${namespace}: give itself any permission there, acting as any of its service accounts included`);
-    for (const account of holder.targets.serviceAccounts.get(namespace) ?? []) link(holder, 'can-escalate', accountNode(holder, account), evidence);
+    for (const account of holder.targets.serviceAccounts.get(namespace) ?? []) link(holder, 'can-escalate', targetAccount(holder, account), evidence);
   }
 }

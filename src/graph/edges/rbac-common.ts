@@ -1,6 +1,14 @@
 /** Nodes and evidence shared by the RBAC edge builders: subjects, roles, grants as evidence. */
 import type { GraphNodeRef, StepEvidence } from '../../model/index.js';
-import type { BindingEntry, EffectivePermissions, Grant, ResolvedRole, RoleHolder } from '../../analysis/rbac/effective-permissions.js';
+import type {
+  BindingEntry,
+  EffectivePermissions,
+  Grant,
+  ResolvedRole,
+  RoleHolder,
+  SourcedRule,
+  SubjectBinding,
+} from '../../analysis/rbac/effective-permissions.js';
 import { describeGrant } from '../../analysis/rbac/grant-text.js';
 import type { SubjectRef } from '../../analysis/rbac/subjects.js';
 import { groupNode, nodeId, roleNode, serviceAccountNode, userNode } from '../nodes.js';
@@ -53,28 +61,70 @@ export function ruleText(grant: Grant): string {
   return `verbs [${list(raw.verbs)}] on ${what}${names}`;
 }
 
+/** What grantEvidence says of one binding entry and rule, the same for every power it gives. */
+interface GrantFacts {
+  /** Distinguishes entries and rules (binding, subject index, rule holder and index). */
+  key: string;
+  resource: GraphNodeRef;
+  path: string;
+  description: string;
+}
+
+/**
+ * Per binding entry and rule: thousands of subjects each get several evidence lists from the
+ * same few grants, and rebuilding these strings each time was most of the allocation.
+ */
+const grantFacts = new WeakMap<SubjectBinding, Map<SourcedRule, GrantFacts>>();
+const ruleEvidence = new WeakMap<SourcedRule, StepEvidence>();
+
+function factsOf(grant: Grant): GrantFacts {
+  const { binding, rule } = grant;
+  let byRule = grantFacts.get(binding);
+  if (!byRule) grantFacts.set(binding, (byRule = new Map<SourcedRule, GrantFacts>()));
+  let facts = byRule.get(rule);
+  if (!facts) {
+    facts = {
+      key: `${binding.kind}/${binding.namespace ?? ''}/${binding.name}/${binding.subjectIndex}/${rule.holder.kind}/${rule.holder.name}/${rule.index}`,
+      resource: bindingRef(binding),
+      path: `subjects[${binding.subjectIndex}]`,
+      description: describeGrant(grant),
+    };
+    byRule.set(rule, facts);
+  }
+  return facts;
+}
+
+/** The evidence item naming a rule in its role; shared by every edge (items are never changed in place). */
+function ruleItem(grant: Grant): StepEvidence {
+  const { rule } = grant;
+  let item = ruleEvidence.get(rule);
+  if (!item) {
+    item = {
+      resource: holderRef(rule.holder),
+      path: `rules[${rule.index}]`,
+      detail: `${rule.holder.kind} "${rule.holder.name}" rules[${rule.index}]: ${ruleText(grant)}`,
+    };
+    ruleEvidence.set(rule, item);
+  }
+  return item;
+}
+
 /**
  * Evidence for an edge a set of grants creates: each distinct binding entry (up to `max`) at
  * its `subjects[i]`, naming the role and rule, and the rule itself of the first grant.
  */
 export function grantEvidence(grants: readonly Grant[], what: string, max = 3): StepEvidence[] {
   const evidence: StepEvidence[] = [];
-  const seen = new Set<string>();
+  // At most max + 1 keys are ever held: a list is cheaper than a Set.
+  const seen: string[] = [];
   for (const grant of grants) {
-    const { binding, rule } = grant;
-    const key = `${binding.kind}/${binding.namespace ?? ''}/${binding.name}/${binding.subjectIndex}/${rule.holder.kind}/${rule.holder.name}/${rule.index}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    if (seen.size > max) break;
-    evidence.push({ resource: bindingRef(binding), path: `subjects[${binding.subjectIndex}]`, detail: `${what}: ${describeGrant(grant)}` });
+    const facts = factsOf(grant);
+    if (seen.includes(facts.key)) continue;
+    seen.push(facts.key);
+    if (seen.length > max) break;
+    evidence.push({ resource: facts.resource, path: facts.path, detail: `${what}: ${facts.description}` });
   }
   const first = grants[0];
-  if (first?.rule.holder.object) {
-    evidence.push({
-      resource: holderRef(first.rule.holder),
-      path: `rules[${first.rule.index}]`,
-      detail: `${first.rule.holder.kind} "${first.rule.holder.name}" rules[${first.rule.index}]: ${ruleText(first)}`,
-    });
-  }
+  if (first?.rule.holder.object) evidence.push(ruleItem(first));
   return evidence;
 }
