@@ -14,6 +14,7 @@ import {
   role,
   roleArn,
 } from '../../checks/identity/test-support/aws-fixtures.js';
+import { launchTemplateVersion, nodegroup, withLaunchTemplate } from '../../checks/nodes/test-support/aws-fixtures.js';
 import { pathsOf } from '../test-support/paths.js';
 
 
@@ -194,6 +195,37 @@ subjects: [{ kind: ServiceAccount, name: web, namespace: shop }]
     expect(pathsOf('internet-to-aws-admin', stream(...irsaExposed), narrow)).toEqual([]);
     const otherTrust = awsWith(role('shop-web', { trust: irsaTrust('system:serviceaccount:shop:batch'), attached: [{ arn: ADMIN_POLICY_ARN, document: allowDoc('*') }] }));
     expect(pathsOf('internet-to-aws-admin', stream(...irsaExposed), otherTrust)).toEqual([]);
+  });
+});
+
+describe('internet-to-aws-admin through the instance metadata service', () => {
+  const NODE_ROLE = roleArn('prod-eks-node');
+  /** Node group general with IMDSv1 allowed and hop limit 2: pods read the node role's credentials. */
+  const aws = (metadata: { HttpTokens: 'optional' | 'required'; HttpPutResponseHopLimit: number }): AwsData => ({
+    eks: { cluster: cluster(), podIdentityAssociations: [], nodegroups: [withLaunchTemplate(nodegroup('general', { nodeRole: NODE_ROLE }), 'lt-1', 1)] },
+    ec2: { launchTemplateVersions: [launchTemplateVersion('lt-1', 1, { MetadataOptions: metadata })], instances: [] },
+    iam: { roles: [role('prod-eks-node', { attached: [{ arn: ADMIN_POLICY_ARN, document: allowDoc('*') }] })] },
+  });
+  const open = { HttpTokens: 'optional' as const, HttpPutResponseHopLimit: 2 };
+  const exposed = [namespace('shop'), deployment('shop', 'web', 'web'), service('shop', 'web', 'LoadBalancer'), serviceAccount('shop', 'web')];
+
+  it('finds an exposed pod reading the node role from IMDS', () => {
+    expect(pathsOf('internet-to-aws-admin', stream(...exposed), aws(open))).toEqual([
+      `Internet internet -exposes-> LoadBalancer shop/Service/web -routes-to-> Service shop/web -selects-> Deployment shop/web -node-credentials-> IAMRole ${NODE_ROLE} -has-permission-> AWSPermission admin`,
+    ]);
+  });
+
+  it('finds nothing once an egress policy denies the metadata address, or IMDSv2 with hop limit 1 is required', () => {
+    const denyImds = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: no-imds, namespace: shop }
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+  egress: [{ to: [{ ipBlock: { cidr: 0.0.0.0/0, except: [169.254.169.254/32] } }] }]
+`;
+    expect(pathsOf('internet-to-aws-admin', stream(...exposed, denyImds), aws(open))).toEqual([]);
+    expect(pathsOf('internet-to-aws-admin', stream(...exposed), aws({ HttpTokens: 'required', HttpPutResponseHopLimit: 1 }))).toEqual([]);
   });
 });
 
