@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { run } from '../src/cli/test-support/run.js';
+import { errorsOf, sarifValidator, scanResultValidator } from '../src/report/test-support/schemas.js';
 
 interface Row {
   checkId: string;
@@ -70,5 +71,21 @@ describe('the bundled demo (examples/shop)', async () => {
     expect(waived).toContain('wl-privileged DaemonSet/kube-system/aws-node');
     expect(waived).toContain('svc-lb-internet-facing Ingress/shop-frontend/storefront');
     expect(open).not.toContain('wl-privileged DaemonSet/kube-system/aws-node');
+  });
+});
+
+describe('the demo outputs keep their published schemas', () => {
+  it.each([
+    ['examples/shop', ['scan', 'manifests', 'examples/shop', '--config', 'examples/shop/.eksguard.yaml']],
+    ['examples/prod.snapshot.json.gz', ['scan', 'snapshot', 'examples/prod.snapshot.json.gz']],
+  ])('%s: JSON and SARIF are valid and carry attack paths', async (_name, args) => {
+    const json = await run([...args, '--format', 'json', '--fail-on', 'none']);
+    const report = JSON.parse(json.stdout) as { attackPaths?: unknown[] };
+    const validJson = scanResultValidator();
+    expect(validJson(report), errorsOf(validJson)).toBe(true);
+    expect(report.attackPaths?.length).toBeGreaterThan(0);
+    const sarif = await run([...args, '--format', 'sarif', '--fail-on', 'none']);
+    const validSarif = sarifValidator();
+    expect(validSarif(JSON.parse(sarif.stdout)), errorsOf(validSarif)).toBe(true);
   });
 });

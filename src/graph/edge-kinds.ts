@@ -30,7 +30,7 @@ export const EDGE_KINDS = {
   },
   'can-exec': {
     meaning: 'a subject may exec into, attach to or add ephemeral containers to a workload’s pods',
-    checks: ['rbac-pods-exec-attach', 'rbac-ephemeral-containers'],
+    checks: ['rbac-pods-exec-attach', 'rbac-ephemeral-containers', 'rbac-nodes-proxy'],
   },
   'can-create-pods': {
     meaning: 'a subject may create pods (or pod controllers) that run as a service account',

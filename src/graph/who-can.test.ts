@@ -56,6 +56,16 @@ describe('whoCan', () => {
     ]);
   });
 
+  it('reads verbs and resources the way kubectl auth can-i takes them: any case, short names, singulars, kinds', () => {
+    const expected = labels(whoCan(view, 'get', 'secrets', { namespace: 'shop' }));
+    for (const [verb, resource] of [['GET', 'Secrets'], ['get', 'secret'], ['Get', 'Secret']] as const) {
+      const result = whoCan(view, verb, resource, { namespace: 'shop' });
+      expect(result.description).toBe('get secrets in namespace shop');
+      expect(labels(result)).toEqual(expected);
+    }
+    expect(whoCan(view, 'get', 'po', { namespace: 'shop' }).description).toBe('get pods in namespace shop');
+  });
+
   it('keeps RoleBindings in their namespace and rules limited to names to those names', () => {
     expect(labels(whoCan(view, 'get', 'secrets', { namespace: 'ci' }))).toEqual(['User "carol"']);
     expect(labels(whoCan(view, 'get', 'secrets'))).toEqual([]);

@@ -15,6 +15,7 @@ import {
   type SubjectBinding,
   type UnresolvedBinding,
 } from '../analysis/rbac/effective-permissions.js';
+import { canonicalResource } from '../analysis/rbac/resource-names.js';
 import { bindingLabel, describeGrant } from '../analysis/rbac/grant-text.js';
 import { isClusterScoped } from '../analysis/rbac/rbac-rule.js';
 import { groupMembersHint, subjectKey, subjectLabel, type SubjectRef } from '../analysis/rbac/subjects.js';
@@ -111,7 +112,10 @@ export interface WhoCanResult {
 
 const SYSTEM_MASTERS = 'system:masters';
 
-export function whoCan(inventory: InventoryView, verb: string, resource: string, options: WhoCanOptions = {}): WhoCanResult {
+export function whoCan(inventory: InventoryView, typedVerb: string, typedResource: string, options: WhoCanOptions = {}): WhoCanResult {
+  // Rules name verbs and resources in lower-case plurals: `GET Secret` asks about `get secrets`.
+  const verb = typedVerb.toLowerCase();
+  const resource = canonicalResource(typedResource).resource;
   const perms = EffectivePermissions.of(inventory);
   const mappings = kubernetesIdentityMappings(inventory);
   const { includeInherited = false, ...requestOptions } = options;
