@@ -13,7 +13,7 @@ vi.mock('../graph/build-graph.js', async (importOriginal) => ({
 }));
 
 interface GraphDocument {
-  around?: { node: string; depth: number; truncated: boolean };
+  around?: { node: string; depth: number; truncated: boolean; edgesTruncated: boolean };
   nodes: Array<{ id: string }>;
   edges: Array<{ from: string; kind: string; to: string; provided?: boolean }>;
 }
@@ -52,7 +52,7 @@ describe('eksguard graph', () => {
   it('limits to a neighbourhood with --around and --depth, with the reachability leaving it', async () => {
     const dir = workdir();
     const near = await graphOf(dir, '--around', 'Deployment/shop/web', '--depth', '1');
-    expect(near.around).toEqual({ node: 'Deployment:shop/web', depth: 1, truncated: false });
+    expect(near.around).toEqual({ node: 'Deployment:shop/web', depth: 1, truncated: false, edgesTruncated: false });
     expect(near.nodes.map((node) => node.id)).toEqual(['Deployment:shop/api', 'Deployment:shop/web', 'NodeGroup:workers', 'Service:shop/web']);
     expect(near.edges).toContainEqual(expect.objectContaining({ from: 'Deployment:shop/web', kind: 'reaches', to: 'Deployment:shop/api', provided: true }));
     const deeper = await graphOf(dir, '--around', 'Deployment:shop/web');

@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import { InventoryView } from '../inventory/index.js';
 import { buildGraph } from '../graph/index.js';
 import { EXIT, UsageError } from './exit-codes.js';
-import { findNode, graphDot, graphJson, neighbourhood, wholeGraph, MAX_NEIGHBOURHOOD } from './graph-export.js';
+import { findNode, graphDot, graphJson, neighbourhood, wholeGraph, MAX_NEIGHBOURHOOD, MAX_NEIGHBOURHOOD_EDGES } from './graph-export.js';
 import type { CliIo } from './io.js';
 import { parseCount } from './option-values.js';
 import { registerSourceCommands, reportCollectionGaps, type LoadedSource, type SourceKind } from './sources.js';
@@ -20,7 +20,7 @@ export const DEFAULT_DEPTH = 2;
 function addGraphOptions(command: Command): Command {
   return command
     .addOption(new Option('-f, --format <format>', 'json, or dot for Graphviz').choices(['json', 'dot']).default('json'))
-    .option('--around <node>', 'only the neighbourhood of this node: Kind/namespace/name, Kind/name, or a node id (Deployment:shop/web)')
+    .option('--around <node>', 'only the neighbourhood of this node: Kind/namespace/name, Kind/name, or a node id (Deployment:shop-frontend/storefront)')
     .option('--depth <n>', `with --around, how many edges away, both ways (default ${DEFAULT_DEPTH})`)
     .option('--ignore-input-errors', 'do not exit 2 because some input could not be read', false);
 }
@@ -28,12 +28,13 @@ function addGraphOptions(command: Command): Command {
 const ABOUT =
   '\nThe whole graph lists every node and stored edge. Pod-to-pod reachability (`reaches`) is computed\n' +
   'on demand from NetworkPolicies, never for every pair; it is included only with --around, for the\n' +
-  `edges that leave the neighbourhood's nodes. A neighbourhood stops at ${MAX_NEIGHBOURHOOD} nodes.\n`;
+  `edges that leave the neighbourhood's nodes. A neighbourhood stops at ${MAX_NEIGHBOURHOOD} nodes and\n` +
+  `${MAX_NEIGHBOURHOOD_EDGES} edges.\n`;
 
 const HELP: Record<SourceKind, string> = {
-  manifests: `${ABOUT}\nExamples:\n  eksguard graph manifests ./k8s > graph.json\n  eksguard graph manifests ./k8s --format dot --around Deployment/shop/web | dot -Tsvg > web.svg`,
-  snapshot: `${ABOUT}\nExamples:\n  eksguard graph snapshot prod.snapshot.json.gz --around ServiceAccount/kube-system/ebs-csi-controller-sa --depth 3\n  eksguard graph snapshot prod.snapshot.json.gz --format dot --around ClusterRole/cluster-admin | dot -Tpng > admin.png`,
-  cluster: `${ABOUT}\nExamples:\n  eksguard graph cluster --name prod --region eu-west-1 > graph.json\n  eksguard graph cluster --name prod --region eu-west-1 --format dot --around Deployment/shop/web`,
+  manifests: `${ABOUT}\nExamples:\n  eksguard graph manifests examples/shop > graph.json\n  eksguard graph manifests examples/shop --format dot --around Deployment/shop-frontend/storefront | dot -Tsvg > storefront.svg`,
+  snapshot: `${ABOUT}\nExamples:\n  eksguard graph snapshot examples/prod.snapshot.json.gz --around ServiceAccount/kube-system/ebs-csi-controller-sa --depth 3\n  eksguard graph snapshot examples/prod.snapshot.json.gz --format dot --around ClusterRole/cluster-admin | dot -Tpng > admin.png`,
+  cluster: `${ABOUT}\nExamples:\n  eksguard graph cluster --name prod --region eu-west-1 > graph.json\n  eksguard graph cluster --name prod --region eu-west-1 --format dot --around Deployment/shop/frontend`,
 };
 
 /** `eksguard graph manifests|snapshot|cluster`: the security graph, or a node's neighbourhood. */
@@ -41,7 +42,7 @@ export function registerGraphCommand(program: Command, io: CliIo, setExit: (code
   const graph = program
     .command('graph')
     .description('export the security graph of manifests, a snapshot or a live cluster, as JSON or Graphviz DOT')
-    .addHelpText('after', '\nExamples:\n  eksguard graph snapshot prod.snapshot.json.gz > graph.json\n  eksguard graph manifests ./k8s --format dot --around Deployment/shop/web | dot -Tsvg > web.svg');
+    .addHelpText('after', '\nExamples:\n  eksguard graph snapshot examples/prod.snapshot.json.gz > graph.json\n  eksguard graph manifests examples/shop --format dot --around Deployment/shop-frontend/storefront | dot -Tsvg > storefront.svg');
   registerSourceCommands<GraphOptions>(
     graph,
     {
@@ -67,7 +68,14 @@ export function runGraph(source: LoadedSource, options: GraphOptions, io: CliIo)
   const selection = options.around === undefined ? wholeGraph(graph) : neighbourhood(graph, findNode(graph, options.around), depth);
   io.stdout.write(options.format === 'dot' ? graphDot(selection) : graphJson(selection));
   if (selection.around?.truncated) {
-    io.stderr.write(`eksguard: the neighbourhood was cut at ${MAX_NEIGHBOURHOOD} nodes; a smaller --depth shows all of it\n`);
+    const hint = depth > 1 ? 'a smaller --depth may show all of it' : 'the node has more neighbours than that';
+    io.stderr.write(`eksguard: the neighbourhood was cut at ${MAX_NEIGHBOURHOOD} nodes; ${hint}\n`);
+  }
+  if (selection.around?.edgesTruncated) {
+    io.stderr.write(
+      `eksguard: the neighbourhood's edges were cut at ${MAX_NEIGHBOURHOOD_EDGES} (stored edges kept first, then reachability); ` +
+        'some edges between its nodes are not shown\n',
+    );
   }
   reportCollectionGaps(source, io);
   for (const error of input.inputErrors) {

@@ -9,7 +9,7 @@ import {
   type GraphNode,
 } from '../graph/index.js';
 import { UsageError } from './exit-codes.js';
-import { dotString, findNode, graphDot, graphJson, neighbourhood, wholeGraph } from './graph-export.js';
+import { dotString, findNode, graphDot, graphJson, MAX_NEIGHBOURHOOD_EDGES, neighbourhood, wholeGraph } from './graph-export.js';
 
 function node(kind: string, namespace: string | undefined, name: string, type: GraphNode['type'] = 'workload'): GraphNode {
   const made: GraphNode = { id: nodeId(kind, namespace, name), type, kind, name, attrs: {} };
@@ -63,7 +63,7 @@ describe('neighbourhood', () => {
     expect(one.nodes.map((entry) => entry.id).sort()).toEqual([ids.a, ids.b, ids.c, ids.e, ids.f].sort());
     expect(one.edges.find((edge) => edge.to === ids.f)).toMatchObject({ kind: 'reaches', provided: true });
     expect(one.edges.find((edge) => edge.from === ids.e)).not.toHaveProperty('provided');
-    expect(one.around).toEqual({ node: ids.b, depth: 1, truncated: false });
+    expect(one.around).toEqual({ node: ids.b, depth: 1, truncated: false, edgesTruncated: false });
     const two = neighbourhood(graph, graph.node(ids.b!)!, 2);
     expect(two.nodes.map((entry) => entry.id)).toContain(ids.d);
     expect(two.nodes.map((entry) => entry.id)).not.toContain(ids.role);
@@ -74,13 +74,56 @@ describe('neighbourhood', () => {
 
   it('stops growing at the limit and says it was cut', () => {
     const { graph, ids } = chain();
-    const cut = neighbourhood(graph, graph.node(ids.b!)!, 3, 3);
+    const cut = neighbourhood(graph, graph.node(ids.b!)!, 3, { nodes: 3 });
     expect(cut.nodes).toHaveLength(3);
     expect(cut.around?.truncated).toBe(true);
     for (const edge of cut.edges) {
       expect(cut.nodes.map((entry) => entry.id)).toContain(edge.from);
       expect(cut.nodes.map((entry) => entry.id)).toContain(edge.to);
     }
+  });
+});
+
+/** `count` workloads that all reach one another (no NetworkPolicy), `reaches` provided on demand. */
+function everyoneReachesEveryone(count: number): { graph: SecurityGraph; calls: () => number } {
+  const graph = new SecurityGraph();
+  const workloads = Array.from({ length: count }, (_, index) => graph.addNode(node('Deployment', 'shop', `app${index}`)));
+  const internet = graph.addNode(internetNode());
+  graph.addEdge({ from: internet.id, kind: 'exposes', to: workloads[0]!.id, evidence: [], enabledBy: [] });
+  let calls = 0;
+  graph.provide('reaches', 'workload', (from) => {
+    calls++;
+    return workloads.filter((to) => to !== from).map((to) => ({ from: from.id, kind: 'reaches' as const, to: to.id, evidence: [], enabledBy: [] }));
+  });
+  return { graph, calls: () => calls };
+}
+
+describe('neighbourhood edges', () => {
+  it('caps the edges among its nodes, stored ones kept first, and says so', () => {
+    const { graph, calls } = everyoneReachesEveryone(50);
+    const cut = neighbourhood(graph, graph.node('Deployment:shop/app0')!, 1, { edges: 100 });
+    expect(cut.nodes).toHaveLength(51);
+    expect(cut.edges).toHaveLength(100);
+    expect(cut.around).toMatchObject({ truncated: false, edgesTruncated: true });
+    expect(cut.edges).toContainEqual(expect.objectContaining({ from: 'Internet', kind: 'exposes', to: 'Deployment:shop/app0' }));
+    expect(cut.edges.filter((edge) => edge.provided)).toHaveLength(99);
+    // The providers stop being asked once the cap is reached (the search asks once for the centre).
+    expect(calls()).toBeLessThanOrEqual(4);
+    const whole = neighbourhood(graph, graph.node('Deployment:shop/app0')!, 1, { edges: 50 * 49 + 1 });
+    expect(whole.edges).toHaveLength(50 * 49 + 1);
+    expect(whole.around?.edgesTruncated).toBe(false);
+  });
+
+  // 800 workloads without NetworkPolicies once ran out of memory: 2000 capped nodes still meant
+  // millions of `reaches` edges among them.
+  it('stays bounded by default on a cluster where every workload reaches every other', () => {
+    const { graph } = everyoneReachesEveryone(800);
+    const around = neighbourhood(graph, graph.node('Deployment:shop/app0')!, 1);
+    expect(around.nodes).toHaveLength(801);
+    expect(around.edges).toHaveLength(MAX_NEIGHBOURHOOD_EDGES);
+    expect(around.around?.edgesTruncated).toBe(true);
+    expect(JSON.parse(graphJson(around)).edges).toHaveLength(MAX_NEIGHBOURHOOD_EDGES);
+    expect(graphDot(around).split('\n').filter((line) => line.includes(' -> '))).toHaveLength(MAX_NEIGHBOURHOOD_EDGES);
   });
 });
 
@@ -103,6 +146,29 @@ describe('findNode', () => {
     expect(() => findNode(graph, 'Gizmo/x')).toThrow(/kinds in the graph: .*Deployment/);
     expect(() => findNode(graph, 'web')).toThrow(UsageError);
     expect(() => findNode(graph, 'Deployment/')).toThrow(/Kind\/namespace\/name/);
+  });
+
+  it('shows the control characters of names in its hints as \\xNN, never raw', () => {
+    const hostile = new SecurityGraph();
+    hostile.addNode(node('Deployment', 'ev\u001b[31mil', 'app"\n; eksguard: fake\u0007'));
+    hostile.addNode(node('Deployment', 'a\rb', 'app"\n; eksguard: fake\u0007'));
+    hostile.addNode(node('Gadget\u001b]0;x\u0007', undefined, 'g'));
+    const messageOf = (spec: string): string => {
+      try {
+        findNode(hostile, spec);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error(`${spec} was found`);
+    };
+    const messages = ['Deployment/ap', 'Deployment/app"\n; eksguard: fake\u0007', 'Gizmo/x', 'Deployment/x\u001b[2J', 'x\u0007y'].map(messageOf);
+    // eslint-disable-next-line no-control-regex -- asserting that no control character is left
+    for (const message of messages) expect(message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    const both = 'Deployment/a\\x0Db/app"\\x0A; eksguard: fake\\x07, Deployment/ev\\x1B[31mil/app"\\x0A; eksguard: fake\\x07';
+    expect(messages[0]).toContain(`did you mean ${both}?`);
+    expect(messages[1]).toBe(`--around Deployment/app"\\x0A; eksguard: fake\\x07 is ambiguous: ${both} (add the namespace)`);
+    expect(messages[2]).toContain('Gadget\\x1B]0;x\\x07');
+    expect(messages[3]).toContain('--around Deployment/x\\x1B[2J: no such node');
   });
 });
 

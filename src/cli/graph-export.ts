@@ -12,11 +12,19 @@ export interface GraphSelection {
   nodes: GraphNode[];
   /** Stored edges, and with a neighbourhood the provided (`reaches`) edges between its nodes too. */
   edges: Array<GraphEdge & { provided?: true }>;
-  around?: { node: string; depth: number; truncated: boolean };
+  /** `truncated`: nodes were left out; `edgesTruncated`: edges between the nodes kept were. */
+  around?: { node: string; depth: number; truncated: boolean; edgesTruncated: boolean };
 }
 
 /** Neighbourhoods stop growing here: a cluster without NetworkPolicy reaches everything. */
 export const MAX_NEIGHBOURHOOD = 2000;
+
+/**
+ * And stop gaining edges here. Without NetworkPolicies every workload reaches every other, so
+ * the `reaches` edges among even capped nodes grow with their square (2000 nodes, 4 million
+ * edges): more than a string can hold, or a reader could use.
+ */
+export const MAX_NEIGHBOURHOOD_EDGES = 10_000;
 
 function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -34,12 +42,26 @@ export function wholeGraph(graph: SecurityGraph): GraphSelection {
   };
 }
 
+export interface NeighbourhoodLimits {
+  nodes: number;
+  edges: number;
+}
+
 /**
  * The nodes within `depth` edges of `center`, both ways (stored edges in; stored and provided
- * edges out), and every edge between them. Provided edges entering the neighbourhood from
- * outside are not searched for: that would ask every node of the graph.
+ * edges out), and the edges between them. Provided edges entering the neighbourhood from
+ * outside are not searched for: that would ask every node of the graph. Both counts are
+ * capped; stored edges are taken before provided ones (they carry the findings), nearer
+ * nodes' edges before farther ones', so a cut keeps what matters most around the centre.
  */
-export function neighbourhood(graph: SecurityGraph, center: GraphNode, depth: number, limit = MAX_NEIGHBOURHOOD): GraphSelection {
+export function neighbourhood(
+  graph: SecurityGraph,
+  center: GraphNode,
+  depth: number,
+  limits: Partial<NeighbourhoodLimits> = {},
+): GraphSelection {
+  const maxNodes = limits.nodes ?? MAX_NEIGHBOURHOOD;
+  const maxEdges = limits.edges ?? MAX_NEIGHBOURHOOD_EDGES;
   const inside = new Set([center.id]);
   let frontier = [center.id];
   let truncated = false;
@@ -48,7 +70,7 @@ export function neighbourhood(graph: SecurityGraph, center: GraphNode, depth: nu
     for (const id of frontier) {
       for (const neighbour of [...graph.out(id).map((edge) => edge.to), ...graph.in(id).map((edge) => edge.from)]) {
         if (inside.has(neighbour)) continue;
-        if (inside.size >= limit) {
+        if (inside.size >= maxNodes) {
           truncated = true;
           break;
         }
@@ -59,19 +81,43 @@ export function neighbourhood(graph: SecurityGraph, center: GraphNode, depth: nu
     }
     frontier = next;
   }
-  const stored = new Set(graph.edges());
-  const edges: GraphSelection['edges'] = [];
-  for (const id of inside) {
-    for (const edge of graph.out(id)) {
-      if (!inside.has(edge.to)) continue;
-      edges.push(stored.has(edge) ? edge : { ...edge, provided: true });
-    }
-  }
+  const { edges, edgesTruncated } = edgesAmong(graph, inside, maxEdges);
   return {
     nodes: [...inside].map((id) => graph.node(id)!).sort((a, b) => compareIds(a.id, b.id)),
     edges: edges.sort(edgeOrder),
-    around: { node: center.id, depth, truncated },
+    around: { node: center.id, depth, truncated, edgesTruncated },
   };
+}
+
+/**
+ * At most `max` edges between the nodes of `inside` (in the order the search added them):
+ * every stored one first, each found once through the node it enters, then the provided ones
+ * leaving each node. Providers are not asked again once the cap is reached.
+ */
+function edgesAmong(
+  graph: SecurityGraph,
+  inside: ReadonlySet<string>,
+  max: number,
+): { edges: GraphSelection['edges']; edgesTruncated: boolean } {
+  const edges: GraphSelection['edges'] = [];
+  for (const id of inside) {
+    for (const edge of graph.in(id)) {
+      if (!inside.has(edge.from)) continue;
+      if (edges.length >= max) return { edges, edgesTruncated: true };
+      edges.push(edge);
+    }
+  }
+  const providedKinds = new Set(graph.providedKinds());
+  if (providedKinds.size === 0) return { edges, edgesTruncated: false };
+  const stored = new Set(graph.edges());
+  for (const id of inside) {
+    for (const edge of graph.out(id, providedKinds)) {
+      if (stored.has(edge) || !inside.has(edge.to)) continue;
+      if (edges.length >= max) return { edges, edgesTruncated: true };
+      edges.push({ ...edge, provided: true });
+    }
+  }
+  return { edges, edgesTruncated: false };
 }
 
 /**
@@ -85,7 +131,7 @@ export function findNode(graph: SecurityGraph, spec: string): GraphNode {
   if (byId) return byId;
   const slash = spec.indexOf('/');
   if (slash <= 0 || slash === spec.length - 1) {
-    throw new UsageError(`--around ${spec}: name a node as Kind/namespace/name or Kind/name (e.g. Deployment/shop/web, ClusterRole/admin)`);
+    throw new UsageError(`--around ${printable(spec)}: name a node as Kind/namespace/name or Kind/name (e.g. Deployment/shop-frontend/storefront, ClusterRole/cluster-admin)`);
   }
   const kind = spec.slice(0, slash).toLowerCase();
   const rest = spec.slice(slash + 1);
@@ -95,20 +141,24 @@ export function findNode(graph: SecurityGraph, spec: string): GraphNode {
   if (candidates.length === 1) return candidates[0]!;
   if (candidates.length > 1) {
     const names = candidates.map((node) => label(node)).sort(compareIds);
-    throw new UsageError(`--around ${spec} is ambiguous: ${names.join(', ')} (add the namespace)`);
+    throw new UsageError(`--around ${printable(spec)} is ambiguous: ${names.join(', ')} (add the namespace)`);
   }
   const wanted = rest.toLowerCase();
   const partly = (text: string): boolean => text.toLowerCase().includes(wanted);
   let near = ofKind.filter((node) => partly(node.namespace !== undefined ? `${node.namespace}/${node.name}` : node.name));
   if (near.length === 0) near = ofKind.filter((node) => partly(node.name) || node.name.toLowerCase().includes(wanted.split('/').at(-1) ?? wanted));
   const suggestions = near.map(label).sort(compareIds).slice(0, 5);
-  const kinds = [...new Set([...graph.nodes()].map((node) => node.kind))].sort(compareIds);
+  const kinds = [...new Set([...graph.nodes()].map((node) => printable(node.kind)))].sort(compareIds);
   const hint = suggestions.length > 0 ? `; did you mean ${suggestions.join(', ')}?` : ofKind.length === 0 ? `; kinds in the graph: ${kinds.join(', ')}` : '';
-  throw new UsageError(`--around ${spec}: no such node in the graph${hint}`);
+  throw new UsageError(`--around ${printable(spec)}: no such node in the graph${hint}`);
 }
 
+/**
+ * `Kind/namespace/name` as the messages above print it: names come from the input, so control
+ * characters (an ANSI escape, a newline faking a second message) are shown as `\xNN`.
+ */
 function label(node: GraphNode): string {
-  return `${node.kind}/${node.namespace !== undefined ? `${node.namespace}/` : ''}${node.name}`;
+  return printable(`${node.kind}/${node.namespace !== undefined ? `${node.namespace}/` : ''}${node.name}`);
 }
 
 /** `{ schemaVersion, tool, around?, nodes, edges }`, sorted, so equal graphs print equal bytes. */

@@ -27,7 +27,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
       writeErr: (text) => io.stderr.write(text),
     })
     .showHelpAfterError('(run with --help for usage)')
-    .addHelpText('after', '\nExamples:\n  eksguard scan manifests ./k8s --fail-on high\n  eksguard scan cluster --name prod --region eu-west-1\n  eksguard collect --name prod --region eu-west-1 -o prod.snapshot.json.gz\n  eksguard scan snapshot prod.snapshot.json.gz --format sarif -o out.sarif\n  eksguard paths snapshot prod.snapshot.json.gz\n  eksguard graph manifests ./k8s --format dot --around Deployment/shop/web\n  eksguard who-can snapshot get secrets prod.snapshot.json.gz -n kube-system\n  eksguard checks list\n\nExit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage or input error, 3 internal error.');
+    .addHelpText('after', '\nExamples:\n  eksguard scan manifests ./k8s --fail-on high\n  eksguard scan cluster --name prod --region eu-west-1\n  eksguard collect --name prod --region eu-west-1 -o prod.snapshot.json.gz\n  eksguard scan snapshot prod.snapshot.json.gz --format sarif -o out.sarif\n  eksguard paths snapshot examples/prod.snapshot.json.gz\n  eksguard graph manifests examples/shop --format dot --around Deployment/shop-frontend/storefront\n  eksguard who-can snapshot get secrets examples/prod.snapshot.json.gz -n kube-system\n  eksguard checks list\n\nExit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage or input error, 3 internal error.');
   const scan = registerScanCommands(program, io, setExit);
   registerScanSnapshotCommand(scan, io, setExit);
   registerScanClusterCommand(scan, io, setExit);

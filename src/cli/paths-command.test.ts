@@ -13,6 +13,7 @@ import type { InventoryView } from '../inventory/index.js';
 import type { ScanResult } from '../model/index.js';
 import { attackPathsValidator, errorsOf, sarifValidator, scanResultValidator } from '../report/test-support/schemas.js';
 import { fixtureSnapshot, GRAPH_FIXTURE, handBuiltGraph, TEST_QUERY } from './test-support/hand-built-graph.js';
+import { limitsOfQueries } from './paths-command.js';
 import { run } from './test-support/run.js';
 
 const graphFault = vi.hoisted(() => ({ message: undefined as string | undefined }));
@@ -173,6 +174,14 @@ describe('eksguard paths', () => {
     expect((await run(['paths', 'manifests', dir, '--fail-on', 'critical'])).code).toBe(1);
     expect((await run(['paths', 'manifests', dir, '--fail-on', 'critical', '--min-score', '95'])).code).toBe(0);
     expect((await run(['paths', 'manifests', dir])).code).toBe(0);
+  });
+
+  it('keeps only the path limits of the queries asked for', () => {
+    const scan = { attackPathLimitsReached: ['lateral-to-secrets', 'internet-to-cluster-admin'] } as ScanResult;
+    expect(limitsOfQueries(scan, new Set(['internet-to-cluster-admin'])).attackPathLimitsReached).toEqual(['internet-to-cluster-admin']);
+    expect(limitsOfQueries(scan, new Set(['anonymous-to-privileged'])).attackPathLimitsReached).toEqual([]);
+    expect(limitsOfQueries(scan, undefined)).toBe(scan);
+    expect(limitsOfQueries({} as ScanResult, new Set(['x']))).toEqual({});
   });
 
   it('refuses unknown queries, bad numbers and severities with exit 2', async () => {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { isSeverity, severityRank, type AttackPath, type Severity } from '../model/index.js';
+import { isSeverity, severityRank, type AttackPath, type ScanResult, type Severity } from '../model/index.js';
 import { builtInQueries } from '../graph/index.js';
 import { renderPaths, type PathsFormat } from '../report/index.js';
 import { EXIT, UsageError } from './exit-codes.js';
@@ -27,7 +27,7 @@ interface PathsOptions {
 function addPathsOptions(command: Command): Command {
   return command
     .addOption(new Option('-f, --format <format>', 'table or json').choices(['table', 'json']).default('table'))
-    .option('--query <ids>', 'only paths these queries find (comma-separated query ids, e.g. internet-to-cluster-admin)')
+    .option('--query <ids>', 'only paths these queries find (comma-separated query ids, e.g. sa-escalation-to-cluster-admin)')
     .option('--min-score <n>', 'only paths scoring at least this (0–100)')
     .option('--limit <n>', 'at most this many paths, highest score first')
     .option('--fail-on <severity>', 'exit 1 when a path listed is at or above this severity: critical, high, medium, low, info or none', 'none')
@@ -45,9 +45,9 @@ const ABOUT =
 
 const EXAMPLES: Record<SourceKind, string> = {
   manifests:
-    `${ABOUT}\nExamples:\n  eksguard paths manifests ./k8s\n  eksguard paths manifests ./k8s --query internet-to-cluster-admin --format json\n  helm template my-chart | eksguard paths manifests - --min-score 80 --fail-on critical`,
+    `${ABOUT}\nExamples:\n  eksguard paths manifests examples/shop\n  eksguard paths manifests examples/shop --query lateral-to-secrets --format json\n  cat examples/shop/50-ci-rbac.yaml | eksguard paths manifests - --min-score 80 --fail-on critical`,
   snapshot:
-    `${ABOUT}\nExamples:\n  eksguard paths snapshot prod.snapshot.json.gz\n  eksguard paths snapshot prod.snapshot.json.gz --limit 5 --format json > paths.json\n  eksguard paths snapshot prod.snapshot.json.gz --query internet-to-aws-admin,internet-to-aws-data`,
+    `${ABOUT}\nExamples:\n  eksguard paths snapshot examples/prod.snapshot.json.gz\n  eksguard paths snapshot examples/prod.snapshot.json.gz --limit 5 --format json > paths.json\n  eksguard paths snapshot examples/prod.snapshot.json.gz --query sa-escalation-to-cluster-admin,lateral-to-secrets`,
   cluster:
     `${ABOUT}\nExamples:\n  eksguard paths cluster --name prod --region eu-west-1\n  eksguard paths cluster --name prod --region eu-west-1 --min-score 85 --save-snapshot prod.snapshot.json.gz`,
 };
@@ -57,7 +57,7 @@ export function registerPathsCommand(program: Command, io: CliIo, setExit: (code
   const paths = program
     .command('paths')
     .description('list the attack paths in manifests, a snapshot or a live cluster, ranked, with the evidence of every step')
-    .addHelpText('after', `\nExamples:\n  eksguard paths manifests ./k8s\n  eksguard paths snapshot prod.snapshot.json.gz --format json\n  eksguard paths cluster --name prod --region eu-west-1 --min-score 80`);
+    .addHelpText('after', `\nExamples:\n  eksguard paths manifests examples/shop\n  eksguard paths snapshot examples/prod.snapshot.json.gz --format json\n  eksguard paths cluster --name prod --region eu-west-1 --min-score 80`);
   registerSourceCommands<PathsOptions>(
     paths,
     {
@@ -106,7 +106,7 @@ export function runPaths(source: LoadedSource, options: PathsOptions, io: CliIo)
     .filter(Boolean)
     .join(' ');
   io.stdout.write(
-    renderPaths(options.format, result, shown, {
+    renderPaths(options.format, limitsOfQueries(result, queries), shown, {
       color: options.format === 'table' && wantsColor(io.stdout, options.color, io.env),
       toolVersion: VERSION,
       ...(filter && { filter }),
@@ -119,6 +119,15 @@ export function runPaths(source: LoadedSource, options: PathsOptions, io: CliIo)
   if (input.inputErrors.length > 0 && !options.ignoreInputErrors) return EXIT.usage;
   if (failOn !== 'none' && shown.some((path) => severityRank(path.severity) >= severityRank(failOn))) return EXIT.findings;
   return EXIT.ok;
+}
+
+/**
+ * The scan with only the path limits of the queries asked for: another query stopping at its
+ * limit says nothing about the paths listed.
+ */
+export function limitsOfQueries(result: ScanResult, queries: ReadonlySet<string> | undefined): ScanResult {
+  if (!queries || !result.attackPathLimitsReached) return result;
+  return { ...result, attackPathLimitsReached: result.attackPathLimitsReached.filter((query) => queries.has(query)) };
 }
 
 function parseFailOn(value: string | undefined): FailOn {

@@ -39,8 +39,8 @@ const ABOUT =
   'sign in as each user or group (access entries, aws-auth) and EKS access policies.\n';
 
 const HELP: Record<SourceKind, string> = {
-  manifests: `${ABOUT}\nExamples:\n  eksguard who-can manifests get secrets ./k8s -n shop\n  eksguard who-can manifests create pods/exec ./k8s -n payments --format json\n  kubectl get clusterroles,clusterrolebindings,roles,rolebindings,sa -A -o yaml | eksguard who-can manifests escalate clusterroles -`,
-  snapshot: `${ABOUT}\nExamples:\n  eksguard who-can snapshot get secrets prod.snapshot.json.gz -n kube-system\n  eksguard who-can snapshot impersonate users prod.snapshot.json.gz\n  eksguard who-can snapshot patch deployments.apps prod.snapshot.json.gz -n shop --include-inherited`,
+  manifests: `${ABOUT}\nExamples:\n  eksguard who-can manifests get secrets examples/shop -n shop-data\n  eksguard who-can manifests create pods/exec examples/shop -n shop-frontend --format json\n  cat examples/shop/50-ci-rbac.yaml | eksguard who-can manifests escalate clusterroles -`,
+  snapshot: `${ABOUT}\nExamples:\n  eksguard who-can snapshot get secrets examples/prod.snapshot.json.gz -n kube-system\n  eksguard who-can snapshot impersonate users examples/prod.snapshot.json.gz\n  eksguard who-can snapshot patch deployments.apps examples/prod.snapshot.json.gz -n shop --include-inherited`,
   cluster: `${ABOUT}\nExamples:\n  eksguard who-can cluster get secrets --name prod --region eu-west-1 -n kube-system\n  eksguard who-can cluster create pods --name prod --region eu-west-1 --format json`,
 };
 
@@ -49,7 +49,7 @@ export function registerWhoCanCommand(program: Command, io: CliIo, setExit: (cod
   const command = program
     .command('who-can')
     .description('list who may do one thing (verb and resource): subjects, the bindings that allow it, the AWS principals mapped to them')
-    .addHelpText('after', '\nExamples:\n  eksguard who-can manifests get secrets ./k8s -n shop\n  eksguard who-can snapshot create pods prod.snapshot.json.gz -n default\n  eksguard who-can cluster escalate clusterroles --name prod --region eu-west-1');
+    .addHelpText('after', '\nExamples:\n  eksguard who-can manifests get secrets examples/shop -n shop-data\n  eksguard who-can snapshot create pods examples/prod.snapshot.json.gz -n default\n  eksguard who-can cluster escalate clusterroles --name prod --region eu-west-1');
   registerSourceCommands<WhoCanFlags>(
     command,
     {

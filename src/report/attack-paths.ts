@@ -3,7 +3,7 @@
  * ServiceAccount shop/web`), the evidence under a step when asked, and the findings that sit on
  * the path. Shared by the scan table and `eksguard paths`.
  */
-import type { AttackPath, AttackPathStep, CheckResult, GraphNodeRef, StepEvidence } from '../model/index.js';
+import { severityRank, type AttackPath, type AttackPathStep, type CheckResult, type GraphNodeRef, type StepEvidence } from '../model/index.js';
 import { compareText, resourceLabel } from './resource-label.js';
 import { SEVERITY_STYLE, type Colors } from './severity-style.js';
 import { printable } from './terminal-text.js';
@@ -84,15 +84,25 @@ export function pathBlock(
   return lines;
 }
 
+/** Riskiest first, then the most severe, then by check id and resource, so equal input prints equal lines. */
+export function compareFindingsOnPath(a: CheckResult, b: CheckResult): number {
+  return (
+    (b.riskScore ?? 0) - (a.riskScore ?? 0) ||
+    severityRank(b.severity) - severityRank(a.severity) ||
+    compareText(a.checkId, b.checkId) ||
+    compareText(resourceLabel(a.resource), resourceLabel(b.resource))
+  );
+}
+
 function findingLines(findings: readonly CheckResult[], c: Colors, options: PathBlockOptions, indent: string): string[] {
   if (findings.length === 0) return [c.gray(`${indent}no open finding on this path`)];
-  const sorted = [...findings].sort(
-    (a, b) => (b.riskScore ?? 0) - (a.riskScore ?? 0) || compareText(a.checkId, b.checkId) || compareText(resourceLabel(a.resource), resourceLabel(b.resource)),
-  );
+  const sorted = [...findings].sort(compareFindingsOnPath);
   const noun = findings.length === 1 ? 'finding' : 'findings';
   if (!options.detailed) {
+    // One check may fail on several resources of a path: the ids are fewer than the findings then.
     const ids = [...new Set(sorted.map((entry) => printable(entry.checkId)))];
-    return [`${indent}${c.bold(String(findings.length))} ${noun} on this path: ${c.cyan(ids.join(', '))}`];
+    const checks = ids.length < findings.length ? ` (${ids.length} ${ids.length === 1 ? 'check' : 'checks'})` : '';
+    return [`${indent}${c.bold(String(findings.length))} ${noun}${checks} on this path: ${c.cyan(ids.join(', '))}`];
   }
   const lines = [`${indent}${c.bold(String(findings.length))} ${noun} on this path (fixing what enables a step breaks the path):`];
   for (const entry of sorted) {

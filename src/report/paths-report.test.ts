@@ -61,6 +61,34 @@ describe('renderPaths table', () => {
     expect(text).toContain('Input errors (2); paths through what they hold are missing:\n  deploy/broken.yaml:7  bad indentation of a mapping entry');
   });
 
+  it('says how many paths went through waived findings and which queries hit their limit', () => {
+    const scan = sampleWithPaths();
+    scan.attackPathsWaived = 3;
+    scan.attackPathLimitsReached = ['lateral-to-secrets'];
+    const text = renderPaths('table', scan, scan.attackPaths!, plain);
+    expect(text).toContain('\n3 more attack paths go through waived findings and are not listed.\n');
+    expect(text).toContain('\nQuery lateral-to-secrets stopped at its path limit: more such paths may exist.\n');
+    // Filters narrow the paths, not the waived count: say what it counts.
+    scan.attackPathsWaived = 1;
+    const filtered = renderPaths('table', scan, [scan.attackPaths![1]!], { color: false, filter: '--query lateral-to-secrets' });
+    expect(filtered).toContain('\n1 more attack path goes, counted over all queries, through waived findings and is not listed.\n');
+    const none = sampleResult();
+    none.attackPaths = [];
+    none.attackPathsWaived = 2;
+    expect(renderPaths('table', none, [], plain)).toMatch(/^No attack paths found\.\n\n2 more attack paths go through waived findings and are not listed\.\n/);
+    expect(renderPaths('table', sampleWithPaths(), sampleWithPaths().attackPaths!, plain)).not.toMatch(/waived findings|path limit/);
+  });
+
+  it('refers to no path it does not list', () => {
+    const scan = sampleWithPaths();
+    const [first, second] = scan.attackPaths!;
+    scan.results.find((entry) => entry.checkId === 'wl-privileged')!.attackPathIds = [first!.id, second!.id];
+    const text = renderPaths('table', scan, [first!], { color: false, filter: '--limit 1' });
+    expect(text).toContain(first!.id);
+    expect(text).not.toContain(second!.id);
+    expect(text).not.toMatch(/#2\b|\n2\. /);
+  });
+
   it('shows control characters in names and evidence visibly', () => {
     const scan = sampleWithPaths();
     scan.attackPaths![0]!.steps[3]!.evidence[0]!.detail = 'bad\u001b[31m\r\nthing';
@@ -74,7 +102,18 @@ describe('renderPaths table', () => {
 describe('renderPaths json', () => {
   it('validates against its schema and lists the findings on the paths, riskiest first', () => {
     const document = json();
-    expect(Object.keys(document)).toEqual(['schemaVersion', 'tool', 'scannedAt', 'attackPaths', 'findings', 'inputErrors']);
+    expect(Object.keys(document)).toEqual([
+      'schemaVersion',
+      'tool',
+      'scannedAt',
+      'attackPaths',
+      'attackPathLimitsReached',
+      'attackPathsWaived',
+      'findings',
+      'inputErrors',
+    ]);
+    expect(document.attackPathLimitsReached).toEqual([]);
+    expect(document.attackPathsWaived).toBe(0);
     expect(document.attackPaths.map((path: any) => path.id)).toEqual(['internet-to-aws-admin:3f1c2a9b8d7e', 'lateral-to-secrets:9a8b7c6d5e4f']);
     expect(document.findings.map((entry: any) => [entry.checkId, entry.riskScore])).toEqual([
       ['netpol-namespace-none', 90],
@@ -87,6 +126,28 @@ describe('renderPaths json', () => {
     const document = json(scan, [scan.attackPaths![0]!]);
     expect(document.findings.map((entry: any) => entry.checkId)).toEqual(['wl-privileged']);
     expect(json(scan, []).findings).toEqual([]);
+  });
+
+  it('names, on each finding, only the paths listed (--limit 1 once left dangling ids)', () => {
+    const scan = sampleWithPaths();
+    const [first, second] = scan.attackPaths!;
+    scan.results.find((entry) => entry.checkId === 'wl-privileged')!.attackPathIds = [first!.id, second!.id];
+    const onlyFirst = json(scan, [first!]);
+    const listed = new Set(onlyFirst.attackPaths.map((path: any) => path.id));
+    for (const entry of onlyFirst.findings) for (const id of entry.attackPathIds) expect(listed).toContain(id);
+    expect(onlyFirst.findings.find((entry: any) => entry.checkId === 'wl-privileged').attackPathIds).toEqual([first!.id]);
+    expect(json(scan).findings.find((entry: any) => entry.checkId === 'wl-privileged').attackPathIds).toEqual([first!.id, second!.id]);
+  });
+
+  it('carries the paths left out for waived findings and the queries that hit their limit', () => {
+    const scan = sampleWithPaths();
+    scan.attackPathsWaived = 4;
+    scan.attackPathLimitsReached = ['internet-to-aws-admin'];
+    const document = json(scan);
+    expect(document.attackPathsWaived).toBe(4);
+    expect(document.attackPathLimitsReached).toEqual(['internet-to-aws-admin']);
+    document.attackPathsWaived = -1;
+    expect(validate(document)).toBe(false);
   });
 
   it('is refused by its schema when broken', () => {

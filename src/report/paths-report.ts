@@ -4,10 +4,10 @@
  */
 import pc from 'picocolors';
 import { SEVERITIES, type AttackPath, type CheckResult, type ScanResult } from '../model/index.js';
-import { findingsByPath, pathBlock, pathNumbers } from './attack-paths.js';
+import { compareFindingsOnPath, findingsByPath, pathBlock, pathNumbers } from './attack-paths.js';
 import { attackPathOf, inputErrorOf, resultOf } from './json.js';
 import { compareText } from './resource-label.js';
-import { SEVERITY_STYLE } from './severity-style.js';
+import { SEVERITY_STYLE, type Colors } from './severity-style.js';
 import { printable } from './terminal-text.js';
 
 export const PATHS_FORMATS = ['table', 'json'] as const;
@@ -48,6 +48,7 @@ export function renderPathsTable(result: ScanResult, paths: readonly AttackPath[
       lines.push(...pathBlock(path, numbers.get(path.id) ?? 0, findings.get(path.id) ?? [], c, { detailed: true }), '');
     }
   }
+  lines.push(...leftOutLines(result, options, c));
   if (result.inputErrors.length > 0) {
     // Input that could not be read may hide paths: say so where the paths are read.
     lines.push(c.bold(c.red(`Input errors (${result.inputErrors.length}); paths through what they hold are missing:`)));
@@ -60,19 +61,43 @@ export function renderPathsTable(result: ScanResult, paths: readonly AttackPath[
 }
 
 /**
- * `{ schemaVersion, tool, scannedAt, attackPaths, findings, inputErrors }`: the paths in the scan
- * report's shape, and the open findings on them, riskiest first (docs/schemas/attack-paths.schema.json).
+ * What the search left out: paths through waived findings (an accepted risk), and queries that
+ * stopped at their path limit, so more of their paths may exist. The waived paths are counted
+ * over every query, before `--query` and the other filters.
+ */
+function leftOutLines(result: ScanResult, options: PathsReportOptions, c: Colors): string[] {
+  const lines: string[] = [];
+  const waived = result.attackPathsWaived ?? 0;
+  if (waived > 0) {
+    const scope = options.filter ? ', counted over all queries,' : '';
+    const verb = waived === 1 ? 'path goes' : 'paths go';
+    lines.push(c.gray(`${waived} more attack ${verb}${scope} through waived findings and ${waived === 1 ? 'is' : 'are'} not listed.`), '');
+  }
+  for (const query of result.attackPathLimitsReached ?? []) {
+    lines.push(c.yellow(`Query ${printable(query)} stopped at its path limit: more such paths may exist.`), '');
+  }
+  return lines;
+}
+
+/**
+ * `{ schemaVersion, tool, scannedAt, attackPaths, attackPathLimitsReached, attackPathsWaived,
+ * findings, inputErrors }`: the paths in the scan report's shape, what the search left out, and
+ * the open findings on the paths listed, riskiest first, each naming only paths listed
+ * (docs/schemas/attack-paths.schema.json).
  */
 export function renderPathsJson(result: ScanResult, paths: readonly AttackPath[], options: PathsReportOptions): string {
   const shown = new Set(paths.map((path) => path.id));
   const findings = result.results
     .filter((entry) => entry.status === 'fail' && !entry.waived && (entry.attackPathIds ?? []).some((id) => shown.has(id)))
+    .map((entry) => ({ ...entry, attackPathIds: entry.attackPathIds!.filter((id) => shown.has(id)) }))
     .sort(byRisk);
   const document = {
     schemaVersion: result.schemaVersion,
     tool: { name: result.tool.name, version: options.toolVersion ?? result.tool.version },
     scannedAt: result.scannedAt,
     attackPaths: paths.map(attackPathOf),
+    attackPathLimitsReached: [...(result.attackPathLimitsReached ?? [])],
+    attackPathsWaived: result.attackPathsWaived ?? 0,
     findings: findings.map(resultOf),
     inputErrors: result.inputErrors.map(inputErrorOf),
   };
@@ -80,5 +105,5 @@ export function renderPathsJson(result: ScanResult, paths: readonly AttackPath[]
 }
 
 function byRisk(a: CheckResult, b: CheckResult): number {
-  return (b.riskScore ?? 0) - (a.riskScore ?? 0) || compareText(a.checkId, b.checkId) || compareText(a.fingerprint, b.fingerprint);
+  return compareFindingsOnPath(a, b) || compareText(a.fingerprint, b.fingerprint);
 }

@@ -15,7 +15,8 @@ export const MAX_CODE_FLOWS = 10;
 
 interface ThreadFlowLocation {
   location: {
-    physicalLocation: PhysicalLocation;
+    /** Only for nodes a scanned file is known to declare. */
+    physicalLocation?: PhysicalLocation;
     logicalLocations: Array<{ name: string; fullyQualifiedName: string; kind: string }>;
     message: SarifMessage;
   };
@@ -54,20 +55,22 @@ export interface CodeFlowContext {
 
 /**
  * The code flows of one located finding: its paths, highest score first, at most
- * MAX_CODE_FLOWS. Graph nodes that no scanned file declares (the Internet, IAM roles, objects
- * read from a cluster) point at the finding's own file: code scanning refuses locations without
- * a file, and the message and logical location say which node is meant.
+ * MAX_CODE_FLOWS. A node gets a physical location only when a result of the scan places it in
+ * a file; the others (the Internet, IAM roles, objects read from a cluster, and objects no
+ * recorded result is on) have the logical location and the message alone. Pointing them at
+ * some other file (the finding's own, say) would send a reader to the wrong object: SARIF
+ * allows a thread-flow location without a physical one, unlike a result's own location.
  */
-export function codeFlowsOf(entry: CheckResult, own: PhysicalLocation, context: CodeFlowContext): SarifCodeFlow[] {
+export function codeFlowsOf(entry: CheckResult, context: CodeFlowContext): SarifCodeFlow[] {
   const paths = (entry.attackPathIds ?? [])
     .map((id) => context.paths.get(id))
     .filter((path): path is AttackPath => path !== undefined && path.steps.length > 0)
     .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .slice(0, MAX_CODE_FLOWS);
   return paths.map((path) => {
-    const physical = (node: GraphNodeRef): PhysicalLocation => {
+    const physical = (node: GraphNodeRef): PhysicalLocation | undefined => {
       const declared = context.declared.get(key(node));
-      return declared ? physicalOf(artifactOf(declared)) : own;
+      return declared && physicalOf(artifactOf(declared));
     };
     const first = path.steps[0]!;
     const locations: ThreadFlowLocation[] = [
@@ -93,10 +96,10 @@ function stepMessage(step: AttackPathStep): string {
   return [stepText(step), ...evidence, ...checks].join('; ');
 }
 
-function threadLocation(node: GraphNodeRef, physicalLocation: PhysicalLocation, text: string, order: number): ThreadFlowLocation {
+function threadLocation(node: GraphNodeRef, physicalLocation: PhysicalLocation | undefined, text: string, order: number): ThreadFlowLocation {
   return {
     location: {
-      physicalLocation,
+      ...(physicalLocation && { physicalLocation }),
       logicalLocations: [{ name: node.name, fullyQualifiedName: resourcePath(node), kind: 'resource' }],
       message: { text },
     },

@@ -329,13 +329,46 @@ describe('renderSarif with attack paths', () => {
     expect(locations.filter((entry: any) => entry.importance === 'essential').map((entry: any) => entry.executionOrder)).toEqual([5]);
   });
 
-  it('anchors every flow location in a file: the node’s own, else the finding’s', () => {
+  it('places a flow location in a file only when a result places its node there, never in another node’s file', () => {
     const privileged = resultFor(render(sampleWithPaths()), 'wl-privileged', 'web');
     const locations = privileged.codeFlows[0].threadFlows[0].locations;
-    for (const entry of locations) expect(entry.location.physicalLocation.artifactLocation.uri).toBe('deploy/web.yaml');
-    // The Deployment is declared where its earliest result points; the Internet has no file.
-    expect(locations[3].location.physicalLocation.region).toEqual({ startLine: 1 });
-    expect(locations[0].location.physicalLocation.region).toEqual({ startLine: 31 });
+    const placed = locations.map((entry: any) => [
+      entry.location.logicalLocations[0].fullyQualifiedName,
+      entry.location.physicalLocation?.artifactLocation.uri,
+      entry.location.physicalLocation?.region?.startLine,
+    ]);
+    // The Deployment is declared where its earliest result points; the Internet, the load
+    // balancer, the node group and AWS are in no file, and no result places Service shop/web:
+    // none of them borrows the finding's own file (deploy/web.yaml line 31).
+    expect(placed).toEqual([
+      ['Internet/internet', undefined, undefined],
+      ['LoadBalancer/shop/Service/web', undefined, undefined],
+      ['Service/shop/web', undefined, undefined],
+      ['Deployment/shop/web', 'deploy/web.yaml', 1],
+      ['NodeGroup/workers', undefined, undefined],
+      ['IAMRole/arn:aws:iam::111122223333:role/eks-node', undefined, undefined],
+      ['AWSPermission/admin', undefined, undefined],
+    ]);
+    for (const entry of locations) {
+      if (!entry.location.physicalLocation) expect(Object.keys(entry.location).sort()).toEqual(['logicalLocations', 'message']);
+    }
+  });
+
+  it('places a node that has a result of its own in that result’s file', () => {
+    const scan = sampleWithPaths();
+    const [base] = sampleResults();
+    scan.results.push({
+      ...base!,
+      checkId: 'svc-lb-internet-facing',
+      status: 'pass',
+      resource: { apiVersion: 'v1', kind: 'Service', namespace: 'shop', name: 'web' },
+      location: { file: 'deploy/service.yaml', line: 3 },
+      fingerprint: 'f'.repeat(32),
+    });
+    const privileged = resultFor(render(scan), 'wl-privileged', 'web');
+    const service = privileged.codeFlows[0].threadFlows[0].locations[2].location;
+    expect(service.logicalLocations[0].fullyQualifiedName).toBe('Service/shop/web');
+    expect(service.physicalLocation).toEqual({ artifactLocation: { uri: 'deploy/service.yaml' }, region: { startLine: 3 } });
   });
 
   it(`carries at most ${MAX_CODE_FLOWS} code flows, the highest scores, while the properties list every path`, () => {

@@ -98,7 +98,7 @@ const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 function findingResult(entry: CheckResult, location: SarifLocation, table: RuleTable, flows: CodeFlowContext): SarifResult {
   const sarif = baseResult(entry, location, table);
   if (entry.riskScore !== undefined) sarif.rank = Math.min(100, Math.max(0, entry.riskScore));
-  const codeFlows = codeFlowsOf(entry, location.physicalLocation, flows);
+  const codeFlows = codeFlowsOf(entry, flows);
   if (codeFlows.length > 0) sarif.codeFlows = codeFlows;
   if (entry.waived) {
     const waiver: Record<string, string> = { source: entry.waived.source };
