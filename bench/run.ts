@@ -30,7 +30,7 @@ interface Measurement {
   peakRssMb: number;
 }
 
-function measure(file: string, mode: 'scan' | 'load' | 'graph' | 'scan-graph'): Measurement {
+function measure(file: string, mode: 'scan' | 'load' | 'graph' | 'scan-graph' | 'reachability'): Measurement {
   const out = execFileSync(process.execPath, ['--import', 'tsx', new URL('./measure.ts', import.meta.url).pathname, file, mode], {
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,
@@ -69,6 +69,19 @@ console.log(`      attack paths ${graphRun.graph.pathsMs.toFixed(0)} ms, ${graph
 console.log(`      ratio (graph + paths) ÷ parse = ${graphRatio.toFixed(2)} standalone (target ≤ 1: ${verdict(graphRatio <= 1)});  peak RSS ≤ 1.5 GB: ${verdict(graphRun.peakRssMb <= 1536)}`);
 console.log(`      the same inventory as YAML parses in ${yamlScan.parseMs.toFixed(0)} ms: (graph + paths) ÷ YAML parse = ${(graphMs / yamlScan.parseMs).toFixed(2)} standalone, ${(inScanMs / yamlScan.parseMs).toFixed(2)} in a scan`);
 console.log(`      in a scan, after the checks: build ${inScan.graph.buildMs.toFixed(0)} ms + paths ${inScan.graph.pathsMs.toFixed(0)} ms = ${(inScanMs / inScan.parseMs).toFixed(2)} × parse (target ≤ 1: ${verdict(inScanMs <= inScan.parseMs)});  peak RSS ${inScan.peakRssMb.toFixed(0)} MB`);
+
+const reach = measure('-', 'reachability') as unknown as {
+  workloads: number;
+  classes: number;
+  buildMs: number;
+  firstReachableFromMs: number;
+  sameClassReachableFromMs: number;
+  sampleMs: number;
+  sample: number;
+  peakRssMb: number;
+};
+console.log(`NetworkPolicy reachability (10,000 pods, 1,000 policies of every rule form): ${reach.workloads} workloads in ${reach.classes} classes, built in ${reach.buildMs.toFixed(0)} ms`);
+console.log(`      reachableFrom: first of a class ${reach.firstReachableFromMs.toFixed(1)} ms, another of the same class ${reach.sameClassReachableFromMs.toFixed(3)} ms, ${reach.sample} spread workloads ${reach.sampleMs.toFixed(0)} ms;  peak RSS ${reach.peakRssMb.toFixed(0)} MB`);
 
 interface CollectMeasurement {
   kubernetes: { objects: number; requests: number; errors: number; ms: number };
