@@ -6,7 +6,7 @@
 import type { InventoryView, Workload } from '../../inventory/index.js';
 import type { GraphEdge, SecurityGraph } from '../security-graph.js';
 import { workloadId, workloadNode } from '../nodes.js';
-import { NetworkReachability } from '../reachability/index.js';
+import { NetworkReachability, type ReachVerdict } from '../reachability/index.js';
 
 export function addReachability(graph: SecurityGraph, inventory: InventoryView): void {
   const byId = new Map<string, Workload>();
@@ -22,11 +22,25 @@ export function addReachability(graph: SecurityGraph, inventory: InventoryView):
   graph.provide('reaches', 'workload', (node): GraphEdge[] => {
     const from = byId.get(node.id);
     if (!from) return [];
+    const reachability = NetworkReachability.of(inventory);
     const edges: GraphEdge[] = [];
-    for (const { workload, verdict } of NetworkReachability.of(inventory).reachableFrom(from)) {
+    for (const workload of reachability.reachableWorkloads(from)) {
       const to = ids.get(workload);
       if (to === undefined || to === node.id) continue;
-      edges.push({ from: node.id, to, kind: 'reaches', evidence: verdict.evidence, enabledBy: verdict.enabledBy });
+      // Evidence is written only for the few edges a report shows or ties findings to.
+      let verdict: ReachVerdict | undefined;
+      const verdictOf = (): ReachVerdict => (verdict ??= reachability.reach(from, workload));
+      edges.push({
+        from: node.id,
+        to,
+        kind: 'reaches',
+        get evidence() {
+          return verdictOf().evidence;
+        },
+        get enabledBy() {
+          return verdictOf().enabledBy;
+        },
+      });
     }
     return edges;
   });

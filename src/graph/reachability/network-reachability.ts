@@ -88,6 +88,20 @@ export class NetworkReachability {
     return onPorts.reachable ? this.writer.allowed(source, target, onPorts) : this.writer.blockedOnPorts(source, target, verdict, ports);
   }
 
+  /**
+   * Every other workload the pods of `from` may open connections to, without the evidence:
+   * a search lists thousands and keeps a few, whose verdicts `reach` then gives from memory.
+   */
+  reachableWorkloads(from: Workload): Workload[] {
+    const source = this.classes.facts(from);
+    if (!source) return [];
+    const found: Workload[] = [];
+    for (const { target } of this.row(source.reachClass).targets) {
+      for (const workload of target.members) if (workload !== from) found.push(workload);
+    }
+    return found;
+  }
+
   /** Every other workload the pods of `from` may open connections to. */
   reachableFrom(from: Workload): ReachableWorkload[] {
     const source = this.classes.facts(from);
