@@ -2,8 +2,8 @@ import type { Target } from '../../../model/index.js';
 import { defineCheck } from '../../define-check.js';
 import { toJsonPointer } from '../../../inventory/evidence-path.js';
 import { clusterMissing, clusterName, eksCluster, securityGroupById, securityGroupRef, type SecurityGroup } from '../../../analysis/nodes/aws-resources.js';
-import { securityGroupMissing } from '../../nodes/node-security-groups.js';
-import { describeTraffic, groupLabel, revokeCommand, worldOpenRanges } from '../../nodes/security-groups.js';
+import { securityGroupMissing } from '../../../analysis/nodes/node-security-groups.js';
+import { describeTraffic, groupLabel, revokeCommand, worldOpenRanges } from '../../../analysis/nodes/security-groups.js';
 
 interface ClusterGroupTarget extends Target {
   groupId: string;

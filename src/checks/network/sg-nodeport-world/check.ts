@@ -1,7 +1,7 @@
 import { defineCheck } from '../../define-check.js';
 import { toJsonPointer } from '../../../inventory/evidence-path.js';
-import { nodeSecurityGroupsMissing, nodeSecurityGroupTargets, securityGroupMissing, type NodeSecurityGroupTarget } from '../../nodes/node-security-groups.js';
-import { describeTraffic, groupLabel, overlap, revokeCommand, worldOpenRanges } from '../../nodes/security-groups.js';
+import { nodeSecurityGroupsMissing, nodeSecurityGroupTargets, securityGroupMissing, type NodeSecurityGroupTarget } from '../../../analysis/nodes/node-security-groups.js';
+import { describeTraffic, groupLabel, overlap, revokeCommand, worldOpenRanges } from '../../../analysis/nodes/security-groups.js';
 
 /** The Kubernetes default `--service-node-port-range`, which EKS does not let you change. */
 const NODE_PORTS: [number, number] = [30000, 32767];

@@ -1,7 +1,7 @@
 import { defineCheck } from '../../define-check.js';
 import { nodegroupsMissing, securityGroupById } from '../../../analysis/nodes/aws-resources.js';
 import { nodegroupTargets, type ComputeTarget } from '../../../analysis/nodes/compute-targets.js';
-import { overlap, worldOpenRanges } from '../security-groups.js';
+import { overlap, worldOpenRanges } from '../../../analysis/nodes/security-groups.js';
 
 export const check = defineCheck<ComputeTarget, 'open'>({
   id: 'ng-ssh-open',

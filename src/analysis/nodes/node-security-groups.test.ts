@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nodeSecurityGroupTargets } from './node-security-groups.js';
-import { cluster, CLUSTER_SG, clusterSecurityGroup, denied, instance, launchTemplateVersion, nodegroup, nodegroupArn, withLaunchTemplate } from './test-support/aws-fixtures.js';
-import { view } from './test-support/views.js';
+import { cluster, CLUSTER_SG, clusterSecurityGroup, denied, instance, launchTemplateVersion, nodegroup, nodegroupArn, withLaunchTemplate } from '../../checks/nodes/test-support/aws-fixtures.js';
+import { view } from '../../checks/nodes/test-support/views.js';
 
 const LT = 'lt-0a1b2c3d4e5f60001';
 

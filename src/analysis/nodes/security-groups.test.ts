@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeTraffic, overlap, portRange, protocolOf, revokeCommand, worldOpenRanges } from './security-groups.js';
-import { permission, securityGroup } from './test-support/aws-fixtures.js';
+import { permission, securityGroup } from '../../checks/nodes/test-support/aws-fixtures.js';
 
 describe('security group rules', () => {
   it('names protocols given as numbers or names', () => {
