@@ -1,0 +1,232 @@
+/**
+ * Sample records written for these tests, shaped as EKS and CloudTrail emit them. Account ids,
+ * keys and addresses are documentation values.
+ */
+import type { AuditEvent } from '../audit-event.js';
+import type { CloudTrailRecord } from '../cloudtrail-record.js';
+import { readEvents, type EventSource, type ReadOptions } from '../read-events.js';
+
+const ADMIN_USER = {
+  username: 'arn:aws:sts::111122223333:assumed-role/Admin/alice',
+  uid: 'aws-iam-authenticator:111122223333:AROAEXAMPLE1234567890',
+  groups: ['system:authenticated'],
+  extra: {
+    accessKeyId: ['ASIAEXAMPLEKEY123456'],
+    arn: ['arn:aws:sts::111122223333:assumed-role/Admin/alice'],
+    canonicalArn: ['arn:aws:iam::111122223333:role/Admin'],
+    principalId: ['AROAEXAMPLE1234567890'],
+    sessionName: ['alice'],
+    'sigs.k8s.io/aws-iam-authenticator/principalId': ['AROAEXAMPLE1234567890'],
+  },
+};
+
+/** `kubectl exec -it api-7d9c5b6f4-x2kqp -n payments -- sh`, final stage. */
+export const EXEC_EVENT: AuditEvent = {
+  kind: 'Event',
+  apiVersion: 'audit.k8s.io/v1',
+  level: 'Metadata',
+  auditID: '6f1c2a9e-3b7d-4c58-9a0e-2d4b8f7e1c33',
+  stage: 'ResponseComplete',
+  requestURI: '/api/v1/namespaces/payments/pods/api-7d9c5b6f4-x2kqp/exec?command=sh&container=api&stdin=true&stdout=true&tty=true',
+  verb: 'create',
+  user: ADMIN_USER,
+  sourceIPs: ['203.0.113.45'],
+  userAgent: 'kubectl/v1.30.2 (linux/amd64) kubernetes/3968350',
+  objectRef: { resource: 'pods', namespace: 'payments', name: 'api-7d9c5b6f4-x2kqp', apiVersion: 'v1', subresource: 'exec' },
+  responseStatus: { metadata: {}, code: 101 },
+  requestReceivedTimestamp: '2025-05-12T10:14:03.201844Z',
+  stageTimestamp: '2025-05-12T10:16:47.918302Z',
+  annotations: {
+    'authorization.k8s.io/decision': 'allow',
+    'authorization.k8s.io/reason':
+      'EKS Access Policy: allowed by ClusterRoleBinding "arn:aws:iam::111122223333:role/Admin+arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy" of ClusterRole "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy" to User "arn:aws:sts::111122223333:assumed-role/Admin/alice"',
+  },
+};
+
+/** A pod's service account reading a Secret. */
+export const GET_SECRET_EVENT: AuditEvent = {
+  kind: 'Event',
+  apiVersion: 'audit.k8s.io/v1',
+  level: 'Metadata',
+  auditID: 'c0b9e7a4-51d2-4f6e-8a3b-7e9d1f2a6b40',
+  stage: 'ResponseComplete',
+  requestURI: '/api/v1/namespaces/payments/secrets/db-credentials',
+  verb: 'get',
+  user: {
+    username: 'system:serviceaccount:payments:api',
+    uid: '5d3f9b2e-8c41-4a7d-b6e0-19f2c8a7d354',
+    groups: ['system:serviceaccounts', 'system:serviceaccounts:payments', 'system:authenticated'],
+    extra: {
+      'authentication.kubernetes.io/credential-id': ['JTI=0a6c1e4f-2b7d-4d93-8e55-3f1a9c2b7e60'],
+      'authentication.kubernetes.io/node-name': ['ip-10-0-12-34.eu-west-1.compute.internal'],
+      'authentication.kubernetes.io/node-uid': ['b7e2d0c1-4f3a-49e8-a2d6-5c8b1f9e7a02'],
+      'authentication.kubernetes.io/pod-name': ['api-7d9c5b6f4-x2kqp'],
+      'authentication.kubernetes.io/pod-uid': ['e4a1b7c9-0d2f-4e36-9b58-7c3d2a1f6e84'],
+    },
+  },
+  sourceIPs: ['10.0.12.57'],
+  userAgent: 'api/1.4.2 (linux/amd64) kubernetes/$Format',
+  objectRef: { resource: 'secrets', namespace: 'payments', name: 'db-credentials', apiVersion: 'v1' },
+  responseStatus: { metadata: {}, code: 200 },
+  requestReceivedTimestamp: '2025-05-12T10:20:11.004521Z',
+  stageTimestamp: '2025-05-12T10:20:11.006112Z',
+  annotations: {
+    'authorization.k8s.io/decision': 'allow',
+    'authorization.k8s.io/reason': 'RBAC: allowed by RoleBinding "api-secrets/payments" of Role "secret-reader" to ServiceAccount "api/payments"',
+  },
+};
+
+/** An unauthenticated request, refused. */
+export const ANONYMOUS_EVENT: AuditEvent = {
+  kind: 'Event',
+  apiVersion: 'audit.k8s.io/v1',
+  level: 'Metadata',
+  auditID: '9a2e4c7b-1f3d-4b8a-a6e5-0c9d7b2f1e48',
+  stage: 'ResponseComplete',
+  requestURI: '/api/v1/namespaces/kube-system/secrets?limit=500',
+  verb: 'list',
+  user: { username: 'system:anonymous', groups: ['system:unauthenticated'] },
+  sourceIPs: ['198.51.100.23'],
+  userAgent: 'python-requests/2.31.0',
+  objectRef: { resource: 'secrets', namespace: 'kube-system', apiVersion: 'v1' },
+  responseStatus: {
+    metadata: {},
+    status: 'Failure',
+    message: 'secrets is forbidden: User "system:anonymous" cannot list resource "secrets" in API group "" in the namespace "kube-system"',
+    reason: 'Forbidden',
+    details: { kind: 'secrets' },
+    code: 403,
+  },
+  requestReceivedTimestamp: '2025-05-12T10:31:40.112930Z',
+  stageTimestamp: '2025-05-12T10:31:40.113405Z',
+  annotations: { 'authorization.k8s.io/decision': 'forbid', 'authorization.k8s.io/reason': '' },
+};
+
+/** An access entry created for a role in another account. */
+export const CREATE_ACCESS_ENTRY: CloudTrailRecord = {
+  eventVersion: '1.09',
+  userIdentity: {
+    type: 'AssumedRole',
+    principalId: 'AROAEXAMPLE1234567890:alice',
+    arn: 'arn:aws:sts::111122223333:assumed-role/Admin/alice',
+    accountId: '111122223333',
+    accessKeyId: 'ASIAEXAMPLEKEY123456',
+    sessionContext: {
+      sessionIssuer: { type: 'Role', principalId: 'AROAEXAMPLE1234567890', arn: 'arn:aws:iam::111122223333:role/Admin', accountId: '111122223333', userName: 'Admin' },
+      attributes: { creationDate: '2025-05-12T09:58:01Z', mfaAuthenticated: 'false' },
+    },
+  },
+  eventTime: '2025-05-12T10:02:17Z',
+  eventSource: 'eks.amazonaws.com',
+  eventName: 'CreateAccessEntry',
+  awsRegion: 'eu-west-1',
+  sourceIPAddress: '203.0.113.45',
+  userAgent: 'aws-cli/2.15.30 md/awscrt#0.19.19 ua/2.0 os/linux#6.5.0 md/arch#x86_64 lang/python#3.11.8 exec-env/CloudShell cfg/retry-mode#standard md/command#eks.create-access-entry',
+  requestParameters: {
+    name: 'prod',
+    principalArn: 'arn:aws:iam::444455556666:role/external-ci',
+    type: 'STANDARD',
+    clientRequestToken: '3f6a1d2e-9b8c-4e7f-a5d4-2c1b0e9f8a76',
+  },
+  responseElements: {
+    accessEntry: {
+      clusterName: 'prod',
+      principalArn: 'arn:aws:iam::444455556666:role/external-ci',
+      kubernetesGroups: [],
+      accessEntryArn: 'arn:aws:eks:eu-west-1:111122223333:access-entry/prod/role/444455556666/external-ci/4ac7b3e2-1d9f-8a06-5e2b-7c4d9f1a3b58',
+      createdAt: 1715508137.412,
+      modifiedAt: 1715508137.412,
+      tags: {},
+      username: 'arn:aws:sts::444455556666:assumed-role/external-ci/{{SessionName}}',
+      type: 'STANDARD',
+    },
+  },
+  requestID: 'a1e7c3d9-5b2f-4e68-9c0a-7d3b1f5e2a84',
+  eventID: 'f2d8b4a6-0c1e-4973-8b5d-6a2e9c7f3d10',
+  readOnly: false,
+  eventType: 'AwsApiCall',
+  managementEvent: true,
+  recipientAccountId: '111122223333',
+  eventCategory: 'Management',
+  tlsDetails: { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: 'eks.eu-west-1.amazonaws.com' },
+  sessionCredentialFromConsole: 'true',
+};
+
+const OIDC_PROVIDER = 'arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
+
+/** IRSA: a service account's projected token exchanged for role credentials. */
+export const ASSUME_ROLE_WEB_IDENTITY: CloudTrailRecord = {
+  eventVersion: '1.08',
+  userIdentity: {
+    type: 'WebIdentityUser',
+    principalId: `${OIDC_PROVIDER}:sts.amazonaws.com:system:serviceaccount:payments:api`,
+    userName: 'system:serviceaccount:payments:api',
+    identityProvider: OIDC_PROVIDER,
+  },
+  eventTime: '2025-05-12T10:40:02Z',
+  eventSource: 'sts.amazonaws.com',
+  eventName: 'AssumeRoleWithWebIdentity',
+  awsRegion: 'eu-west-1',
+  sourceIPAddress: '198.51.100.77',
+  userAgent: 'aws-sdk-go-v2/1.30.3 os/linux lang/go#1.22.5 md/GOOS#linux md/GOARCH#amd64 api/sts#1.30.3',
+  requestParameters: {
+    roleArn: 'arn:aws:iam::111122223333:role/payments-api',
+    roleSessionName: '1715510402123456789',
+  },
+  responseElements: {
+    credentials: { accessKeyId: 'ASIAEXAMPLEKEY654321', sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLE', expiration: 'May 12, 2025, 11:40:02 AM' },
+    subjectFromWebIdentityToken: 'system:serviceaccount:payments:api',
+    assumedRoleUser: { assumedRoleId: 'AROAEXAMPLE0987654321:1715510402123456789', arn: 'arn:aws:sts::111122223333:assumed-role/payments-api/1715510402123456789' },
+    provider: OIDC_PROVIDER,
+    audience: 'sts.amazonaws.com',
+  },
+  requestID: '7c2e9a4b-3d1f-4a8e-b6c5-0f9d2e7a1b35',
+  eventID: 'd4b1e8f2-6a3c-4097-8e2d-5b7c1a9f0e63',
+  readOnly: true,
+  resources: [{ accountId: '111122223333', type: 'AWS::IAM::Role', ARN: 'arn:aws:iam::111122223333:role/payments-api' }],
+  eventType: 'AwsApiCall',
+  managementEvent: true,
+  recipientAccountId: '111122223333',
+  eventCategory: 'Management',
+  tlsDetails: { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: 'sts.eu-west-1.amazonaws.com' },
+};
+
+export const AUDIT_EVENTS = [EXEC_EVENT, GET_SECRET_EVENT, ANONYMOUS_EVENT];
+export const CLOUDTRAIL_RECORDS = [CREATE_ACCESS_ENTRY, ASSUME_ROLE_WEB_IDENTITY];
+
+/** A source that delivers `text` in chunks of `size` bytes (to cross every boundary). */
+export function chunked(text: string | Buffer, size: number): AsyncIterable<Buffer> {
+  const bytes = typeof text === 'string' ? Buffer.from(text) : text;
+  return {
+    async *[Symbol.asyncIterator]() {
+      for (let i = 0; i < bytes.length; i += size) {
+        await Promise.resolve(); // arrive asynchronously, as a real stream does
+        yield bytes.subarray(i, i + size);
+      }
+    },
+  };
+}
+
+/** Reads everything and returns the items with the final stats. */
+export async function readAllEvents(sources: EventSource | EventSource[], options?: ReadOptions) {
+  const reader = readEvents(sources, options);
+  const items = [];
+  for await (const item of reader) items.push(item);
+  return { items, stats: reader.stats };
+}
+
+/** Reads text given as a named stream. */
+export function readText(text: string | Buffer, options?: ReadOptions & { chunk?: number }) {
+  return readAllEvents({ stream: chunked(text, options?.chunk ?? 64 * 1024), name: 'input.json' }, options);
+}
+
+/** A CloudWatch Logs event carrying `message`, as FilterLogEvents returns it. */
+export function logEvent(message: string, i = 0) {
+  return {
+    logStreamName: 'kube-apiserver-audit-3c8f0e4b1d2a7c9e5f6a8b0d1e2f3a4b',
+    timestamp: 1715508000000 + i,
+    message,
+    ingestionTime: 1715508001000 + i,
+    eventId: `3797462528402189312000${String(i).padStart(4, '0')}`,
+  };
+}
