@@ -6,3 +6,4 @@ export * from './severity.js';
 export * from './pod.js';
 export * from './aws.js';
 export * from './attack-path.js';
+export * from './alert.js';

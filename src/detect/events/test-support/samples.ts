@@ -191,7 +191,163 @@ export const ASSUME_ROLE_WEB_IDENTITY: CloudTrailRecord = {
   tlsDetails: { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: 'sts.eu-west-1.amazonaws.com' },
 };
 
+/** `kubectl apply` of a plain pod, logged at RequestResponse (the body is in `requestObject`). */
+export const CREATE_POD_EVENT: AuditEvent = {
+  kind: 'Event',
+  apiVersion: 'audit.k8s.io/v1',
+  level: 'RequestResponse',
+  auditID: '2b8e5d1f-7c3a-4e96-a0b4-9f1d6c2e8a57',
+  stage: 'ResponseComplete',
+  requestURI: '/api/v1/namespaces/payments/pods?fieldManager=kubectl-client-side-apply&fieldValidation=Strict',
+  verb: 'create',
+  user: ADMIN_USER,
+  sourceIPs: ['203.0.113.45'],
+  userAgent: 'kubectl/v1.30.2 (linux/amd64) kubernetes/3968350',
+  objectRef: { resource: 'pods', namespace: 'payments', name: 'debug', apiVersion: 'v1' },
+  responseStatus: { metadata: {}, code: 201 },
+  requestObject: {
+    kind: 'Pod',
+    apiVersion: 'v1',
+    metadata: { name: 'debug', namespace: 'payments', labels: { app: 'debug' } },
+    spec: {
+      containers: [
+        {
+          name: 'debug',
+          image: 'public.ecr.aws/docker/library/busybox:1.36',
+          command: ['sleep', '3600'],
+          securityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: 1000 },
+        },
+      ],
+      volumes: [{ name: 'scratch', emptyDir: {} }],
+    },
+  },
+  requestReceivedTimestamp: '2025-05-12T11:02:44.310227Z',
+  stageTimestamp: '2025-05-12T11:02:44.331905Z',
+  annotations: {
+    'authorization.k8s.io/decision': 'allow',
+    'authorization.k8s.io/reason': 'EKS Access Policy: allowed by ClusterRoleBinding "arn:aws:iam::111122223333:role/Admin+arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"',
+    'pod-security.kubernetes.io/enforce-policy': 'privileged:latest',
+  },
+};
+
+/** A ClusterRoleBinding created, body logged. */
+export const CREATE_CLUSTER_ROLE_BINDING_EVENT: AuditEvent = {
+  kind: 'Event',
+  apiVersion: 'audit.k8s.io/v1',
+  level: 'RequestResponse',
+  auditID: '8d4f2a6c-1e9b-4c73-b5a8-3e7d0f1c9b26',
+  stage: 'ResponseComplete',
+  requestURI: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings?fieldManager=kubectl-create&fieldValidation=Strict',
+  verb: 'create',
+  user: ADMIN_USER,
+  sourceIPs: ['203.0.113.45'],
+  userAgent: 'kubectl/v1.30.2 (linux/amd64) kubernetes/3968350',
+  objectRef: { resource: 'clusterrolebindings', name: 'ci-admin', apiGroup: 'rbac.authorization.k8s.io', apiVersion: 'v1' },
+  responseStatus: { metadata: {}, code: 201 },
+  requestObject: {
+    kind: 'ClusterRoleBinding',
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    metadata: { name: 'ci-admin' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+    subjects: [{ kind: 'ServiceAccount', name: 'ci', namespace: 'ci' }],
+  },
+  requestReceivedTimestamp: '2025-05-12T11:10:05.118342Z',
+  stageTimestamp: '2025-05-12T11:10:05.124967Z',
+  annotations: { 'authorization.k8s.io/decision': 'allow', 'authorization.k8s.io/reason': '' },
+};
+
+/** `kubectl edit configmap aws-auth -n kube-system`. */
+export const UPDATE_AWS_AUTH_EVENT: AuditEvent = {
+  kind: 'Event',
+  apiVersion: 'audit.k8s.io/v1',
+  level: 'Metadata',
+  auditID: '4e7a9c1d-3b6f-4d28-8e5a-1c9b7f3d2e60',
+  stage: 'ResponseComplete',
+  requestURI: '/api/v1/namespaces/kube-system/configmaps/aws-auth?fieldManager=kubectl-edit&fieldValidation=Strict',
+  verb: 'patch',
+  user: ADMIN_USER,
+  sourceIPs: ['203.0.113.45'],
+  userAgent: 'kubectl/v1.30.2 (linux/amd64) kubernetes/3968350',
+  objectRef: { resource: 'configmaps', namespace: 'kube-system', name: 'aws-auth', apiVersion: 'v1' },
+  responseStatus: { metadata: {}, code: 200 },
+  requestReceivedTimestamp: '2025-05-12T11:20:31.550112Z',
+  stageTimestamp: '2025-05-12T11:20:31.561480Z',
+  annotations: { 'authorization.k8s.io/decision': 'allow', 'authorization.k8s.io/reason': '' },
+};
+
+/** `kubectl get secrets -A` by a human user. */
+export const LIST_SECRETS_ALL_NAMESPACES_EVENT: AuditEvent = {
+  kind: 'Event',
+  apiVersion: 'audit.k8s.io/v1',
+  level: 'Metadata',
+  auditID: '7a1c3e5f-9b2d-4f80-a6c4-2e8b0d9f1a73',
+  stage: 'ResponseComplete',
+  requestURI: '/api/v1/secrets?limit=500',
+  verb: 'list',
+  user: ADMIN_USER,
+  sourceIPs: ['203.0.113.45'],
+  userAgent: 'kubectl/v1.30.2 (linux/amd64) kubernetes/3968350',
+  objectRef: { resource: 'secrets', apiVersion: 'v1' },
+  responseStatus: { metadata: {}, code: 200 },
+  requestReceivedTimestamp: '2025-05-12T11:25:02.004118Z',
+  stageTimestamp: '2025-05-12T11:25:02.091736Z',
+  annotations: { 'authorization.k8s.io/decision': 'allow', 'authorization.k8s.io/reason': '' },
+};
+
 export const AUDIT_EVENTS = [EXEC_EVENT, GET_SECRET_EVENT, ANONYMOUS_EVENT];
+/** AmazonEKSClusterAdminPolicy associated with an access entry, cluster-wide. */
+export const ASSOCIATE_ACCESS_POLICY: CloudTrailRecord = {
+  ...CREATE_ACCESS_ENTRY,
+  eventTime: '2025-05-12T10:03:40Z',
+  eventName: 'AssociateAccessPolicy',
+  userAgent: 'aws-cli/2.15.30 md/awscrt#0.19.19 ua/2.0 os/linux#6.5.0 md/arch#x86_64 lang/python#3.11.8 md/command#eks.associate-access-policy',
+  requestParameters: {
+    clusterName: 'prod',
+    principalArn: 'arn:aws:iam::444455556666:role/external-ci',
+    policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+    accessScope: { type: 'cluster' },
+  },
+  responseElements: {
+    clusterName: 'prod',
+    principalArn: 'arn:aws:iam::444455556666:role/external-ci',
+    associatedAccessPolicy: {
+      policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+      accessScope: { type: 'cluster', namespaces: [] },
+      associatedAt: 1715508220.117,
+      modifiedAt: 1715508220.117,
+    },
+  },
+  requestID: 'b3f9d1e7-2a4c-4b86-9e0d-6c1a8f5b3d92',
+  eventID: '0e6c2a8f-4d1b-49e3-a7c5-8b3f1d9e2a47',
+};
+
+/** `aws eks update-cluster-config --logging` turning every control-plane log type off. */
+export const UPDATE_CLUSTER_CONFIG_LOGGING: CloudTrailRecord = {
+  ...CREATE_ACCESS_ENTRY,
+  eventTime: '2025-05-12T10:50:12Z',
+  eventName: 'UpdateClusterConfig',
+  userAgent: 'aws-cli/2.15.30 md/awscrt#0.19.19 ua/2.0 os/linux#6.5.0 md/arch#x86_64 lang/python#3.11.8 md/command#eks.update-cluster-config',
+  requestParameters: {
+    name: 'prod',
+    logging: { clusterLogging: [{ types: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'], enabled: false }] },
+    clientRequestToken: '5c8e1a3f-7d2b-4e94-b6a0-3f9c2d7e1b58',
+  },
+  responseElements: {
+    update: {
+      id: '9a3d5f7b-1c2e-3d4f-8a6b-0e2c4d6f8a1b',
+      status: 'InProgress',
+      type: 'LoggingUpdate',
+      params: [
+        { type: 'ClusterLogging', value: '{"clusterLogging":[{"types":["api","audit","authenticator","controllerManager","scheduler"],"enabled":false}]}' },
+      ],
+      createdAt: 1715510412.603,
+      errors: [],
+    },
+  },
+  requestID: 'e5a7c9b1-3d2f-4e08-b6a4-1c8d0f2e9b37',
+  eventID: '6b2d8f0a-5c3e-4a91-8d7b-2f4e6a0c9d15',
+};
+
 export const CLOUDTRAIL_RECORDS = [CREATE_ACCESS_ENTRY, ASSUME_ROLE_WEB_IDENTITY];
 
 /** A source that delivers `text` in chunks of `size` bytes (to cross every boundary). */

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { SEVERITIES } from '../../model/index.js';
+import { loadBuiltinRules } from './builtin.js';
+import { RuleEngine } from './engine.js';
+import { BUILTIN_CASES } from './test-support/cases.js';
+
+const loaded = loadBuiltinRules();
+/** Audit rules that must see every event (they are about the user, not a resource). */
+const UNFILTERED = new Set(['k8s-anonymous-request-allowed']);
+
+describe('built-in rules', () => {
+  it('load without errors', () => {
+    expect(loaded.errors).toEqual([]);
+    expect(loaded.rules.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('each have a positive and a negative case (meta-test)', () => {
+    const ids = loaded.rules.map((rule) => rule.id).sort();
+    expect(Object.keys(BUILTIN_CASES).sort()).toEqual(ids);
+    for (const id of ids) {
+      expect(BUILTIN_CASES[id]?.positive.length, `${id} positive cases`).toBeGreaterThan(0);
+      expect(BUILTIN_CASES[id]?.negative.length, `${id} negative cases`).toBeGreaterThan(0);
+    }
+  });
+
+  for (const rule of loaded.rules) {
+    describe(rule.id, () => {
+      const cases = BUILTIN_CASES[rule.id] ?? { positive: [], negative: [] };
+
+      it('has complete metadata and a prefilter', () => {
+        expect(SEVERITIES).toContain(rule.severity);
+        expect(rule.title.length).toBeGreaterThan(5);
+        expect(rule.description.length).toBeGreaterThan(20);
+        expect(rule.mitre.tactic).toMatch(/^[a-z-]+$/);
+        if (!UNFILTERED.has(rule.id)) expect(rule.match, 'declare match: to keep the rule out of unrelated events').toBeDefined();
+      });
+
+      cases.positive.forEach((input, i) => {
+        it(`alerts on positive case ${i + 1}`, () => {
+          // All rules run together, so prefilters are exercised as in production.
+          const engine = new RuleEngine(loaded.rules);
+          const alerts = engine.evaluate(input).filter((alert) => alert.ruleId === rule.id);
+          expect(engine.stats.errors, JSON.stringify([...engine.stats.errorsByRule])).toBe(0);
+          expect(alerts).toHaveLength(1);
+          expect(alerts[0]?.output).not.toMatch(/\{event\./);
+          expect(alerts[0]?.severity).toBe(rule.severity);
+        });
+      });
+
+      cases.negative.forEach((input, i) => {
+        it(`does not alert on negative case ${i + 1}`, () => {
+          const engine = new RuleEngine(loaded.rules);
+          expect(engine.evaluate(input).map((alert) => alert.ruleId)).not.toContain(rule.id);
+          expect(engine.stats.errors, JSON.stringify([...engine.stats.errorsByRule])).toBe(0);
+        });
+      });
+    });
+  }
+});
