@@ -2,10 +2,12 @@
 import { Command, CommanderError } from 'commander';
 import { registerChecksCommands } from './checks-command.js';
 import { registerCollectCommand } from './collect-command.js';
+import { registerDetectCommand } from './detect-command.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { registerGraphCommand } from './graph-command.js';
 import { processIo, type CliIo } from './io.js';
 import { registerPathsCommand } from './paths-command.js';
+import { registerRulesCommands } from './rules-command.js';
 import { registerScanClusterCommand } from './scan-cluster-command.js';
 import { registerScanCommands } from './scan-command.js';
 import { registerScanSnapshotCommand } from './scan-snapshot-command.js';
@@ -27,7 +29,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
       writeErr: (text) => io.stderr.write(text),
     })
     .showHelpAfterError('(run with --help for usage)')
-    .addHelpText('after', '\nExamples:\n  eksguard scan manifests ./k8s --fail-on high\n  eksguard scan cluster --name prod --region eu-west-1\n  eksguard collect --name prod --region eu-west-1 -o prod.snapshot.json.gz\n  eksguard scan snapshot prod.snapshot.json.gz --format sarif -o out.sarif\n  eksguard paths snapshot examples/prod.snapshot.json.gz\n  eksguard graph manifests examples/shop --format dot --around Deployment/shop-frontend/storefront\n  eksguard who-can snapshot get secrets examples/prod.snapshot.json.gz -n kube-system\n  eksguard checks list\n\nExit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage or input error, 3 internal error.');
+    .addHelpText('after', '\nExamples:\n  eksguard scan manifests ./k8s --fail-on high\n  eksguard scan cluster --name prod --region eu-west-1\n  eksguard collect --name prod --region eu-west-1 -o prod.snapshot.json.gz\n  eksguard scan snapshot prod.snapshot.json.gz --format sarif -o out.sarif\n  eksguard paths snapshot examples/prod.snapshot.json.gz\n  eksguard graph manifests examples/shop --format dot --around Deployment/shop-frontend/storefront\n  eksguard who-can snapshot get secrets examples/prod.snapshot.json.gz -n kube-system\n  eksguard checks list\n  eksguard detect examples/audit/audit.jsonl --format text\n  eksguard rules list\n\nExit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage or input error, 3 internal error.');
   const scan = registerScanCommands(program, io, setExit);
   registerScanSnapshotCommand(scan, io, setExit);
   registerScanClusterCommand(scan, io, setExit);
@@ -36,6 +38,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   registerWhoCanCommand(program, io, setExit);
   registerCollectCommand(program, io, setExit);
   registerChecksCommands(program, io, setExit);
+  registerDetectCommand(program, io, setExit);
+  registerRulesCommands(program, io, setExit);
   try {
     await program.parseAsync(['node', 'eksguard', ...argv]);
     return exitCode;
