@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SEVERITIES } from '../../model/index.js';
 import { loadBuiltinRules } from './builtin.js';
 import { RuleEngine } from './engine.js';
-import { BUILTIN_CASES } from './test-support/cases.js';
+import { BUILTIN_CASES } from './test-support/builtin-cases.js';
 
 const loaded = loadBuiltinRules();
 /** Audit rules that must see every event (they are about the user, not a resource). */

@@ -6,15 +6,12 @@
 import type { AuditEvent, CloudTrailRecord, DetectInput } from '../../events/index.js';
 import {
   ANONYMOUS_EVENT,
-  ASSOCIATE_ACCESS_POLICY,
-  CREATE_ACCESS_ENTRY,
   CREATE_CLUSTER_ROLE_BINDING_EVENT,
   CREATE_POD_EVENT,
   EXEC_EVENT,
   GET_SECRET_EVENT,
   LIST_SECRETS_ALL_NAMESPACES_EVENT,
   UPDATE_AWS_AUTH_EVENT,
-  UPDATE_CLUSTER_CONFIG_LOGGING,
 } from '../../events/test-support/samples.js';
 
 /** A changed deep copy of an audit event, as a detect input. */
@@ -52,7 +49,7 @@ const hostPath = (path: string) => (e: Record<string, any>) => {
   podSpec(e).volumes.push({ name: 'host', hostPath: { path, type: '' } });
 };
 
-export const BUILTIN_CASES: Record<string, RuleCases> = {
+export const K8S_AUDIT_CASES: Record<string, RuleCases> = {
   'k8s-exec-into-pod': {
     positive: [
       audit(EXEC_EVENT),
@@ -166,50 +163,6 @@ export const BUILTIN_CASES: Record<string, RuleCases> = {
       audit(UPDATE_AWS_AUTH_EVENT, (e) => (e.objectRef!.name = 'coredns')),
       audit(UPDATE_AWS_AUTH_EVENT, (e) => (e.verb = 'get')),
       audit(UPDATE_AWS_AUTH_EVENT, (e) => (e.user = { username: 'eks:node-manager', groups: ['system:authenticated'] })),
-    ],
-  },
-  'ct-eks-cluster-admin-policy-associated': {
-    positive: [cloudtrail(ASSOCIATE_ACCESS_POLICY)],
-    negative: [
-      cloudtrail(ASSOCIATE_ACCESS_POLICY, (r) => (r.requestParameters!.policyArn = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy')),
-      cloudtrail(ASSOCIATE_ACCESS_POLICY, (r) => ((r.errorCode = 'AccessDeniedException'), (r.responseElements = null))),
-    ],
-  },
-  'ct-eks-admin-policy-associated': {
-    positive: [
-      cloudtrail(ASSOCIATE_ACCESS_POLICY, (r) => {
-        r.requestParameters!.policyArn = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminPolicy';
-        r.requestParameters!.accessScope = { type: 'namespace', namespaces: ['payments'] };
-      }),
-    ],
-    negative: [cloudtrail(ASSOCIATE_ACCESS_POLICY)],
-  },
-  'ct-eks-access-entry-system-masters': {
-    positive: [cloudtrail(CREATE_ACCESS_ENTRY, (r) => (r.requestParameters!.kubernetesGroups = ['system:masters']))],
-    negative: [cloudtrail(CREATE_ACCESS_ENTRY), cloudtrail(CREATE_ACCESS_ENTRY, (r) => (r.requestParameters!.kubernetesGroups = ['developers']))],
-  },
-  'ct-eks-access-entry-created': {
-    positive: [cloudtrail(CREATE_ACCESS_ENTRY)],
-    negative: [cloudtrail(CREATE_ACCESS_ENTRY, (r) => ((r.errorCode = 'ResourceInUseException'), (r.responseElements = null))), cloudtrail(CREATE_ACCESS_ENTRY, (r) => (r.eventName = 'DescribeAccessEntry'))],
-  },
-  'ct-eks-logging-disabled': {
-    positive: [cloudtrail(UPDATE_CLUSTER_CONFIG_LOGGING)],
-    negative: [
-      cloudtrail(UPDATE_CLUSTER_CONFIG_LOGGING, (r) => (r.requestParameters!.logging = { clusterLogging: [{ types: ['api', 'audit'], enabled: true }] })),
-      cloudtrail(UPDATE_CLUSTER_CONFIG_LOGGING, (r) => (r.eventSource = 'ecs.amazonaws.com')),
-    ],
-  },
-  'ct-eks-public-endpoint-opened': {
-    positive: [
-      cloudtrail(UPDATE_CLUSTER_CONFIG_LOGGING, (r) => {
-        r.requestParameters = { name: 'prod', resourcesVpcConfig: { endpointPublicAccess: true, endpointPrivateAccess: true, publicAccessCidrs: ['0.0.0.0/0'] } };
-      }),
-    ],
-    negative: [
-      cloudtrail(UPDATE_CLUSTER_CONFIG_LOGGING),
-      cloudtrail(UPDATE_CLUSTER_CONFIG_LOGGING, (r) => {
-        r.requestParameters = { name: 'prod', resourcesVpcConfig: { endpointPublicAccess: false, endpointPrivateAccess: true } };
-      }),
     ],
   },
 };
