@@ -50,4 +50,41 @@ export interface Alert {
   object: AlertObject;
   /** The audit ID or the CloudTrail event id ('' when the event has none). */
   eventId: string;
+  /** For a threshold rule: how many events in which window, per which key; the other fields describe the event that crossed it. */
+  threshold?: AlertThreshold;
+  /** Posture context of the subject and object, when detection ran with a snapshot. */
+  posture?: AlertPosture;
+}
+
+/** What the cluster's posture says about the identity and object of an alert. */
+export interface AlertPosture {
+  /** Graph nodes the alert was matched to (`ServiceAccount payments/api`, `IAMRole arn:…`). */
+  matched: string[];
+  /** Workloads involved: the pod's controller, or the workloads running as the service account. */
+  workloads: string[];
+  /** True when one of those workloads is reachable from the Internet. */
+  exposed: boolean;
+  /** IAM roles the subject or object can act as. */
+  iamRoles: string[];
+  /** AWS permission classes reachable (`admin`, `s3-read`, …). */
+  awsPermissions: string[];
+  /** True when cluster-admin is reachable from the subject or object. */
+  clusterAdmin: boolean;
+  /** Attack paths through the subject or object, highest score first (at most 5). */
+  attackPaths: Array<{ id: string; title: string; severity: Severity }>;
+  /** Open (failed, not waived) findings on the matched objects, most severe first (at most 10). */
+  findings: Array<{ checkId: string; severity: Severity; resource: string }>;
+  findingsTotal: number;
+  /** The rule's severity, when the alert's was raised because the subject sits on an attack path. */
+  severityRaisedFrom?: Severity;
+}
+
+/** The window a threshold rule fired on. */
+export interface AlertThreshold {
+  count: number;
+  windowSeconds: number;
+  /** Key fields and their values (e.g. `{ "user.username": "alice" }`). */
+  key: Record<string, string>;
+  /** When the first counted event happened (RFC 3339). */
+  since: string;
 }

@@ -3,10 +3,12 @@ import { SEVERITIES } from '../../model/index.js';
 import { loadBuiltinRules } from './builtin.js';
 import { RuleEngine } from './engine.js';
 import { BUILTIN_CASES } from './test-support/builtin-cases.js';
+import { BUILTIN_TEST_INTEL } from './test-support/intel-cases.js';
 
-const loaded = loadBuiltinRules();
+// With intel lists, so the threat-intel rules can fire; every other rule ignores them.
+const loaded = loadBuiltinRules([], { intel: BUILTIN_TEST_INTEL });
 /** Audit rules that must see every event (they are about the user, not a resource). */
-const UNFILTERED = new Set(['k8s-anonymous-request-allowed']);
+const UNFILTERED = new Set(['k8s-anonymous-request-allowed', 'k8s-forbidden-requests-burst', 'ct-access-denied-burst', 'ct-listed-ip-api-call']);
 
 describe('built-in rules', () => {
   it('load without errors', () => {
@@ -39,7 +41,10 @@ describe('built-in rules', () => {
         it(`alerts on positive case ${i + 1}`, () => {
           // All rules run together, so prefilters are exercised as in production.
           const engine = new RuleEngine(loaded.rules);
-          const alerts = engine.evaluate(input).filter((alert) => alert.ruleId === rule.id);
+          const sequence = Array.isArray(input) ? input : [input];
+          const early = sequence.slice(0, -1).flatMap((event) => engine.evaluate(event)).filter((alert) => alert.ruleId === rule.id);
+          expect(early, 'a sequence alerts on its last event, not before').toEqual([]);
+          const alerts = engine.evaluate(sequence.at(-1)!).filter((alert) => alert.ruleId === rule.id);
           expect(engine.stats.errors, JSON.stringify([...engine.stats.errorsByRule])).toBe(0);
           expect(alerts).toHaveLength(1);
           expect(alerts[0]?.output).not.toMatch(/\{event\./);
@@ -50,7 +55,8 @@ describe('built-in rules', () => {
       cases.negative.forEach((input, i) => {
         it(`does not alert on negative case ${i + 1}`, () => {
           const engine = new RuleEngine(loaded.rules);
-          expect(engine.evaluate(input).map((alert) => alert.ruleId)).not.toContain(rule.id);
+          const sequence = Array.isArray(input) ? input : [input];
+          expect(sequence.flatMap((event) => engine.evaluate(event)).map((alert) => alert.ruleId)).not.toContain(rule.id);
           expect(engine.stats.errors, JSON.stringify([...engine.stats.errorsByRule])).toBe(0);
         });
       });

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadRules, type LoadedRules, type RuleSource } from './load-rules.js';
+import { loadRules, type LoadedRules, type LoadRulesOptions, type RuleSource } from './load-rules.js';
 
 const BUILTIN_DIR = fileURLToPath(new URL('./builtin/', import.meta.url));
 
@@ -14,6 +14,6 @@ export function builtinRuleSources(): RuleSource[] {
 }
 
 /** Built-in rules, plus user rule sources (which may use the built-in lists and macros). */
-export function loadBuiltinRules(extra: readonly RuleSource[] = []): LoadedRules {
-  return loadRules([...builtinRuleSources(), ...extra]);
+export function loadBuiltinRules(extra: readonly RuleSource[] = [], options: LoadRulesOptions = {}): LoadedRules {
+  return loadRules([...builtinRuleSources(), ...extra], options);
 }

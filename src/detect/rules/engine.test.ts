@@ -100,3 +100,41 @@ describe('RuleEngine', () => {
     expect(engine.stats.errorsByRule.get('strict')?.count).toBe(2);
   });
 });
+
+describe('RuleEngine threshold rules', () => {
+  const burst = rules(`rules:${rule('burst', "    match: { verbs: [get], resources: [secrets] }\n    threshold: { count: 3, window: 1m, by: [user.username], distinct: objectRef.name }")}`);
+  const read = (name: string, second: number) =>
+    audit(GET_SECRET_EVENT, (e) => {
+      e.objectRef!.name = name;
+      e.stageTimestamp = `2025-05-12T10:20:${String(second).padStart(2, '0')}.000000Z`;
+    });
+
+  it('alerts once the window fills, with the count, key and start of the window', () => {
+    const engine = new RuleEngine(burst);
+    expect(engine.evaluate(read('a', 1))).toEqual([]);
+    expect(engine.evaluate(read('b', 2))).toEqual([]);
+    const [alert] = engine.evaluate(read('c', 3));
+    expect(alert?.threshold).toEqual({ count: 3, windowSeconds: 60, key: { 'user.username': 'system:serviceaccount:payments:api' }, since: '2025-05-12T10:20:01.000Z' });
+    expect(alert?.output).toBe('burst by system:serviceaccount:payments:api on payments/c (<none>) (3 in 1m)');
+    expect(alert?.time).toBe('2025-05-12T10:20:03.000000Z');
+    expect(engine.stats).toMatchObject({ alerts: 1, belowThreshold: 2 });
+  });
+
+  it('counts events without a time at the latest time seen', () => {
+    const engine = new RuleEngine(burst);
+    engine.evaluate(read('a', 1));
+    const untimed = audit(GET_SECRET_EVENT, (e) => {
+      e.objectRef!.name = 'b';
+      delete e.stageTimestamp;
+      delete e.requestReceivedTimestamp;
+    });
+    expect(engine.evaluate(untimed)).toEqual([]);
+    expect(engine.evaluate(read('c', 2))).toHaveLength(1);
+  });
+
+  it('evicts keys beyond maxThresholdKeys and counts them', () => {
+    const engine = new RuleEngine(burst, { maxThresholdKeys: 2 });
+    for (const user of ['u1', 'u2', 'u3', 'u4']) engine.evaluate(audit(GET_SECRET_EVENT, (e) => (e.user = { username: user })));
+    expect(engine.stats.thresholdKeysEvicted).toBe(2);
+  });
+});

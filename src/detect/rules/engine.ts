@@ -1,7 +1,8 @@
-import type { Alert, AlertObject, AlertSubject, DetectionSource } from '../../model/index.js';
+import type { Alert, AlertObject, AlertSubject, AlertThreshold, DetectionSource } from '../../model/index.js';
 import type { AuditEvent, AuditStage, CloudTrailRecord, DetectInput } from '../events/index.js';
 import { resolveField, renderTemplate } from './field-path.js';
 import type { DetectionRule, RuleException } from './rule.js';
+import { DEFAULT_MAX_KEYS, ThresholdWindows } from './threshold-window.js';
 
 export interface EngineOptions {
   /**
@@ -9,6 +10,8 @@ export interface EngineOptions {
    * response status, so a request logged at several stages alerts once.
    */
   stages?: readonly AuditStage[];
+  /** Keys each threshold rule keeps (least recently used evicted beyond it). Default 10,000. */
+  maxThresholdKeys?: number;
 }
 
 export interface EngineStats {
@@ -22,6 +25,10 @@ export interface EngineStats {
   suppressed: number;
   /** Conditions that failed at run time (no alert for that rule and event). */
   errors: number;
+  /** Matches of threshold rules counted in a window without (yet) alerting. */
+  belowThreshold: number;
+  /** Threshold-rule keys dropped to keep memory bounded. */
+  thresholdKeysEvicted: number;
   /** Per rule: how many run-time errors and the first message. */
   errorsByRule: Map<string, { count: number; first: string }>;
 }
@@ -36,10 +43,13 @@ const DEFAULT_STAGES: readonly AuditStage[] = ['ResponseComplete', 'Panic'];
  * on an odd event.
  */
 export class RuleEngine {
-  readonly stats: EngineStats = { events: 0, skippedStage: 0, evaluations: 0, alerts: 0, suppressed: 0, errors: 0, errorsByRule: new Map() };
+  readonly stats: EngineStats = { events: 0, skippedStage: 0, evaluations: 0, alerts: 0, suppressed: 0, errors: 0, belowThreshold: 0, thresholdKeysEvicted: 0, errorsByRule: new Map() };
   private readonly audit = new Map<string, DetectionRule[]>();
   private readonly cloudtrail = new Map<string, DetectionRule[]>();
   private readonly stages: ReadonlySet<string>;
+  private readonly windows = new Map<DetectionRule, ThresholdWindows>();
+  /** Time of the latest event that had one: events without a time count at it in threshold windows. */
+  private lastTimeMs = 0;
 
   constructor(
     readonly rules: readonly DetectionRule[],
@@ -47,6 +57,7 @@ export class RuleEngine {
   ) {
     this.stages = new Set(options.stages ?? DEFAULT_STAGES);
     for (const rule of rules) {
+      if (rule.threshold) this.windows.set(rule, new ThresholdWindows(rule.threshold, options.maxThresholdKeys ?? DEFAULT_MAX_KEYS));
       if (rule.source === 'k8s-audit') {
         for (const verb of rule.match?.verbs ?? [ANY]) for (const resource of rule.match?.resources ?? [ANY]) push(this.audit, `${verb}|${resource}`, rule);
       } else {
@@ -75,7 +86,7 @@ export class RuleEngine {
       if (!bucket) continue;
       for (const rule of bucket) {
         if (rule.match?.subresources && !rule.match.subresources.includes(subresource)) continue;
-        if (this.matches(rule, event)) alerts.push(this.alert(rule, 'k8s-audit', event, auditSubject(event), auditObject(event), event.stageTimestamp ?? event.requestReceivedTimestamp, event.auditID));
+        if (this.matches(rule, event)) this.raise(alerts, rule, 'k8s-audit', event, event.stageTimestamp ?? event.requestReceivedTimestamp, event.auditID);
       }
     }
     return alerts;
@@ -87,7 +98,7 @@ export class RuleEngine {
     const name = String(record.eventName);
     for (const key of name === ANY ? [ANY] : [name, ANY]) {
       for (const rule of this.cloudtrail.get(key) ?? []) {
-        if (this.matches(rule, record)) alerts.push(this.alert(rule, 'cloudtrail', record, cloudTrailSubject(record), cloudTrailObject(record), record.eventTime, record.eventID ?? record.requestID));
+        if (this.matches(rule, record)) this.raise(alerts, rule, 'cloudtrail', record, record.eventTime, record.eventID ?? record.requestID);
       }
     }
     return alerts;
@@ -113,7 +124,24 @@ export class RuleEngine {
     return true;
   }
 
-  private alert(rule: DetectionRule, source: DetectionSource, event: object, subject: AlertSubject, object: AlertObject, time: unknown, eventId: unknown): Alert {
+  /** Adds the rule's alert for a matching event; a threshold rule only when its window fills. */
+  private raise(alerts: Alert[], rule: DetectionRule, source: DetectionSource, event: object, time: unknown, eventId: unknown): void {
+    const timeText = typeof time === 'string' ? time : '';
+    let threshold: AlertThreshold | undefined;
+    const windows = this.windows.get(rule);
+    if (windows && rule.threshold) {
+      const parsed = Date.parse(timeText);
+      if (Number.isFinite(parsed)) this.lastTimeMs = Math.max(this.lastTimeMs, parsed);
+      const evictedBefore = windows.evicted;
+      const hit = windows.observe(event, Number.isFinite(parsed) ? parsed : this.lastTimeMs);
+      this.stats.thresholdKeysEvicted += windows.evicted - evictedBefore;
+      if (!hit) {
+        this.stats.belowThreshold++;
+        return;
+      }
+      const key = Object.fromEntries(rule.threshold.by.map((path, i) => [path.join('.'), hit.key[i] ?? '']));
+      threshold = { count: hit.count, windowSeconds: rule.threshold.windowMs / 1000, key, since: new Date(hit.firstMs).toISOString() };
+    }
     this.stats.alerts++;
     let output: string;
     try {
@@ -121,19 +149,27 @@ export class RuleEngine {
     } catch {
       output = rule.title;
     }
-    return {
+    const k8s = source === 'k8s-audit';
+    alerts.push({
       ruleId: rule.id,
       title: rule.title,
       severity: rule.severity,
       mitre: rule.mitre,
       source,
-      output,
-      time: typeof time === 'string' ? time : '',
-      subject,
-      object,
+      output: threshold ? `${output} (${threshold.count} in ${formatWindow(threshold.windowSeconds)})` : output,
+      time: timeText,
+      subject: k8s ? auditSubject(event as AuditEvent) : cloudTrailSubject(event as CloudTrailRecord),
+      object: k8s ? auditObject(event as AuditEvent) : cloudTrailObject(event as CloudTrailRecord),
       eventId: typeof eventId === 'string' ? eventId : '',
-    };
+      ...(threshold ? { threshold } : {}),
+    });
   }
+}
+
+function formatWindow(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
+  if (seconds % 60 === 0) return `${seconds / 60}m`;
+  return `${seconds}s`;
 }
 
 function push(index: Map<string, DetectionRule[]>, key: string, rule: DetectionRule): void {

@@ -35,14 +35,17 @@ export function renderValue(value: unknown): string {
   return '<none>';
 }
 
-/** One piece of a compiled output template: literal text or a field. */
-export type TemplatePart = string | FieldPath;
+/** Functions a template may apply to a field: `{intel_lists(event.sourceIPAddress)}`. */
+export type TemplateFunctions = ReadonlyMap<string, (value: unknown) => unknown>;
+
+/** One piece of a compiled output template: literal text, a field, or a function of a field. */
+export type TemplatePart = string | FieldPath | { apply: (value: unknown) => unknown; path: FieldPath };
 
 /**
  * Compiles `Exec into {event.objectRef.namespace}/{event.objectRef.name}` once. Placeholders
  * must name `event.` fields; `{{` and `}}` are literal braces.
  */
-export function compileTemplate(template: string): TemplatePart[] | string {
+export function compileTemplate(template: string, functions: TemplateFunctions = new Map()): TemplatePart[] | string {
   const parts: TemplatePart[] = [];
   let literal = '';
   let i = 0;
@@ -55,13 +58,17 @@ export function compileTemplate(template: string): TemplatePart[] | string {
     if (template[i] === '{') {
       const close = template.indexOf('}', i);
       if (close < 0) return `unclosed "{" at offset ${i}`;
-      const inner = template.slice(i + 1, close).trim();
+      let inner = template.slice(i + 1, close).trim();
+      const call = /^([A-Za-z_]\w*)\((.*)\)$/.exec(inner);
+      const apply = call ? functions.get(call[1] ?? '') : undefined;
+      if (call && !apply) return `unknown function ${call[1]}() in {${inner}}${functions.size ? ` (known: ${[...functions.keys()].join(', ')})` : ''}`;
+      if (call) inner = (call[2] ?? '').trim();
       if (!inner.startsWith('event.')) return `placeholder {${inner}} must name an event field, e.g. {event.user.username}`;
       const path = parseFieldPath(inner);
       if (typeof path === 'string') return path;
       if (literal) parts.push(literal);
       literal = '';
-      parts.push(path);
+      parts.push(apply ? { apply, path } : path);
       i = close + 1;
       continue;
     }
@@ -73,6 +80,6 @@ export function compileTemplate(template: string): TemplatePart[] | string {
 
 export function renderTemplate(parts: readonly TemplatePart[], event: unknown): string {
   let out = '';
-  for (const part of parts) out += typeof part === 'string' ? part : renderValue(resolveField(event, part));
+  for (const part of parts) out += typeof part === 'string' ? part : 'apply' in part ? renderValue(part.apply(resolveField(event, part.path))) : renderValue(resolveField(event, part));
   return out;
 }

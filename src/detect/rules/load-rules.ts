@@ -4,8 +4,11 @@ import { Environment, type ParseResult } from '@marcbachmann/cel-js';
 import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments, type Document } from 'yaml';
 import { DETECTION_SOURCES, isSeverity, type DetectionSource, type InputError } from '../../model/index.js';
 import { expandCondition, ExpansionError, listVariableReferences } from './cel-text.js';
-import { compileTemplate, parseFieldPath, type FieldPath } from './field-path.js';
+import { compileTemplate, parseFieldPath, type FieldPath, type TemplateFunctions } from './field-path.js';
+import { intelTemplateFunctions, withIntelFunctions } from './intel-functions.js';
+import { IntelIndex } from '../intel/index.js';
 import { MATURITIES, type DetectionRule, type Maturity, type RuleException, type RuleMatch } from './rule.js';
+import { parseDuration, type RuleThreshold } from './threshold-window.js';
 
 /** A rule file's text and the name errors use for it. */
 export interface RuleSource {
@@ -44,7 +47,7 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RULE_ID = /^[a-z0-9][a-z0-9.-]*$/;
 const TECHNIQUE = /^T\d{4}(\.\d{3})?$/;
 const FILE_KEYS = new Set(['lists', 'macros', 'rules']);
-const RULE_KEYS = new Set(['id', 'title', 'description', 'severity', 'mitre', 'source', 'condition', 'output', 'exceptions', 'maturity', 'match']);
+const RULE_KEYS = new Set(['id', 'title', 'description', 'severity', 'mitre', 'source', 'condition', 'output', 'exceptions', 'maturity', 'match', 'threshold']);
 const MATCH_KEYS: Record<DetectionSource, Set<string>> = {
   'k8s-audit': new Set(['verbs', 'resources', 'subresources']),
   cloudtrail: new Set(['eventNames']),
@@ -93,7 +96,12 @@ interface RawRule {
  * user's file can use the built-in macros), then each rule is validated and its condition
  * compiled once. A rule with an error is left out; the others load.
  */
-export function loadRules(sources: readonly RuleSource[]): LoadedRules {
+export interface LoadRulesOptions {
+  /** Threat-intel IP lists behind `intel_lists()`; none by default, so intel rules stay silent. */
+  intel?: IntelIndex;
+}
+
+export function loadRules(sources: readonly RuleSource[], options: LoadRulesOptions = {}): LoadedRules {
   const errors: RuleLoadError[] = [];
   const lists = new Map<string, string[]>();
   const macros = new Map<string, string>();
@@ -150,10 +158,12 @@ export function loadRules(sources: readonly RuleSource[]): LoadedRules {
     }
   }
 
+  const intel = options.intel ?? IntelIndex.EMPTY;
+  const environment = withIntelFunctions(ENVIRONMENT, intel);
   const rules: DetectionRule[] = [];
   const seen = new Map<string, string>();
   for (const item of raw) {
-    const rule = buildRule(item, { macros, lists }, errors);
+    const rule = buildRule(item, { macros, lists, environment, templateFunctions: intelTemplateFunctions(intel) }, errors);
     if (!rule) continue;
     const first = seen.get(rule.id);
     if (first !== undefined) {
@@ -175,7 +185,11 @@ function readNamed(value: unknown, key: string, err: (path: Path, message: strin
   }
 }
 
-function buildRule(item: RawRule, context: { macros: Map<string, string>; lists: Map<string, string[]> }, errors: RuleLoadError[]): DetectionRule | undefined {
+function buildRule(
+  item: RawRule,
+  context: { macros: Map<string, string>; lists: Map<string, string[]>; environment: Environment; templateFunctions: TemplateFunctions },
+  errors: RuleLoadError[],
+): DetectionRule | undefined {
   const { at, index, value } = item;
   const ruleId = typeof value.id === 'string' ? value.id : undefined;
   const before = errors.length;
@@ -204,11 +218,12 @@ function buildRule(item: RawRule, context: { macros: Map<string, string>; lists:
   else if (!TECHNIQUE.test(mitre.technique)) err(['mitre', 'technique'], `must be an ATT&CK technique id like T1609 or T1078.004 (got ${mitre.technique})`);
 
   const output = text('output');
-  const outputParts = output ? compileTemplate(output) : [];
+  const outputParts = output ? compileTemplate(output, context.templateFunctions) : [];
   if (typeof outputParts === 'string') err(['output'], outputParts);
 
   const match = DETECTION_SOURCES.includes(source) ? readMatch(value.match, source, err) : undefined;
   const exceptions = readExceptions(value.exceptions, err);
+  const threshold = readThreshold(value.threshold, err);
 
   const condition = text('condition');
   let expanded = '';
@@ -217,7 +232,7 @@ function buildRule(item: RawRule, context: { macros: Map<string, string>; lists:
     try {
       expanded = expandCondition(condition, context);
       for (const name of listVariableReferences(expanded)) if (!context.lists.has(name)) err(['condition'], `unknown list "${name}"`);
-      parsed = ENVIRONMENT.parse(expanded);
+      parsed = context.environment.parse(expanded);
       const checked = parsed.check();
       if (!checked.valid) {
         err(['condition'], celProblem(checked.error, context.macros));
@@ -248,6 +263,7 @@ function buildRule(item: RawRule, context: { macros: Map<string, string>; lists:
     exceptions: exceptions ?? [],
     maturity,
     ...(match ? { match } : {}),
+    ...(threshold ? { threshold } : {}),
     file: at.file,
     test: (event) => evaluate({ event, lists: listValues }) as unknown,
     outputParts,
@@ -273,6 +289,44 @@ function readMatch(value: unknown, source: DetectionSource, err: (field: Path, m
     match[key as keyof RuleMatch] = item;
   }
   return match;
+}
+
+/** Longest window a threshold may use: state is kept per key for this long. */
+const MAX_WINDOW_MS = 24 * 3_600_000;
+const THRESHOLD_KEYS = new Set(['count', 'window', 'by', 'distinct']);
+
+function readThreshold(value: unknown, err: (field: Path, message: string) => void): RuleThreshold | undefined {
+  if (value === undefined) return undefined;
+  if (!isRecord(value)) {
+    err(['threshold'], 'must be a mapping { count, window, by, distinct? }');
+    return undefined;
+  }
+  let ok = true;
+  const fail = (field: string, message: string) => {
+    err(['threshold', field], message);
+    ok = false;
+  };
+  for (const key of Object.keys(value)) if (!THRESHOLD_KEYS.has(key)) fail(key, `unknown field (expected ${[...THRESHOLD_KEYS].join(', ')})`);
+  const count = value.count;
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 2 || count > 10_000) fail('count', 'must be a whole number from 2 to 10000');
+  const windowMs = typeof value.window === 'string' ? parseDuration(value.window) : undefined;
+  if (windowMs === undefined || windowMs <= 0 || windowMs > MAX_WINDOW_MS) fail('window', 'must be a duration up to 24h, like 60s, 5m or 1h');
+  const by: FieldPath[] = [];
+  if (!Array.isArray(value.by) || !value.by.every((field) => typeof field === 'string')) fail('by', 'must be a list of field paths, e.g. [user.username]');
+  else
+    for (const field of value.by) {
+      const path = parseFieldPath(field);
+      if (typeof path === 'string') fail('by', path);
+      else by.push(path);
+    }
+  let distinct: FieldPath | undefined;
+  if (value.distinct !== undefined) {
+    const path = typeof value.distinct === 'string' ? parseFieldPath(value.distinct) : 'must be a field path';
+    if (typeof path === 'string') fail('distinct', path);
+    else distinct = path;
+  }
+  if (!ok) return undefined;
+  return { count: count as number, windowMs: windowMs!, by, ...(distinct ? { distinct } : {}) };
 }
 
 function readExceptions(value: unknown, err: (field: Path, message: string) => void): RuleException[] | undefined {

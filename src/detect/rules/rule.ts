@@ -1,5 +1,6 @@
 import type { DetectionSource, MitreRef, Severity } from '../../model/index.js';
 import type { FieldPath, TemplatePart } from './field-path.js';
+import type { RuleThreshold } from './threshold-window.js';
 
 export const MATURITIES = ['stable', 'experimental'] as const;
 export type Maturity = (typeof MATURITIES)[number];
@@ -39,6 +40,8 @@ export interface DetectionRule {
   exceptions: RuleException[];
   maturity: Maturity;
   match?: RuleMatch;
+  /** Stateful rules alert only when matches reach a count within a window, per key. */
+  threshold?: RuleThreshold;
   /** File the rule was defined in. */
   file: string;
   /** The compiled condition; true means the event matches. May throw on odd events. */

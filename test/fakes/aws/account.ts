@@ -18,7 +18,7 @@ import type {
 import type { FlowLog, LaunchTemplateVersion, Reservation, SecurityGroup, Subnet } from '@aws-sdk/client-ec2';
 import type { Policy, Role } from '@aws-sdk/client-iam';
 import type { KeyMetadata } from '@aws-sdk/client-kms';
-import type { LogGroup, MetricFilter } from '@aws-sdk/client-cloudwatch-logs';
+import type { FilteredLogEvent, LogGroup, MetricFilter } from '@aws-sdk/client-cloudwatch-logs';
 import type { GetDetectorResponse } from '@aws-sdk/client-guardduty';
 import type { AccountState } from '@aws-sdk/client-inspector2';
 import type { RegistryScanningConfiguration, Repository } from '@aws-sdk/client-ecr';
@@ -77,7 +77,12 @@ export interface FakeAccount {
     openIdConnectProviders: FakeOidcProvider[];
   };
   kms: { keys: Array<{ KeyMetadata: Wire<KeyMetadata>; KeyRotationEnabled: boolean }> };
-  logs: { logGroups: Array<Wire<LogGroup>>; metricFilters: Array<Wire<MetricFilter>> };
+  logs: {
+    logGroups: Array<Wire<LogGroup>>;
+    metricFilters: Array<Wire<MetricFilter>>;
+    /** Log group name → its events (any stream, any order), as FilterLogEvents returns them. */
+    logEvents?: Record<string, Array<Wire<FilteredLogEvent>>>;
+  };
   guardduty: { detectors: Array<{ DetectorId: string } & Wire<Omit<GetDetectorResponse, '$metadata'>>> };
   inspector2: { accounts: Array<Wire<AccountState>> };
   ecr: {

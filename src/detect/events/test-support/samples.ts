@@ -386,3 +386,240 @@ export function logEvent(message: string, i = 0) {
     eventId: `3797462528402189312000${String(i).padStart(4, '0')}`,
   };
 }
+
+/** The service account of a running pod (its projected token carries the pod's identity). */
+const POD_SERVICE_ACCOUNT_USER = GET_SECRET_EVENT.user;
+
+/** `kubectl apply` of a ClusterRole, body logged (EKS logs writes to rbac.authorization.k8s.io at RequestResponse). */
+export const CREATE_CLUSTER_ROLE_EVENT: AuditEvent = {
+  kind: 'Event',
+  apiVersion: 'audit.k8s.io/v1',
+  level: 'RequestResponse',
+  auditID: '1f7c9e3a-5b2d-4a86-9c0e-4d8b2f6a1e73',
+  stage: 'ResponseComplete',
+  requestURI: '/apis/rbac.authorization.k8s.io/v1/clusterroles?fieldManager=kubectl-client-side-apply&fieldValidation=Strict',
+  verb: 'create',
+  user: ADMIN_USER,
+  sourceIPs: ['203.0.113.45'],
+  userAgent: 'kubectl/v1.30.2 (linux/amd64) kubernetes/3968350',
+  objectRef: { resource: 'clusterroles', name: 'pod-reader', apiGroup: 'rbac.authorization.k8s.io', apiVersion: 'v1' },
+  responseStatus: { metadata: {}, code: 201 },
+  requestObject: {
+    kind: 'ClusterRole',
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    metadata: { name: 'pod-reader' },
+    rules: [{ apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get', 'list', 'watch'] }],
+  },
+  requestReceivedTimestamp: '2025-05-12T11:40:12.204118Z',
+  stageTimestamp: '2025-05-12T11:40:12.211730Z',
+  annotations: { 'authorization.k8s.io/decision': 'allow', 'authorization.k8s.io/reason': '' },
+};
+
+/** `kubectl create token ci -n ci`: a TokenRequest, logged at Metadata (EKS never logs its body). */
+export const TOKEN_REQUEST_EVENT: AuditEvent = {
+  kind: 'Event',
+  apiVersion: 'audit.k8s.io/v1',
+  level: 'Metadata',
+  auditID: '5c2a8e1f-9d3b-4f70-a6e4-8b1d7c3f2a95',
+  stage: 'ResponseComplete',
+  requestURI: '/api/v1/namespaces/ci/serviceaccounts/ci/token',
+  verb: 'create',
+  user: ADMIN_USER,
+  sourceIPs: ['203.0.113.45'],
+  userAgent: 'kubectl/v1.30.2 (linux/amd64) kubernetes/3968350',
+  objectRef: { resource: 'serviceaccounts', namespace: 'ci', name: 'ci', apiVersion: 'v1', subresource: 'token' },
+  responseStatus: { metadata: {}, code: 201 },
+  requestReceivedTimestamp: '2025-05-12T11:44:50.118204Z',
+  stageTimestamp: '2025-05-12T11:44:50.123911Z',
+  annotations: { 'authorization.k8s.io/decision': 'allow', 'authorization.k8s.io/reason': '' },
+};
+
+/** A kubelet asking for its pod's projected service-account token. */
+export const KUBELET_TOKEN_REQUEST_EVENT: AuditEvent = {
+  ...TOKEN_REQUEST_EVENT,
+  auditID: '8e4b1d7a-2c6f-4a93-b5e0-7f3c9a1d2e68',
+  requestURI: '/api/v1/namespaces/payments/serviceaccounts/api/token',
+  user: { username: 'system:node:ip-10-0-12-34.eu-west-1.compute.internal', groups: ['system:nodes', 'system:authenticated'] },
+  sourceIPs: ['10.0.12.34'],
+  userAgent: 'kubelet/v1.30.4 (linux/amd64) kubernetes/6a6f4ef',
+  objectRef: { resource: 'serviceaccounts', namespace: 'payments', name: 'api', apiVersion: 'v1', subresource: 'token' },
+  annotations: { 'authorization.k8s.io/decision': 'allow', 'authorization.k8s.io/reason': '' },
+};
+
+/** `kubectl certificate approve csr-7xk2p`: PUT on the approval subresource. */
+export const CSR_APPROVAL_EVENT: AuditEvent = {
+  kind: 'Event',
+  apiVersion: 'audit.k8s.io/v1',
+  level: 'RequestResponse',
+  auditID: '3a9d5f1c-7e2b-4c84-9a6d-0b5e8f2c1d47',
+  stage: 'ResponseComplete',
+  requestURI: '/apis/certificates.k8s.io/v1/certificatesigningrequests/csr-7xk2p/approval',
+  verb: 'update',
+  user: ADMIN_USER,
+  sourceIPs: ['203.0.113.45'],
+  userAgent: 'kubectl/v1.30.2 (linux/amd64) kubernetes/3968350',
+  objectRef: { resource: 'certificatesigningrequests', name: 'csr-7xk2p', apiGroup: 'certificates.k8s.io', apiVersion: 'v1', subresource: 'approval' },
+  responseStatus: { metadata: {}, code: 200 },
+  requestObject: {
+    kind: 'CertificateSigningRequest',
+    apiVersion: 'certificates.k8s.io/v1',
+    metadata: { name: 'csr-7xk2p', resourceVersion: '48213' },
+    spec: { signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'], username: 'arn:aws:sts::111122223333:assumed-role/Admin/alice', groups: ['system:authenticated'] },
+    status: { conditions: [{ type: 'Approved', status: 'True', reason: 'KubectlApprove', message: 'This CSR was approved by kubectl certificate approve.', lastUpdateTime: null }] },
+  },
+  requestReceivedTimestamp: '2025-05-12T11:51:07.402236Z',
+  stageTimestamp: '2025-05-12T11:51:07.409814Z',
+  annotations: { 'authorization.k8s.io/decision': 'allow', 'authorization.k8s.io/reason': '' },
+};
+
+/** A CertificateSigningRequest for a client certificate, created from inside a pod. */
+export const CREATE_CSR_EVENT: AuditEvent = {
+  kind: 'Event',
+  apiVersion: 'audit.k8s.io/v1',
+  level: 'RequestResponse',
+  auditID: '9b1e6c3d-4f8a-4e27-8d5b-2a7c0f9e3b16',
+  stage: 'ResponseComplete',
+  requestURI: '/apis/certificates.k8s.io/v1/certificatesigningrequests',
+  verb: 'create',
+  user: POD_SERVICE_ACCOUNT_USER,
+  sourceIPs: ['10.0.12.57'],
+  userAgent: 'kubectl/v1.30.2 (linux/amd64) kubernetes/3968350',
+  objectRef: { resource: 'certificatesigningrequests', name: 'csr-7xk2p', apiGroup: 'certificates.k8s.io', apiVersion: 'v1' },
+  responseStatus: { metadata: {}, code: 201 },
+  requestObject: {
+    kind: 'CertificateSigningRequest',
+    apiVersion: 'certificates.k8s.io/v1',
+    metadata: { name: 'csr-7xk2p' },
+    spec: {
+      request: 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURSBSRVFVRVNULS0tLS0KTUlJQ1pqQ0NBVTRDQVFBd0lURVBNQTBHQTFVRUF3d0dZV1J0YVc0eERqQU1CZ05WQkFvTUJYUmxZVzFoCi0tLS0tRU5EIENFUlRJRklDQVRFIFJFUVVFU1QtLS0tLQo=',
+      signerName: 'kubernetes.io/kube-apiserver-client',
+      expirationSeconds: 86400,
+      usages: ['client auth'],
+    },
+  },
+  requestReceivedTimestamp: '2025-05-12T11:49:58.113640Z',
+  stageTimestamp: '2025-05-12T11:49:58.120118Z',
+  annotations: { 'authorization.k8s.io/decision': 'allow', 'authorization.k8s.io/reason': '' },
+};
+
+/** A command run in a container through the kubelet API, proxied by the API server (`nodes/proxy`). */
+export const NODE_PROXY_RUN_EVENT: AuditEvent = {
+  kind: 'Event',
+  apiVersion: 'audit.k8s.io/v1',
+  level: 'Request',
+  auditID: '2d6f8a1b-3c9e-4b57-a0d4-6e1f7b2c9a38',
+  stage: 'ResponseComplete',
+  requestURI: '/api/v1/nodes/ip-10-0-12-34.eu-west-1.compute.internal/proxy/run/payments/api-7d9c5b6f4-x2kqp/api?cmd=id',
+  verb: 'create',
+  user: POD_SERVICE_ACCOUNT_USER,
+  sourceIPs: ['10.0.12.57'],
+  userAgent: 'curl/8.5.0',
+  objectRef: { resource: 'nodes', name: 'ip-10-0-12-34.eu-west-1.compute.internal', apiVersion: 'v1', subresource: 'proxy' },
+  responseStatus: { metadata: {}, code: 200 },
+  requestReceivedTimestamp: '2025-05-12T11:58:21.550213Z',
+  stageTimestamp: '2025-05-12T11:58:21.702884Z',
+  annotations: {
+    'authorization.k8s.io/decision': 'allow',
+    'authorization.k8s.io/reason': 'RBAC: allowed by ClusterRoleBinding "metrics-scraper" of ClusterRole "node-proxy" to ServiceAccount "api/payments"',
+  },
+};
+
+/** `kubectl -n kubernetes-dashboard patch svc kubernetes-dashboard -p '{"spec":{"type":"NodePort"}}'`. */
+export const PATCH_DASHBOARD_SERVICE_EVENT: AuditEvent = {
+  kind: 'Event',
+  apiVersion: 'audit.k8s.io/v1',
+  level: 'RequestResponse',
+  auditID: '6e3c1a9f-8b4d-4d62-b7e1-9c5a2f0d8e41',
+  stage: 'ResponseComplete',
+  requestURI: '/api/v1/namespaces/kubernetes-dashboard/services/kubernetes-dashboard?fieldManager=kubectl-patch',
+  verb: 'patch',
+  user: ADMIN_USER,
+  sourceIPs: ['203.0.113.45'],
+  userAgent: 'kubectl/v1.30.2 (linux/amd64) kubernetes/3968350',
+  objectRef: { resource: 'services', namespace: 'kubernetes-dashboard', name: 'kubernetes-dashboard', apiVersion: 'v1' },
+  responseStatus: { metadata: {}, code: 200 },
+  requestObject: { spec: { type: 'NodePort' } },
+  responseObject: {
+    kind: 'Service',
+    apiVersion: 'v1',
+    metadata: { name: 'kubernetes-dashboard', namespace: 'kubernetes-dashboard', labels: { 'k8s-app': 'kubernetes-dashboard' }, resourceVersion: '51877' },
+    spec: {
+      type: 'NodePort',
+      selector: { 'k8s-app': 'kubernetes-dashboard' },
+      ports: [{ protocol: 'TCP', port: 443, targetPort: 8443, nodePort: 31443 }],
+      clusterIP: '172.20.118.40',
+      clusterIPs: ['172.20.118.40'],
+      externalTrafficPolicy: 'Cluster',
+    },
+    status: { loadBalancer: {} },
+  },
+  requestReceivedTimestamp: '2025-05-12T12:03:33.401126Z',
+  stageTimestamp: '2025-05-12T12:03:33.418550Z',
+  annotations: { 'authorization.k8s.io/decision': 'allow', 'authorization.k8s.io/reason': '' },
+};
+
+/** `kubectl debug -it api-7d9c5b6f4-x2kqp --image=busybox:1.36 --target=api`: an ephemeral container patched in. */
+export const DEBUG_CONTAINER_EVENT: AuditEvent = {
+  kind: 'Event',
+  apiVersion: 'audit.k8s.io/v1',
+  level: 'RequestResponse',
+  auditID: '4b8e2f6a-1d3c-4e95-8a7b-5c0d9e2f1a64',
+  stage: 'ResponseComplete',
+  requestURI: '/api/v1/namespaces/payments/pods/api-7d9c5b6f4-x2kqp/ephemeralcontainers',
+  verb: 'patch',
+  user: ADMIN_USER,
+  sourceIPs: ['203.0.113.45'],
+  userAgent: 'kubectl/v1.30.2 (linux/amd64) kubernetes/3968350',
+  objectRef: { resource: 'pods', namespace: 'payments', name: 'api-7d9c5b6f4-x2kqp', apiVersion: 'v1', subresource: 'ephemeralcontainers' },
+  responseStatus: { metadata: {}, code: 200 },
+  requestObject: {
+    spec: {
+      ephemeralContainers: [
+        { name: 'debugger-k7x2q', image: 'busybox:1.36', imagePullPolicy: 'IfNotPresent', stdin: true, tty: true, targetContainerName: 'api', terminationMessagePolicy: 'File' },
+      ],
+    },
+  },
+  requestReceivedTimestamp: '2025-05-12T12:08:44.720331Z',
+  stageTimestamp: '2025-05-12T12:08:44.741902Z',
+  annotations: { 'authorization.k8s.io/decision': 'allow', 'authorization.k8s.io/reason': '' },
+};
+
+/** `kubectl delete networkpolicy default-deny -n payments`. */
+export const DELETE_NETWORK_POLICY_EVENT: AuditEvent = {
+  kind: 'Event',
+  apiVersion: 'audit.k8s.io/v1',
+  level: 'RequestResponse',
+  auditID: '7c1d9e4b-6a2f-4b38-9e5c-1f8a3d7b2c05',
+  stage: 'ResponseComplete',
+  requestURI: '/apis/networking.k8s.io/v1/namespaces/payments/networkpolicies/default-deny',
+  verb: 'delete',
+  user: ADMIN_USER,
+  sourceIPs: ['203.0.113.45'],
+  userAgent: 'kubectl/v1.30.2 (linux/amd64) kubernetes/3968350',
+  objectRef: { resource: 'networkpolicies', namespace: 'payments', name: 'default-deny', apiGroup: 'networking.k8s.io', apiVersion: 'v1' },
+  responseStatus: { metadata: {}, status: 'Success', details: { name: 'default-deny', group: 'networking.k8s.io', kind: 'networkpolicies', uid: 'c3e8a1f4-5b7d-4e29-8a60-2d9f1b4c7e35' }, code: 200 },
+  requestObject: { kind: 'DeleteOptions', apiVersion: 'networking.k8s.io/v1', propagationPolicy: 'Background' },
+  requestReceivedTimestamp: '2025-05-12T12:14:02.331507Z',
+  stageTimestamp: '2025-05-12T12:14:02.340128Z',
+  annotations: { 'authorization.k8s.io/decision': 'allow', 'authorization.k8s.io/reason': '' },
+};
+
+/** `kubectl auth can-i --list` run with a pod's token: a SelfSubjectRulesReview. */
+export const SELF_SUBJECT_RULES_REVIEW_EVENT: AuditEvent = {
+  kind: 'Event',
+  apiVersion: 'audit.k8s.io/v1',
+  level: 'RequestResponse',
+  auditID: '0a5f3c8e-2b7d-4d19-b6a4-8e1c5f9d3b72',
+  stage: 'ResponseComplete',
+  requestURI: '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews',
+  verb: 'create',
+  user: POD_SERVICE_ACCOUNT_USER,
+  sourceIPs: ['10.0.12.57'],
+  userAgent: 'kubectl/v1.30.2 (linux/amd64) kubernetes/3968350',
+  objectRef: { resource: 'selfsubjectrulesreviews', apiGroup: 'authorization.k8s.io', apiVersion: 'v1' },
+  responseStatus: { metadata: {}, code: 201 },
+  requestObject: { kind: 'SelfSubjectRulesReview', apiVersion: 'authorization.k8s.io/v1', metadata: {}, spec: { namespace: 'payments' }, status: { resourceRules: null, nonResourceRules: null, incomplete: false } },
+  requestReceivedTimestamp: '2025-05-12T12:20:45.009213Z',
+  stageTimestamp: '2025-05-12T12:20:45.011870Z',
+  annotations: { 'authorization.k8s.io/decision': 'allow', 'authorization.k8s.io/reason': 'RBAC: allowed by ClusterRoleBinding "system:basic-user" of ClusterRole "system:basic-user" to Group "system:authenticated"' },
+};

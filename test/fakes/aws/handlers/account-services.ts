@@ -31,6 +31,41 @@ export const logsHandlers: ServiceHandlers = {
     const { page, next } = paginate(filters, input.nextToken, input.limit, context);
     return { metricFilters: page, nextToken: next };
   },
+  /**
+   * FilterLogEvents as the API reference states it: startTime and endTime both inclusive
+   * ("events with a timestamp before startTime / later than endTime are not returned"), events
+   * ordered by timestamp then ingestion time, streams interleaved (`interleaved` is ignored, as
+   * AWS has ignored it since 2019), `searchedLogStreams` always empty (unsupported since 2020).
+   */
+  FilterLogEvents: (input, context) => {
+    const name = str(input, 'logGroupName');
+    const identifier = str(input, 'logGroupIdentifier');
+    if ((name === undefined) === (identifier === undefined)) {
+      throw new FakeAwsError('InvalidParameterException', 'Exactly one of logGroupName or logGroupIdentifier must be specified.', 400);
+    }
+    const wanted = name ?? (identifier ?? '').replace(/^arn:[^:]+:logs:[^:]*:\d*:log-group:/, '').replace(/:\*$/, '');
+    if (!context.account.logs.logGroups.some((group) => group.logGroupName === wanted)) {
+      notFound('ResourceNotFoundException', 'The specified log group does not exist.', 400);
+    }
+    const streamNames = list(input, 'logStreamNames');
+    const prefix = str(input, 'logStreamNamePrefix');
+    if (streamNames.length > 0 && prefix !== undefined) {
+      throw new FakeAwsError('InvalidParameterException', 'Cannot specify both logStreamNames and logStreamNamePrefix.', 400);
+    }
+    if (str(input, 'filterPattern')) throw new FakeAwsError('NotImplemented', 'The fake does not evaluate filter patterns', 501);
+    if (input.startFromHead === false) throw new FakeAwsError('NotImplemented', 'The fake pages oldest first only', 501);
+    const start = typeof input.startTime === 'number' ? input.startTime : -Infinity;
+    const end = typeof input.endTime === 'number' ? input.endTime : Infinity;
+    const events = (context.account.logs.logEvents?.[wanted] ?? [])
+      .filter((event) => {
+        const stream = event.logStreamName ?? '';
+        const timestamp = event.timestamp ?? 0;
+        return (streamNames.length === 0 || streamNames.includes(stream)) && stream.startsWith(prefix ?? '') && timestamp >= start && timestamp <= end;
+      })
+      .sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0) || (a.ingestionTime ?? 0) - (b.ingestionTime ?? 0) || (a.eventId ?? '').localeCompare(b.eventId ?? ''));
+    const { page, next } = paginate(events, input.nextToken, input.limit, context);
+    return { events: page, searchedLogStreams: [], nextToken: next };
+  },
 };
 
 export const guarddutyHandlers: ServiceHandlers = {
