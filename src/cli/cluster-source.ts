@@ -82,7 +82,7 @@ export function awsEndpoints(env: NodeJS.ProcessEnv): Partial<Record<AwsService,
  * the SDK's own chain); otherwise undefined, and the SDK's chain (profile, SSO, web identity,
  * instance role) decides.
  */
-function envCredentials(env: NodeJS.ProcessEnv, profile: string | undefined): AwsCredentialIdentity | undefined {
+export function envCredentials(env: NodeJS.ProcessEnv, profile: string | undefined): AwsCredentialIdentity | undefined {
   if (profile !== undefined || !env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) return undefined;
   return {
     accessKeyId: env.AWS_ACCESS_KEY_ID,

@@ -144,14 +144,19 @@ describe('examples in --help and docs/commands for detect and rules', async () =
       .map((line) => line.trim())
       .filter((line) => /^(eksguard|cat \S+ \| eksguard) (detect|rules) /.test(line));
   const help: string[] = [];
-  for (const args of [[], ['detect'], ['rules', 'list'], ['rules', 'explain'], ['rules', 'test']]) help.push(...pick((await run([...args, '--help'])).stdout));
+  for (const args of [[], ['detect'], ['detect', 'cloudtrail'], ['detect', 'serve'], ['rules', 'list'], ['rules', 'explain'], ['rules', 'test']]) help.push(...pick((await run([...args, '--help'])).stdout));
   const docs = ['detect', 'rules'].flatMap((name) =>
     [...readFileSync(join(ROOT, 'docs', 'commands', `${name}.md`), 'utf8').matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((match) => pick(match[1]!)),
   );
-  const examples = [...new Set([...help, ...docs])];
+  const all = [...new Set([...help, ...docs])];
+  // Following CloudWatch Logs and serving the webhook run until stopped, against AWS or an API
+  // server: detect-follow.test.ts and detect-serve.test.ts run them against local peers.
+  const examples = all.filter((line) => !line.includes(' --follow') && !line.includes('eksguard detect serve'));
 
   it('has examples for each command', () => {
-    for (const command of ['detect', 'rules list', 'rules explain', 'rules test']) expect(examples.some((line) => line.includes(`eksguard ${command} `) || line.endsWith(`eksguard ${command}`))).toBe(true);
+    expect(all.some((line) => line.includes(' --follow'))).toBe(true);
+    expect(all.some((line) => line.startsWith('eksguard detect serve '))).toBe(true);
+    for (const command of ['detect', 'detect cloudtrail', 'rules list', 'rules explain', 'rules test']) expect(examples.some((line) => line.includes(`eksguard ${command} `) || line.endsWith(`eksguard ${command}`))).toBe(true);
   });
 
   it.each(examples)('%s', async (example) => {

@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { readEvents, type DetectInput, type EventReader } from '../detect/events/index.js';
 import { cloudTrailFiles, type CloudTrailFileFilter } from '../detect/sources/cloudtrail-files.js';
 import { collect, displayPath, eventSources } from './detect-rules.js';
+import { runFollow, type FollowFlags } from './detect-follow.js';
+import { registerDetectServeCommand } from './detect-serve.js';
 import { addDetectOptions, openDetectSession, type DetectCommonOptions } from './detect-session.js';
 import { UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -14,15 +16,32 @@ export function registerDetectCommand(program: Command, io: CliIo, setExit: (cod
   const detect = addDetectOptions(
     program
       .command('detect')
+      // `detect`'s own options (--region of --follow) must not swallow those of `detect cloudtrail`.
+      .enablePositionalOptions()
       .description('detect threats in Kubernetes audit logs and CloudTrail records (files, folders, gzip, - for stdin); see also detect cloudtrail')
-      .argument('<paths...>', 'audit log / CloudTrail files or folders (JSON lines, JSON arrays, EventList, CloudWatch Logs exports, {"Records": [...]}, .gz); - reads standard input'),
+      .argument('[paths...]', 'audit log / CloudTrail files or folders (JSON lines, JSON arrays, EventList, CloudWatch Logs exports, {"Records": [...]}, .gz); - reads standard input')
+      .option('--follow', "read the cluster's audit log live from CloudWatch Logs (/aws/eks/<cluster>/cluster, kube-apiserver-audit-* streams) instead of files", false)
+      .option('--cluster <name>', 'EKS cluster to follow')
+      .option('--region <region>', 'AWS region of the cluster (default AWS_REGION)')
+      .option('--profile <profile>', 'AWS shared-config profile (default: the standard credential chain)')
+      .option('--checkpoint <file>', 'follow checkpoint: where a restart resumes without losing or repeating alerts (default eksguard-follow-<cluster>-<region>.json)')
+      .option('--poll-interval <duration>', 'wait between polls once caught up', '10s')
+      .option('--lookback <duration>', 'how late an event may show up in CloudWatch Logs and still be read', '5m')
+      .option('--once', 'with --follow: read up to now from the checkpoint, then exit (for scheduled runs)', false),
   )
     .addHelpText(
       'after',
-      '\nExamples:\n  eksguard detect examples/audit/audit.jsonl\n  eksguard detect examples/audit --format text --min-severity high\n  cat examples/audit/audit.jsonl | eksguard detect - --fail-on none\n  eksguard detect examples/audit/cloudtrail.json --format jsonl\n  eksguard detect examples/audit/audit.jsonl --rules examples/audit/rules.yaml\n  eksguard detect examples/audit --snapshot examples/prod.snapshot.json.gz --min-severity high' +
+      '\nExamples:\n  eksguard detect examples/audit/audit.jsonl\n  eksguard detect --follow --cluster prod --region eu-west-1 --sink slack=env:SLACK_WEBHOOK_URL\n  eksguard detect examples/audit --format text --min-severity high\n  cat examples/audit/audit.jsonl | eksguard detect - --fail-on none\n  eksguard detect examples/audit/cloudtrail.json --format jsonl\n  eksguard detect examples/audit/audit.jsonl --rules examples/audit/rules.yaml\n  eksguard detect examples/audit --snapshot examples/prod.snapshot.json.gz --min-severity high' +
         OUTPUT_HELP,
     )
-    .action(async (paths: string[], options: DetectCommonOptions) => {
+    .action(async (paths: string[], options: DetectCommonOptions & FollowFlags) => {
+      if (options.follow) {
+        if (paths.length > 0) throw new UsageError('--follow reads CloudWatch Logs: give no paths');
+        setExit(await runFollow(io, options));
+        return;
+      }
+      if (paths.length === 0) throw new UsageError('give audit log or CloudTrail paths (- for stdin), or --follow --cluster NAME');
+      if (options.cluster || options.once) throw new UsageError('--cluster and --once go with --follow');
       const show = (file: string) => displayPath(io, file);
       const session = await openDetectSession(io, options, 'detect', show);
       const reader = readEvents(eventSources(io, paths), { stdin: io.stdin });
@@ -43,7 +62,7 @@ export function registerDetectCommand(program: Command, io: CliIo, setExit: (cod
     .addHelpText(
       'after',
       '\nFiles are selected by the account, region and time in their names without being opened; records are then filtered by eventTime.' +
-        '\n\nExamples:\n  eksguard detect cloudtrail ./AWSLogs/\n  eksguard detect cloudtrail ./AWSLogs/ --region eu-west-1 --since 24h --min-severity high\n  eksguard detect cloudtrail examples/audit/cloudtrail.json --fail-on none' +
+        '\n\nExamples:\n  eksguard detect cloudtrail examples/cloudtrail/AWSLogs/\n  eksguard detect cloudtrail examples/cloudtrail/AWSLogs/ --region eu-west-1 --since 2025-05-12T10:30:00Z --min-severity high\n  eksguard detect cloudtrail examples/cloudtrail/AWSLogs/ --account 111122223333 --format text --fail-on none' +
         OUTPUT_HELP,
     )
     .action(async (paths: string[], options: DetectCommonOptions & { account: string[]; region: string[]; since?: string; until?: string }) => {
@@ -66,20 +85,25 @@ export function registerDetectCommand(program: Command, io: CliIo, setExit: (cod
             notCloudTrail++;
             return false;
           }
-          const time = Date.parse(String(input.record.eventTime));
-          const inside = Number.isNaN(time) || ((!filter.since || time >= filter.since.getTime()) && (!filter.until || time < filter.until.getTime()));
+          const { record } = input;
+          const time = Date.parse(String(record.eventTime));
+          const inside =
+            (Number.isNaN(time) || ((!filter.since || time >= filter.since.getTime()) && (!filter.until || time < filter.until.getTime()))) &&
+            (options.region.length === 0 || options.region.includes(String(record.awsRegion))) &&
+            (options.account.length === 0 || options.account.includes(String(record.recipientAccountId ?? record.userIdentity?.accountId)));
           if (!inside) outside++;
           return inside;
         }),
       );
       const extra = [
-        ...(outside > 0 ? [`${outside} record(s) outside --since/--until skipped`] : []),
+        ...(outside > 0 ? [`${outside} record(s) outside the --account/--region/--since/--until selection skipped`] : []),
         ...(notCloudTrail > 0 ? [`${notCloudTrail} Kubernetes audit event(s) skipped (use eksguard detect for those)`] : []),
         ...(files.length === 0 ? ['no CloudTrail log files matched'] : []),
         ...unreadable.map((line) => `unreadable: ${line}`),
       ];
       setExit(await session.finish(reader.stats, extra));
     });
+  registerDetectServeCommand(detect, io, setExit);
   return detect;
 }
 

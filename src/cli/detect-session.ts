@@ -33,6 +33,7 @@ export interface DetectCommonOptions {
   deadLetter?: string;
   dedupWindow: string;
   snapshot?: string;
+  intel: string[];
 }
 
 /** `scan`'s convention: exit 1 when something at or above high is found, unless told otherwise. */
@@ -48,6 +49,7 @@ export function addDetectOptions(command: Command): Command {
     .option('--sink-header <header>', "header for webhook sinks, 'Name: value' or 'Name: env:VARIABLE'; repeatable", collect, [])
     .option('--dead-letter <file>', 'alerts a webhook or Slack sink could not deliver after its retries, as JSON lines')
     .option('--dedup-window <duration>', 'drop an alert equal to one sent less than this before (e.g. 10m, 1h; 0 sends every one)', '10m')
+    .option('--intel <name=file>', 'threat-intel IP list (one IP or CIDR a line, # comments) for the listed-IP rules, e.g. tor=tor-exits.txt; repeatable; the name cluster-egress marks your own NAT addresses', collect, [])
     .option('--snapshot <file>', 'a snapshot from `eksguard collect`: alerts carry posture context (workload, exposure, IAM roles, attack paths, findings) and alerts on attack paths are raised one severity');
 }
 
@@ -85,7 +87,7 @@ export async function openDetectSession(io: CliIo, options: DetectCommonOptions,
   const windowMs = dedupWindowMs(options.dedupWindow);
   const specs: SinkSpec[] = (options.sink.length > 0 ? options.sink : ['stdout']).map((text) => parsed(parseSinkSpec(text)));
   const headers: SinkHeader[] = options.sinkHeader.map((text) => parsed(parseSinkHeader(text)));
-  const { loaded } = loadRulesOrFail(io, options.rules);
+  const { loaded } = loadRulesOrFail(io, options.rules, options.intel);
   const enrich = options.snapshot ? await postureOf(io, options.snapshot) : undefined;
 
   const warn = (message: string) => io.stderr.write(`eksguard ${command}: ${message}\n`);

@@ -24,6 +24,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     .description('Agentless security scanner for Amazon EKS: cluster posture, workloads, RBAC, network, supply chain')
     .version(VERSION, '-V, --version')
     .exitOverride()
+    // A subcommand's options are its own, even when a parent command has one of the same name
+    // (`detect --region` of --follow and `detect cloudtrail --region`).
+    .enablePositionalOptions()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),

@@ -70,6 +70,8 @@ export interface FollowOptions {
   lookbackMs?: number;
   /** Ends the iteration; batches acknowledged before it are in the checkpoint. */
   signal?: AbortSignal;
+  /** Stop once every event up to now was read (one full poll) instead of polling on: catch-up runs from cron. */
+  untilCaughtUp?: boolean;
   /** Counters shared with the caller (the same shape `readEvents` fills). */
   stats?: ReadStats;
   /** Largest message accepted, in bytes; larger ones are counted as oversize. Default 1 MiB. */
@@ -333,6 +335,7 @@ async function* followPages(options: FollowOptions, stats: ReadStats, follow: Fo
         if (batch) yield batch;
         if (signal.aborted) return;
       } while (nextToken);
+      if (options.untilCaughtUp) return;
       await sleep(pollIntervalMs, 'poll', signal);
     }
   } finally {

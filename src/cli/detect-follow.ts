@@ -1,0 +1,77 @@
+/**
+ * `eksguard detect --follow --cluster NAME --region R`: the cluster's audit log read live from
+ * CloudWatch Logs, resumable from a checkpoint file.
+ */
+import { resolve } from 'node:path';
+import { CheckpointError } from '../detect/sources/checkpoint-store.js';
+import { followCluster, FollowError } from '../detect/sources/cloudwatch-follow.js';
+import { parseDuration } from '../detect/rules/threshold-window.js';
+import { awsEndpoints, envCredentials } from './cluster-source.js';
+import { displayPath } from './detect-rules.js';
+import { openDetectSession, type DetectCommonOptions } from './detect-session.js';
+import { UsageError } from './exit-codes.js';
+import type { CliIo } from './io.js';
+
+export interface FollowFlags {
+  follow?: boolean;
+  cluster?: string;
+  region?: string;
+  profile?: string;
+  checkpoint?: string;
+  pollInterval: string;
+  lookback: string;
+  once?: boolean;
+}
+
+function durationFlag(text: string, flag: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined || ms <= 0) throw new UsageError(`${flag} must be a duration like 10s or 5m, not "${text}"`);
+  return ms;
+}
+
+export async function runFollow(io: CliIo, options: DetectCommonOptions & FollowFlags): Promise<number> {
+  const cluster = options.cluster;
+  if (!cluster) throw new UsageError('--follow needs --cluster NAME (the EKS cluster whose audit log to read)');
+  const region = options.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
+  if (!region) throw new UsageError('--follow needs --region (or AWS_REGION)');
+  const pollIntervalMs = durationFlag(options.pollInterval, '--poll-interval');
+  const lookbackMs = durationFlag(options.lookback, '--lookback');
+  const checkpointFile = resolve(io.cwd, options.checkpoint ?? `eksguard-follow-${cluster}-${region}.json`);
+  const show = (file: string) => displayPath(io, file);
+  const session = await openDetectSession(io, options, 'detect', show);
+
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const endpoint = awsEndpoints(io.env).logs;
+  const credentials = envCredentials(io.env, options.profile);
+  const source = followCluster({
+    cluster,
+    region,
+    checkpointFile,
+    pollIntervalMs,
+    lookbackMs,
+    signal: controller.signal,
+    ...(options.once ? { untilCaughtUp: true } : {}),
+    ...(endpoint ? { endpoint } : {}),
+    ...(options.profile !== undefined ? { profile: options.profile } : {}),
+    ...(credentials ? { credentials } : {}),
+    onRetry: ({ attempt, delayMs, error }) => io.stderr.write(`eksguard detect: CloudWatch Logs: ${error.name}: ${error.message.split('\n')[0]} (attempt ${attempt}, retrying in ${(delayMs / 1000).toFixed(1)} s)\n`),
+  });
+  if (io.stderr.isTTY) io.stderr.write(`eksguard detect: following /aws/eks/${cluster}/cluster in ${region} (checkpoint ${show(checkpointFile)}); Ctrl-C stops\n`);
+  let failure: string | undefined;
+  try {
+    await session.pipeline.runBatches(source);
+  } catch (error) {
+    if (!(error instanceof FollowError || error instanceof CheckpointError)) throw error;
+    failure = error.message;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+  const { polls, pages, retries, duplicates, late } = source.follow;
+  const code = await session.finish(source.stats, [`follow: ${polls} poll(s), ${pages} page(s), ${retries} retried request(s), ${duplicates} already-seen event(s) skipped, ${late} late event(s)`]);
+  if (failure) throw new UsageError(failure);
+  return code;
+}
