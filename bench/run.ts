@@ -3,14 +3,21 @@
  * and as multi-document YAML, and measures each in a fresh process. Targets (issue "Scan
  * manifests"): JSON analysis ≤ 1× parse, whole scan ≤ 15 s, peak RSS ≤ 1 GB; YAML with lines
  * ≥ 8 MB/s; (issue "Security graph") graph build + path search ≤ 1× parse, peak RSS ≤ 1.5 GB.
+ * Then the detection benchmark (`run-detect.ts`); `BENCH_ONLY=detect` runs it alone.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dump } from 'js-yaml';
 import { generateCluster } from './generate-cluster.js';
+import { runDetectBench } from './run-detect.js';
 
 const OUT = new URL('./out/', import.meta.url).pathname;
 mkdirSync(OUT, { recursive: true });
+// BENCH_ONLY=detect runs the detection benchmark alone.
+if (process.env.BENCH_ONLY === 'detect') {
+  runDetectBench(OUT);
+  process.exit(0);
+}
 
 const objects = generateCluster(Number(process.env.BENCH_OBJECTS ?? 50_000));
 const jsonFile = `${OUT}cluster.json`;
@@ -105,3 +112,5 @@ console.log(`Collection against the local fakes (collector and fakes in one proc
 console.log(`      Kubernetes ${collect.kubernetes.objects} objects in ${(collect.kubernetes.ms / 1000).toFixed(2)} s, ${collect.kubernetes.requests} requests`);
 console.log(`      AWS ${collect.aws.roles} IAM roles (500 IRSA + the fixture's) in ${(collect.aws.ms / 1000).toFixed(2)} s, ${collect.aws.requests} requests`);
 console.log(`      peak RSS ${collect.peakRssMb.toFixed(0)} MB`);
+
+runDetectBench(OUT);

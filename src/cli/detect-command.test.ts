@@ -137,6 +137,64 @@ describe('eksguard rules', () => {
   });
 });
 
+describe('eksguard detect: posture, intel, CloudTrail trees, sinks', () => {
+  it('--snapshot ties alerts to the demo cluster and raises those on attack paths', async () => {
+    const result = await run(['detect', 'examples/incident', '--snapshot', 'examples/prod.snapshot.json.gz'], { cwd: ROOT });
+    const alerts = jsonl(result.stdout);
+    expect(alerts.map((alert) => `${alert.ruleId} ${alert.severity} ${alert.posture?.severityRaisedFrom ?? '-'}`)).toEqual([
+      'k8s-exec-into-pod high medium',
+      'k8s-service-account-token-requested high medium',
+      'k8s-secrets-read-burst critical high',
+    ]);
+    expect(alerts[0]?.posture).toMatchObject({ matched: ['Deployment payments/payments-api'], exposed: true });
+    expect(alerts[1]?.posture).toMatchObject({ matched: ['ServiceAccount ci/runner', 'ServiceAccount ci/ci-deployer'], clusterAdmin: true });
+    expect(alerts[2]?.threshold).toMatchObject({ count: 10, windowSeconds: 60, key: { 'user.username': 'system:serviceaccount:ci:ci-deployer' } });
+    // without the snapshot: the rules' own severities, no context
+    const plain = jsonl((await run(['detect', 'examples/incident', '--fail-on', 'none'], { cwd: ROOT })).stdout);
+    expect(plain.map((alert) => alert.severity)).toEqual(['medium', 'medium', 'high']);
+    expect(plain.every((alert) => alert.posture === undefined)).toBe(true);
+  });
+
+  it('--intel drives the listed-IP rules and reports bad lines by file:line', async () => {
+    const list = tmp('intel.txt', '# feed\n203.0.113.0/24\nnot-an-ip\n');
+    const result = await run(['detect', AUDIT, '--intel', `tor=${list}`, '--fail-on', 'none'], { cwd: ROOT });
+    const listed = jsonl(result.stdout).filter((alert) => alert.ruleId.includes('listed-ip'));
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.every((alert) => alert.output.endsWith('listed in tor'))).toBe(true);
+    expect(result.stderr).toContain(`${list}:3:`);
+    expect((await run(['detect', AUDIT, '--intel', 'tor=missing.txt'], { cwd: ROOT })).code).toBe(2);
+    expect((await run(['detect', AUDIT, '--intel', 'no-equals'], { cwd: ROOT })).stderr).toContain('expected NAME=FILE');
+  });
+
+  it('detect cloudtrail selects AWSLogs files and records by region and time, and skips digests', async () => {
+    const all = await run(['detect', 'cloudtrail', 'examples/cloudtrail/AWSLogs/', '--fail-on', 'none'], { cwd: ROOT });
+    expect(all.stderr).toContain('events: 4 (0 k8s-audit, 4 cloudtrail) from 2 file(s)');
+    const late = await run(['detect', 'cloudtrail', 'examples/cloudtrail/AWSLogs/', '--since', '2025-05-12T10:30:00Z', '--fail-on', 'none'], { cwd: ROOT });
+    expect(jsonl(late.stdout).map((alert) => alert.ruleId).sort()).toEqual(['ct-eks-irsa-credentials-used-outside', 'ct-eks-logging-disabled']);
+    expect(late.stderr).toContain('from 1 file(s)');
+    const elsewhere = await run(['detect', 'cloudtrail', 'examples/cloudtrail/AWSLogs/', '--region', 'us-east-1', '--fail-on', 'none'], { cwd: ROOT });
+    expect(elsewhere.stderr).toContain('events: 0');
+    expect((await run(['detect', 'cloudtrail', 'examples/cloudtrail', '--since', 'yesterday'], { cwd: ROOT })).code).toBe(2);
+  });
+
+  it('deduplicates repeats within --dedup-window and sends every one with 0', async () => {
+    const line = readFileSync(join(ROOT, AUDIT), 'utf8').split('\n').find((text) => text.includes('/exec?'))!;
+    const twice = tmp('twice.jsonl', `${line}\n${line}\n`);
+    const deduped = await run(['detect', twice, '--fail-on', 'none']);
+    expect(jsonl(deduped.stdout)).toHaveLength(1);
+    expect(deduped.stderr).toContain('duplicates: 1 repeat(s) within 10m not sent');
+    expect(jsonl((await run(['detect', twice, '--dedup-window', '0', '--fail-on', 'none'])).stdout)).toHaveLength(2);
+    expect((await run(['detect', twice, '--dedup-window', 'soon'])).stderr).toContain('--dedup-window must be a duration');
+  });
+
+  it('refuses bad sink specs without echoing URLs', async () => {
+    const bad = await run(['detect', AUDIT, '--sink', 'webhook=ftp://user:secret@example.com/x'], { cwd: ROOT });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).not.toContain('secret');
+    expect((await run(['detect', AUDIT, '--sink', 'kafka=x'], { cwd: ROOT })).stderr).toContain('unknown sink');
+  });
+});
+
 describe('examples in --help and docs/commands for detect and rules', async () => {
   const pick = (text: string): string[] =>
     text

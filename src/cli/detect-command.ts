@@ -31,7 +31,7 @@ export function registerDetectCommand(program: Command, io: CliIo, setExit: (cod
   )
     .addHelpText(
       'after',
-      '\nExamples:\n  eksguard detect examples/audit/audit.jsonl\n  eksguard detect --follow --cluster prod --region eu-west-1 --sink slack=env:SLACK_WEBHOOK_URL\n  eksguard detect examples/audit --format text --min-severity high\n  cat examples/audit/audit.jsonl | eksguard detect - --fail-on none\n  eksguard detect examples/audit/cloudtrail.json --format jsonl\n  eksguard detect examples/audit/audit.jsonl --rules examples/audit/rules.yaml\n  eksguard detect examples/audit --snapshot examples/prod.snapshot.json.gz --min-severity high' +
+      '\nExamples:\n  eksguard detect examples/audit/audit.jsonl\n  eksguard detect --follow --cluster prod --region eu-west-1 --sink slack=env:SLACK_WEBHOOK_URL\n  eksguard detect examples/audit --format text --min-severity high\n  cat examples/audit/audit.jsonl | eksguard detect - --fail-on none\n  eksguard detect examples/audit/cloudtrail.json --format jsonl\n  eksguard detect examples/audit/audit.jsonl --rules examples/audit/rules.yaml\n  eksguard detect examples/incident --snapshot examples/prod.snapshot.json.gz --format text' +
         OUTPUT_HELP,
     )
     .action(async (paths: string[], options: DetectCommonOptions & FollowFlags) => {

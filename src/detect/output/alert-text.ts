@@ -7,7 +7,24 @@ import type { EngineStats } from '../rules/index.js';
 export function alertLine(alert: Alert): string {
   const time = alert.time || '-';
   const subject = alert.subject.name ? `  [${alert.subject.name}${alert.subject.sourceIPs?.length ? ` from ${alert.subject.sourceIPs.join(',')}` : ''}]` : '';
-  return `${time}  ${alert.severity.toUpperCase().padEnd(8)}  ${alert.ruleId}  ${alert.output}${subject}`;
+  return `${time}  ${alert.severity.toUpperCase().padEnd(8)}  ${alert.ruleId}  ${alert.output}${subject}${postureText(alert)}`;
+}
+
+/** The posture context in brief: what makes this alert matter more (or less). */
+function postureText(alert: Alert): string {
+  const posture = alert.posture;
+  if (!posture) return '';
+  const roleName = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
+  const parts = [
+    posture.exposed ? 'Internet-exposed' : '',
+    posture.clusterAdmin ? 'reaches cluster-admin' : '',
+    posture.iamRoles.length ? `IAM ${posture.iamRoles.map(roleName).join(',')}` : '',
+    posture.awsPermissions.length ? `AWS ${posture.awsPermissions.join(',')}` : '',
+    posture.attackPaths.length ? `${posture.attackPaths.length} attack path(s)` : '',
+    posture.findingsTotal ? `${posture.findingsTotal} open finding(s)` : '',
+    posture.severityRaisedFrom ? `raised from ${posture.severityRaisedFrom}` : '',
+  ].filter(Boolean);
+  return parts.length ? `  {${parts.join(' · ')}}` : '';
 }
 
 /** One alert as a JSON line. */
