@@ -97,6 +97,20 @@ describe('eksguard detect', () => {
 });
 
 describe('eksguard rules', () => {
+  it('rules test --cases passes the example cases, fails (exit 1) on an unmet expectation, and refuses bad cases files (exit 2)', async () => {
+    const good = await run(['rules', 'test', 'examples/audit/rules.yaml', '--cases', 'examples/audit/rules.tests.yaml'], { cwd: ROOT });
+    expect(good.code).toBe(0);
+    expect(good.stdout).toContain('3 passed, 0 failed');
+    const wrong = tmp('wrong.tests.yaml', readFileSync(join(ROOT, 'examples/audit/rules.tests.yaml'), 'utf8').replace('file: audit.jsonl', `file: ${join(ROOT, AUDIT)}`).replace('expect: { org-configmap-read-by-human: 1 }', 'expect: { org-configmap-read-by-human: 2 }'));
+    const failed = await run(['rules', 'test', 'examples/audit/rules.yaml', '--cases', wrong], { cwd: ROOT });
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toMatch(/FAIL {2}the example audit log has one human ConfigMap read in payments {2}\(.*wrong\.tests\.yaml:4\)\n {8}org-configmap-read-by-human: expected 2 alert\(s\), got 1/);
+    const broken = await run(['rules', 'test', 'examples/audit/rules.yaml', '--cases', tmp('broken.yaml', 'tests:\n  - name: x\n    expect: {}\n')], { cwd: ROOT });
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/broken\.yaml:2: tests\[0\]: give exactly one of event, events or file/);
+    expect((await run(['rules', 'test', 'examples/audit/rules.yaml'], { cwd: ROOT })).stderr).toContain('give --events');
+  });
+
   it('lists the rules as a table and as JSON', async () => {
     const table = await run(['rules', 'list']);
     expect(table.code).toBe(0);

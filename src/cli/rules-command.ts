@@ -1,10 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { readEvents } from '../detect/events/index.js';
 import { alertLine, summaryLines, emptySeverityCounts } from '../detect/output/alert-text.js';
 import { RuleEngine, type DetectionRule } from '../detect/rules/index.js';
+import { loadRuleTests, runRuleTests } from '../detect/rules/rule-tests.js';
 import { collect, displayPath, eventSources, loadRulesOrFail } from './detect-rules.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT, UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
 function pad(text: string, width: number): string {
@@ -93,38 +96,77 @@ export function registerRulesCommands(program: Command, io: CliIo, setExit: (cod
 
   rules
     .command('test')
-    .description('run user rule files (with the built-in lists and macros) over user events; prints each rule and what it matched')
+    .description('run user rule files (with the built-in lists and macros) over user events and check test cases; prints each rule and what it matched')
     .argument('<rules...>', 'rule files or folders (YAML)')
-    .requiredOption('-e, --events <path>', 'events to test against (file, folder, .gz, - for stdin); repeatable', collect, [])
+    .option('-e, --events <path>', 'events to run the rules over (file, folder, .gz, - for stdin); repeatable', collect, [])
+    .option('-c, --cases <file>', 'test cases: events with the alerts each rule must raise (YAML tests: [{ name, event | events | file, expect }]); repeatable', collect, [])
     .option('--all', 'run the built-in rules too', false)
+    .option('--intel <name=file>', 'threat-intel IP list for the listed-IP rules; repeatable', collect, [])
     .addHelpText(
       'after',
-      '\nExamples:\n  eksguard rules test examples/audit/rules.yaml --events examples/audit/audit.jsonl\n  eksguard rules test examples/audit/rules.yaml --events examples/audit --all' +
-        '\n\nExit codes: 0 the rules loaded and ran (whatever they matched), 2 an error in a rule file (file:line: rule: field: message) or bad usage.',
+      '\nExamples:\n  eksguard rules test examples/audit/rules.yaml --events examples/audit/audit.jsonl\n  eksguard rules test examples/audit/rules.yaml --events examples/audit --all\n  eksguard rules test examples/audit/rules.yaml --cases examples/audit/rules.tests.yaml' +
+        '\n\nExit codes: 0 the rules loaded and ran and every case passed, 1 a case failed, 2 an error in a rule or cases file (file:line: …) or bad usage.',
     )
-    .action(async (ruleFiles: string[], options: { events: string[]; all: boolean }) => {
-      const { loaded, userFiles } = loadRulesOrFail(io, ruleFiles);
+    .action(async (ruleFiles: string[], options: { events: string[]; cases: string[]; all: boolean; intel: string[] }) => {
+      if (options.events.length === 0 && options.cases.length === 0) throw new UsageError('give --events to run the rules over, or --cases to check');
+      const { loaded, userFiles } = loadRulesOrFail(io, ruleFiles, options.intel);
       const selected = options.all ? loaded.rules : loaded.rules.filter((rule) => userFiles.has(rule.file));
-      const sources = eventSources(io, options.events);
-      const engine = new RuleEngine(selected);
-      const reader = readEvents(sources, { stdin: io.stdin });
-      const matches = new Map<string, string[]>(selected.map((rule) => [rule.id, []]));
-      const counts = emptySeverityCounts();
-      for await (const input of reader) {
-        for (const alert of engine.evaluate(input)) {
-          counts[alert.severity]++;
-          matches.get(alert.ruleId)?.push(`    ${displayPath(io, input.file)}:${input.line}: ${alertLine(alert)}`);
-        }
-      }
       const lines: string[] = [];
-      for (const rule of selected) {
-        const found = matches.get(rule.id) ?? [];
-        lines.push(`${rule.id}: ${found.length} alert(s)`, ...found);
+      if (options.events.length > 0) {
+        const sources = eventSources(io, options.events);
+        const engine = new RuleEngine(selected);
+        const reader = readEvents(sources, { stdin: io.stdin });
+        const matches = new Map<string, string[]>(selected.map((rule) => [rule.id, []]));
+        const counts = emptySeverityCounts();
+        for await (const input of reader) {
+          for (const alert of engine.evaluate(input)) {
+            counts[alert.severity]++;
+            matches.get(alert.ruleId)?.push(`    ${displayPath(io, input.file)}:${input.line}: ${alertLine(alert)}`);
+          }
+        }
+        for (const rule of selected) {
+          const found = matches.get(rule.id) ?? [];
+          lines.push(`${rule.id}: ${found.length} alert(s)`, ...found);
+        }
+        if (selected.length === 0) lines.push('no rules in the given files');
+        const summary = summaryLines({ read: reader.stats, engine: engine.stats, alerts: counts, hidden: 0, displayFile: (file) => displayPath(io, file) });
+        io.stderr.write(summary.map((line) => `eksguard rules test: ${line}`).join('\n') + '\n');
       }
-      if (selected.length === 0) lines.push('no rules in the given files');
+      let failed = 0;
+      if (options.cases.length > 0) {
+        // Cases may name any loaded rule, built-in ones included.
+        const tests = options.cases.flatMap((path) => {
+          const file = resolve(io.cwd, path);
+          let text: string;
+          try {
+            text = readFileSync(file, 'utf8');
+          } catch (error) {
+            throw new UsageError(`--cases ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+          }
+          const read = loadRuleTests(text, file);
+          if (read.errors.length > 0) {
+            for (const error of read.errors) io.stderr.write(`${displayPath(io, error.file)}:${error.line ?? 0}: ${error.message}\n`);
+            throw new UsageError(`${read.errors.length} error(s) in ${path}; no case ran`);
+          }
+          return read.tests;
+        });
+        const outcomes = await runRuleTests(tests, options.all ? loaded.rules : loaded.rules.filter((rule) => userFiles.has(rule.file) || tests.some((test) => test.expect.has(rule.id))));
+        if (lines.length > 0) lines.push('');
+        for (const outcome of outcomes) {
+          const where = `${displayPath(io, outcome.test.file)}:${outcome.test.line}`;
+          if (outcome.failures.length === 0) {
+            lines.push(`PASS  ${outcome.test.name}`);
+            continue;
+          }
+          failed++;
+          lines.push(`FAIL  ${outcome.test.name}  (${where})`, ...outcome.failures.map((failure) => `        ${failure}`));
+          const fired = [...outcome.actual].map(([id, n]) => `${id} ×${n}`);
+          if (fired.length > 0) lines.push(`        alerts raised: ${fired.join(', ')}`);
+          lines.push(...outcome.issues.map((issue) => `        ${issue}`));
+        }
+        lines.push('', `${outcomes.length - failed} passed, ${failed} failed`);
+      }
       io.stdout.write(`${lines.join('\n')}\n`);
-      const summary = summaryLines({ read: reader.stats, engine: engine.stats, alerts: counts, hidden: 0, displayFile: (file) => displayPath(io, file) });
-      io.stderr.write(summary.map((line) => `eksguard rules test: ${line}`).join('\n') + '\n');
-      setExit(EXIT.ok);
+      setExit(failed > 0 ? EXIT.findings : EXIT.ok);
     });
 }
