@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../model/index.js';
+import { alertValidator } from '../report/test-support/schemas.js';
 import { run } from './test-support/run.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -163,6 +164,10 @@ describe('eksguard detect: posture, intel, CloudTrail trees, sinks', () => {
     expect(alerts[0]?.posture).toMatchObject({ matched: ['Deployment payments/payments-api'], exposed: true });
     expect(alerts[1]?.posture).toMatchObject({ matched: ['ServiceAccount ci/runner', 'ServiceAccount ci/ci-deployer'], clusterAdmin: true });
     expect(alerts[2]?.threshold).toMatchObject({ count: 10, windowSeconds: 60, key: { 'user.username': 'system:serviceaccount:ci:ci-deployer' } });
+    const validate = alertValidator();
+    for (const alert of [...alerts, ...jsonl((await run(['detect', 'examples/audit', '--fail-on', 'none'], { cwd: ROOT })).stdout)]) {
+      expect(validate(alert), JSON.stringify(validate.errors)).toBe(true);
+    }
     // without the snapshot: the rules' own severities, no context
     const plain = jsonl((await run(['detect', 'examples/incident', '--fail-on', 'none'], { cwd: ROOT })).stdout);
     expect(plain.map((alert) => alert.severity)).toEqual(['medium', 'medium', 'high']);
