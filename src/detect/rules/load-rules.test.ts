@@ -55,6 +55,20 @@ describe('loadRules', () => {
     expect(load(variant('list.admins', 'lists["admins"]')).errors).toEqual([]);
   });
 
+  it('checks every field a rule reads against the event schema of its source, through macros', () => {
+    const typo = (from: string, to: string) => load(variant(from, to)).errors.map((error) => `${error.line} ${error.field}: ${error.message}`);
+    expect(typo('event.user.username in', 'event.user.usrname in')).toEqual([
+      '14 condition: audit events have no field event.user.usrname (event.user has: username, uid, groups, extra)',
+    ]);
+    expect(typo('event.?objectRef.?subresource', 'event.?objectRef.?subresorce')[0]).toContain('no field event.objectRef.subresorce');
+    expect(typo("'exec by {event.user.username}'", "'exec by {event.usr.name}'")[0]).toMatch(/^15 output: audit events have no field event.usr /);
+    expect(typo('    output:', '    exceptions: [{ name: x, fields: [user.username, objectRef.nme], values: [[a, b]] }]\n    output:')[0]).toContain('exceptions[0].fields: audit events have no field event.objectRef.nme');
+    expect(typo('    output:', '    threshold: { count: 3, window: 1m, by: [user.username.first] }\n    output:')[0]).toContain('threshold.by: event.user.username has no fields');
+    // Bodies are open, values may be indexed, strings are not fields, and CloudTrail has its own schema.
+    expect(typo('event.user.username in', 'event.requestObject.spec.anything.goes == "event.not.checked" && event.sourceIPs[0] in')).toEqual([]);
+    expect(typo('source: k8s-audit\n    match: { verbs: [create] }', 'source: cloudtrail')[0]).toContain('CloudTrail records have no field event.objectRef');
+  });
+
   it('reports CEL syntax errors with the rule id', () => {
     const { errors } = load(variant('condition: is_exec &&', 'condition: is_exec && && '));
     expect(errors).toEqual([expect.objectContaining({ ruleId: 'test-rule', field: 'condition', line: 14, message: expect.stringMatching(/^CEL: /) })]);
