@@ -86,8 +86,8 @@ async function run(): Promise<number> {
       alerts++;
       counter.stats.delivered++;
     },
-    flush: async () => undefined,
-    close: async () => undefined,
+    flush: () => Promise.resolve(),
+    close: () => Promise.resolve(),
   };
   const pipeline = new DetectionPipeline({ engine, sinks: [counter], dedup: new AlertDeduplicator() });
   // DetectionPipeline.runInputs' loop, with the progress count in it (a wrapping generator

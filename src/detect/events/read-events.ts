@@ -59,11 +59,36 @@ export function readEvents(sources: EventSource | readonly EventSource[], option
   const list: readonly EventSource[] = Array.isArray(sources) ? sources : [sources as EventSource];
   return {
     stats,
-    [Symbol.asyncIterator]: () => readAll(list, options, stats),
+    [Symbol.asyncIterator]: () => oneByOne(readAll(list, options, stats)),
   };
 }
 
-async function* readAll(sources: readonly EventSource[], options: ReadOptions, stats: ReadStats): AsyncGenerator<DetectInput> {
+/**
+ * The inputs of batches one at a time. Reading yields what one chunk held as one batch: a
+ * generator step per event (two, through the nested generators) cost more than the rules.
+ */
+function oneByOne<T>(batches: AsyncGenerator<T[]>): AsyncIterator<T> {
+  let batch: T[] = [];
+  let index = 0;
+  return {
+    async next(): Promise<IteratorResult<T>> {
+      while (index >= batch.length) {
+        const step = await batches.next();
+        if (step.done) return { done: true, value: undefined };
+        batch = step.value;
+        index = 0;
+      }
+      return { done: false, value: batch[index++] as T };
+    },
+    async return(): Promise<IteratorResult<T>> {
+      batch = [];
+      await batches.return(undefined);
+      return { done: true, value: undefined };
+    },
+  };
+}
+
+async function* readAll(sources: readonly EventSource[], options: ReadOptions, stats: ReadStats): AsyncGenerator<DetectInput[]> {
   const maxIssues = options.maxIssues ?? DEFAULT_MAX_ISSUES;
   const record = (kind: ReadIssueKind, loc: Location, message: string): void => {
     if (kind === 'json' || kind === 'schema') stats.malformed++;
@@ -100,9 +125,9 @@ async function* readStream(
   maxBytes: number,
   stats: ReadStats,
   record: (kind: ReadIssueKind, loc: Location, message: string) => void,
-): AsyncGenerator<DetectInput> {
+): AsyncGenerator<DetectInput[]> {
   stats.files++;
-  const ready: DetectInput[] = [];
+  let ready: DetectInput[] = [];
   const out: Collector = {
     maxBytes,
     item(input) {
@@ -129,11 +154,14 @@ async function* readStream(
   try {
     for await (const chunk of decodedBytes(source)) {
       scanner.push(chunk);
-      if (ready.length > 0) yield* ready.splice(0);
+      if (ready.length > 0) {
+        yield ready;
+        ready = [];
+      }
     }
     scanner.end();
   } catch (error) {
     record('read', { file, line: scanner.currentLine }, `read failed: ${(error as Error).message}`);
   }
-  if (ready.length > 0) yield* ready.splice(0);
+  if (ready.length > 0) yield ready;
 }

@@ -18,7 +18,7 @@ const rule = (id: string, extra: string, condition = 'true', source = 'k8s-audit
     mitre: { tactic: execution, technique: T1609 }
     source: ${source}
     condition: '${condition}'
-    output: '${id} by {event.user.username} on {event.objectRef.namespace}/{event.objectRef.name} ({event.missing.field})'
+    output: '${source === 'cloudtrail' ? `${id} by {event.userIdentity.arn}` : `${id} by {event.user.username} on {event.objectRef.namespace}/{event.objectRef.name} ({event.impersonatedUser.username})`}'
 ${extra}`;
 
 describe('RuleEngine', () => {

@@ -34,6 +34,8 @@ export interface EngineStats {
 }
 
 const ANY = '*';
+/** Distinct `verb|resource` pairs whose candidate rules are kept (a real cluster has a few hundred). */
+const MAX_CACHED_CANDIDATES = 4_096;
 const DEFAULT_STAGES: readonly AuditStage[] = ['ResponseComplete', 'Panic'];
 
 /**
@@ -48,6 +50,8 @@ export class RuleEngine {
   private readonly cloudtrail = new Map<string, DetectionRule[]>();
   private readonly stages: ReadonlySet<string>;
   private readonly windows = new Map<DetectionRule, ThresholdWindows>();
+  /** `verb|resource` → the rules of its four buckets in evaluation order; bounded, as both come from input. */
+  private readonly candidates = new Map<string, DetectionRule[]>();
   /** Time of the latest event that had one: events without a time count at it in threshold windows. */
   private lastTimeMs = 0;
 
@@ -81,15 +85,21 @@ export class RuleEngine {
     const resource = String(event.objectRef?.resource ?? '');
     const subresource = event.objectRef?.subresource ?? '';
     const alerts: Alert[] = [];
-    for (const key of [`${verb}|${resource}`, `${verb}|${ANY}`, `${ANY}|${resource}`, `${ANY}|${ANY}`]) {
-      const bucket = this.audit.get(key);
-      if (!bucket) continue;
-      for (const rule of bucket) {
-        if (rule.match?.subresources && !rule.match.subresources.includes(subresource)) continue;
-        if (this.matches(rule, event)) this.raise(alerts, rule, 'k8s-audit', event, event.stageTimestamp ?? event.requestReceivedTimestamp, event.auditID);
-      }
+    for (const rule of this.auditCandidates(verb, resource)) {
+      if (rule.match?.subresources && !rule.match.subresources.includes(subresource)) continue;
+      if (this.matches(rule, event)) this.raise(alerts, rule, 'k8s-audit', event, event.stageTimestamp ?? event.requestReceivedTimestamp, event.auditID);
     }
     return alerts;
+  }
+
+  private auditCandidates(verb: string, resource: string): DetectionRule[] {
+    const key = `${verb}|${resource}`;
+    const cached = this.candidates.get(key);
+    if (cached) return cached;
+    const rules: DetectionRule[] = [];
+    for (const bucket of [key, `${verb}|${ANY}`, `${ANY}|${resource}`, `${ANY}|${ANY}`]) rules.push(...(this.audit.get(bucket) ?? []));
+    if (this.candidates.size < MAX_CACHED_CANDIDATES) this.candidates.set(key, rules);
+    return rules;
   }
 
   evaluateCloudTrail(record: CloudTrailRecord): Alert[] {

@@ -40,12 +40,21 @@ export function isPublicIp(value: unknown): boolean {
   return typeof range !== 'string' && !value.includes('/') && NOT_PUBLIC_INDEX.listsOf(value).length === 0;
 }
 
+/** The functions as plain JavaScript, by name (CEL and the condition guard call the same code). */
+export function intelFunctions(intel: IntelIndex): ReadonlyMap<string, (value: unknown) => unknown> {
+  return new Map<string, (value: unknown) => unknown>([
+    ['intel_lists', (value: unknown) => [...intel.listsOfAny(addresses(value))]],
+    ['is_public_ip', (value: unknown) => isPublicIp(value)],
+  ]);
+}
+
 /** A copy of `base` with the functions registered (`base` may be shared; it is not changed). */
 export function withIntelFunctions(base: Environment, intel: IntelIndex): Environment {
+  const functions = intelFunctions(intel);
   return base
     .clone()
-    .registerFunction('intel_lists(dyn): list<string>', (value: unknown) => [...intel.listsOfAny(addresses(value))])
-    .registerFunction('is_public_ip(dyn): bool', (value: unknown) => isPublicIp(value));
+    .registerFunction('intel_lists(dyn): list<string>', functions.get('intel_lists') as (value: unknown) => string[])
+    .registerFunction('is_public_ip(dyn): bool', functions.get('is_public_ip') as (value: unknown) => boolean);
 }
 
 /** The same lookups for output templates. */

@@ -5,10 +5,12 @@ import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments, type Document }
 import { DETECTION_SOURCES, isSeverity, type DetectionSource, type InputError } from '../../model/index.js';
 import { expandCondition, ExpansionError, listVariableReferences } from './cel-text.js';
 import { compileTemplate, parseFieldPath, type FieldPath, type TemplateFunctions } from './field-path.js';
-import { intelTemplateFunctions, withIntelFunctions } from './intel-functions.js';
+import { intelFunctions, intelTemplateFunctions, withIntelFunctions } from './intel-functions.js';
+import { compileGuard, type GuardFunctions } from './condition-guard.js';
 import { IntelIndex } from '../intel/index.js';
 import { MATURITIES, type DetectionRule, type Maturity, type RuleException, type RuleMatch } from './rule.js';
 import { parseDuration, type RuleThreshold } from './threshold-window.js';
+import { conditionFieldProblems, fieldPathProblem } from './event-schema.js';
 
 /** A rule file's text and the name errors use for it. */
 export interface RuleSource {
@@ -163,7 +165,7 @@ export function loadRules(sources: readonly RuleSource[], options: LoadRulesOpti
   const rules: DetectionRule[] = [];
   const seen = new Map<string, string>();
   for (const item of raw) {
-    const rule = buildRule(item, { macros, lists, environment, templateFunctions: intelTemplateFunctions(intel) }, errors);
+    const rule = buildRule(item, { macros, lists, environment, templateFunctions: intelTemplateFunctions(intel), guardFunctions: intelFunctions(intel) }, errors);
     if (!rule) continue;
     const first = seen.get(rule.id);
     if (first !== undefined) {
@@ -187,7 +189,7 @@ function readNamed(value: unknown, key: string, err: (path: Path, message: strin
 
 function buildRule(
   item: RawRule,
-  context: { macros: Map<string, string>; lists: Map<string, string[]>; environment: Environment; templateFunctions: TemplateFunctions },
+  context: { macros: Map<string, string>; lists: Map<string, string[]>; environment: Environment; templateFunctions: TemplateFunctions; guardFunctions: GuardFunctions },
   errors: RuleLoadError[],
 ): DetectionRule | undefined {
   const { at, index, value } = item;
@@ -246,10 +248,26 @@ function buildRule(
       parsed = undefined;
     }
   }
+  if (DETECTION_SOURCES.includes(source)) {
+    // A misspelt field never matches and never errors at run time: refuse it here.
+    if (parsed) for (const problem of conditionFieldProblems(expanded, source)) err(['condition'], problem);
+    const paths: Array<[Path, FieldPath]> = [
+      ...(typeof outputParts === 'string' ? [] : outputParts.flatMap((part): Array<[Path, FieldPath]> => (typeof part === 'string' ? [] : [[['output'], 'path' in part ? part.path : part]]))),
+      ...(exceptions ?? []).flatMap((exception, i) => exception.fields.map((field): [Path, FieldPath] => [['exceptions', i, 'fields'], field])),
+      ...(threshold ? [...threshold.by.map((field): [Path, FieldPath] => [['threshold', 'by'], field]), ...(threshold.distinct ? [[['threshold', 'distinct'], threshold.distinct] as [Path, FieldPath]] : [])] : []),
+    ];
+    for (const [field, path] of paths) {
+      const problem = fieldPathProblem(path, source);
+      if (problem) err(field, problem);
+    }
+  }
   if (errors.length > before || !parsed || typeof outputParts === 'string' || !isRecord(mitre) || !isSeverity(severity)) return undefined;
 
   const evaluate = parsed;
   const listValues = Object.fromEntries(context.lists);
+  // Most events fail a plain field comparison of the condition: the guard answers those
+  // without the CEL interpreter. Only its "false" is trusted (CEL would say false too).
+  const guard = compileGuard(context.environment.parse(expanded).ast, context.guardFunctions, { lists: listValues });
   return {
     id,
     title,
@@ -265,7 +283,7 @@ function buildRule(
     ...(match ? { match } : {}),
     ...(threshold ? { threshold } : {}),
     file: at.file,
-    test: (event) => evaluate({ event, lists: listValues }) as unknown,
+    test: guard ? (event) => (guard(event) === false ? false : (evaluate({ event, lists: listValues }) as unknown)) : (event) => evaluate({ event, lists: listValues }) as unknown,
     outputParts,
   };
 }

@@ -4,11 +4,12 @@
  * member names in lower camel case, as CloudTrail logs them. Account ids, keys and addresses
  * are documentation values.
  *
- * Not verified against a captured record (the API references give the member names, not how
- * CloudTrail logs them): EKS operations whose cluster name is a URI label are logged here with
- * the request member name (`clusterName`, or `name` for cluster operations); GuardDuty
- * `UpdateDetector` `features[]` as `{ name, status }`; the exact `responseElements` of
- * DeleteTrail / StopLogging (null here, as for other calls without a response body).
+ * EKS operations log their URI parameters under the URI label, as published CloudTrail records
+ * of CreateAccessEntry and AssociateAccessPolicy show: the cluster is `name` (POST
+ * /clusters/{name}/…), and a principalArn taken from the path is URL-encoded. Not verified
+ * against a captured record: GuardDuty `UpdateDetector` `features[]` as `{ name, status }`; the
+ * exact `responseElements` of DeleteTrail / StopLogging (null here, as for other calls without
+ * a response body).
  */
 import type { CloudTrailRecord } from '../cloudtrail-record.js';
 import { CREATE_ACCESS_ENTRY } from './samples.js';
@@ -41,7 +42,7 @@ export const CREATE_POD_IDENTITY_ASSOCIATION = managementCall('eks.amazonaws.com
   eventTime: '2025-05-12T11:02:41Z',
   userAgent: CLI('eks.create-pod-identity-association'),
   requestParameters: {
-    clusterName: 'prod',
+    name: 'prod',
     namespace: 'payments',
     serviceAccount: 'api',
     roleArn: 'arn:aws:iam::111122223333:role/payments-admin',
@@ -114,7 +115,7 @@ export const UPDATE_CLUSTER_CONFIG_ENDPOINT = managementCall('eks.amazonaws.com'
 export const DELETE_ACCESS_ENTRY = managementCall('eks.amazonaws.com', 'DeleteAccessEntry', {
   eventTime: '2025-05-12T11:20:33Z',
   userAgent: CLI('eks.delete-access-entry'),
-  requestParameters: { clusterName: 'prod', principalArn: 'arn:aws:iam::111122223333:role/platform-admin' },
+  requestParameters: { name: 'prod', principalArn: 'arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2Fplatform-admin' },
   responseElements: null,
   requestID: '8e2a4c6d-0f1b-4e15-b9d3-4f6b8d0f2a62',
   eventID: '1e5c7a9f-3d2b-4f26-a0c8-4d6f8b0d2e73',
@@ -125,7 +126,7 @@ export const CREATE_NODEGROUP_SSH = managementCall('eks.amazonaws.com', 'CreateN
   eventTime: '2025-05-12T11:41:17Z',
   userAgent: CLI('eks.create-nodegroup'),
   requestParameters: {
-    clusterName: 'prod',
+    name: 'prod',
     nodegroupName: 'debug',
     scalingConfig: { minSize: 1, maxSize: 1, desiredSize: 1 },
     subnets: ['subnet-0a1b2c3d4e5f60718', 'subnet-0f1e2d3c4b5a69788'],

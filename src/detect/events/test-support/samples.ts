@@ -301,9 +301,11 @@ export const ASSOCIATE_ACCESS_POLICY: CloudTrailRecord = {
   eventTime: '2025-05-12T10:03:40Z',
   eventName: 'AssociateAccessPolicy',
   userAgent: 'aws-cli/2.15.30 md/awscrt#0.19.19 ua/2.0 os/linux#6.5.0 md/arch#x86_64 lang/python#3.11.8 md/command#eks.associate-access-policy',
+  // The cluster name and principalArn are URI labels (POST /clusters/{name}/access-entries/{principalArn}/access-policies):
+  // CloudTrail logs them by label, the ARN URL-encoded.
   requestParameters: {
-    clusterName: 'prod',
-    principalArn: 'arn:aws:iam::444455556666:role/external-ci',
+    name: 'prod',
+    principalArn: 'arn%3Aaws%3Aiam%3A%3A444455556666%3Arole%2Fexternal-ci',
     policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
     accessScope: { type: 'cluster' },
   },

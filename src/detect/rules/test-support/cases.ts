@@ -64,6 +64,17 @@ const asDeployment = (e: Record<string, any>) => {
 const hostPath = (path: string) => (e: Record<string, any>) => {
   podSpec(e).volumes.push({ name: 'host', hostPath: { path, type: '' } });
 };
+/**
+ * The change as `kubectl apply` (or set image, Helm, Argo CD) makes it to an existing object: a
+ * patch whose request body is only the patch, the whole object logged as the response.
+ */
+const asPatch = (patch: Record<string, unknown>) => (e: Record<string, any>) => {
+  e.verb = 'patch';
+  e.requestURI = `${e.requestURI.split('?')[0]}/${e.objectRef.name}?fieldManager=kubectl-client-side-apply&fieldValidation=Strict`;
+  e.responseObject = e.requestObject;
+  e.requestObject = patch;
+  e.responseStatus = { metadata: {}, code: 200 };
+};
 
 const NODE = 'ip-10-0-12-34.eu-west-1.compute.internal';
 const SYSTEM_SA = (name: string) => ({ username: `system:serviceaccount:kube-system:${name}`, groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system', 'system:authenticated'] });
@@ -161,6 +172,21 @@ export const K8S_AUDIT_CASES: Record<string, RuleCases> = {
         podSpec(e).initContainers = [{ name: 'init', image: 'busybox', securityContext: { privileged: true } }];
         asDeployment(e);
       }),
+      // kubectl apply making an existing Deployment privileged: only the response shows it
+      audit(CREATE_POD_EVENT, (e) => {
+        podSpec(e).containers[0].securityContext = { privileged: true };
+        asDeployment(e);
+        asPatch({ spec: { template: { spec: { containers: [{ name: 'debug', securityContext: { privileged: true } }] } } } })(e);
+      }),
+      // a kube-system add-on's token (here the load balancer controller's) is no control-plane component
+      audit(CREATE_POD_EVENT, (e) => ((podSpec(e).containers[0].securityContext = { privileged: true }), (e.user = SYSTEM_SA('aws-load-balancer-controller')))),
+      // kubectl patch --type=json: the request is a list of operations
+      audit(CREATE_POD_EVENT, (e) => {
+        podSpec(e).containers[0].securityContext = { privileged: true };
+        asDeployment(e);
+        asPatch({})(e);
+        e.requestObject = [{ op: 'add', path: '/spec/template/spec/containers/0/securityContext/privileged', value: true }];
+      }),
     ],
     negative: [
       audit(CREATE_POD_EVENT),
@@ -169,6 +195,8 @@ export const K8S_AUDIT_CASES: Record<string, RuleCases> = {
         podSpec(e).containers[0].securityContext = { privileged: true };
         e.user = { username: 'system:serviceaccount:kube-system:daemon-set-controller', groups: ['system:serviceaccounts'] };
       }),
+      // a label added to a pod that was already privileged: the spec is unchanged
+      audit(CREATE_POD_EVENT, (e) => ((podSpec(e).containers[0].securityContext = { privileged: true }), asPatch({ metadata: { labels: { tier: 'debug' } } })(e))),
       // Metadata level: no body, no verdict (and no crash)
       audit(CREATE_POD_EVENT, (e) => {
         e.level = 'Metadata';
@@ -177,16 +205,51 @@ export const K8S_AUDIT_CASES: Record<string, RuleCases> = {
     ],
   },
   'k8s-host-namespace-pod-created': {
-    positive: [audit(CREATE_POD_EVENT, (e) => (podSpec(e).hostNetwork = true)), audit(CREATE_POD_EVENT, (e) => (podSpec(e).hostPID = true, asDeployment(e)))],
-    negative: [audit(CREATE_POD_EVENT), audit(CREATE_POD_EVENT, (e) => (podSpec(e).hostNetwork = false))],
+    positive: [
+      audit(CREATE_POD_EVENT, (e) => (podSpec(e).hostNetwork = true)),
+      audit(CREATE_POD_EVENT, (e) => (podSpec(e).hostPID = true, asDeployment(e))),
+      audit(CREATE_POD_EVENT, (e) => ((podSpec(e).hostPID = true), asDeployment(e), asPatch({ spec: { template: { spec: { hostPID: true } } } })(e))),
+    ],
+    negative: [
+      audit(CREATE_POD_EVENT),
+      audit(CREATE_POD_EVENT, (e) => (podSpec(e).hostNetwork = false)),
+      audit(CREATE_POD_EVENT, (e) => ((podSpec(e).hostNetwork = true), asDeployment(e), asPatch({ metadata: { annotations: { owner: 'platform' } } })(e))),
+    ],
   },
   'k8s-sensitive-hostpath-created': {
-    positive: [audit(CREATE_POD_EVENT, hostPath('/etc')), audit(CREATE_POD_EVENT, (e) => (hostPath('/var/lib/kubelet/pki')(e), asDeployment(e)))],
-    negative: [audit(CREATE_POD_EVENT), audit(CREATE_POD_EVENT, hostPath('/mnt/data'))],
+    positive: [
+      audit(CREATE_POD_EVENT, hostPath('/etc')),
+      audit(CREATE_POD_EVENT, (e) => (hostPath('/var/lib/kubelet/pki')(e), asDeployment(e))),
+      // written with a trailing or doubled slash, or below a sensitive directory
+      audit(CREATE_POD_EVENT, hostPath('/etc/')),
+      audit(CREATE_POD_EVENT, hostPath('//var//')),
+      audit(CREATE_POD_EVENT, hostPath('/home/ec2-user')),
+      audit(CREATE_POD_EVENT, hostPath('/etc/shadow')),
+      audit(CREATE_POD_EVENT, (e) => (hostPath('/root/')(e), asDeployment(e), asPatch({ spec: { template: { spec: { volumes: [{ name: 'host', hostPath: { path: '/root/' } }] } } } })(e))),
+    ],
+    negative: [
+      audit(CREATE_POD_EVENT),
+      audit(CREATE_POD_EVENT, hostPath('/mnt/data')),
+      audit(CREATE_POD_EVENT, hostPath('/etc/ssl/certs/')), // CA bundle
+      audit(CREATE_POD_EVENT, hostPath('/run/xtables.lock')),
+      audit(CREATE_POD_EVENT, hostPath('/etcd-backup')), // a prefix of /etc/ only as text
+    ],
   },
   'k8s-runtime-socket-mounted': {
-    positive: [audit(CREATE_POD_EVENT, hostPath('/run/containerd/containerd.sock'))],
-    negative: [audit(CREATE_POD_EVENT, hostPath('/mnt/data')), audit(CREATE_POD_EVENT, (e) => (hostPath('/var/run/docker.sock')(e), (e.user = EKS_USER)))],
+    positive: [
+      audit(CREATE_POD_EVENT, hostPath('/run/containerd/containerd.sock')),
+      // the directory holding the socket
+      audit(CREATE_POD_EVENT, hostPath('/run/containerd')),
+      audit(CREATE_POD_EVENT, hostPath('/var/run/containerd/')),
+      audit(CREATE_POD_EVENT, (e) => (hostPath('/var/run')(e), asDeployment(e), asPatch({ spec: { template: { spec: { volumes: [{ name: 'host', hostPath: { path: '/var/run' } }] } } } })(e))),
+    ],
+    negative: [
+      audit(CREATE_POD_EVENT, hostPath('/mnt/data')),
+      audit(CREATE_POD_EVENT, (e) => (hostPath('/var/run/docker.sock')(e), (e.user = EKS_USER))),
+      audit(CREATE_POD_EVENT, hostPath('/var/lib/containerd')), // images and snapshots, no socket
+      audit(CREATE_POD_EVENT, hostPath('/run/containerd-extra')),
+      audit(CREATE_POD_EVENT, hostPath('/')), // k8s-sensitive-hostpath-created's
+    ],
   },
   'k8s-cluster-admin-binding-created': {
     positive: [
@@ -195,10 +258,16 @@ export const K8S_AUDIT_CASES: Record<string, RuleCases> = {
         e.objectRef = { resource: 'rolebindings', namespace: 'ci', name: 'ci-admin', apiGroup: 'rbac.authorization.k8s.io', apiVersion: 'v1' };
         e.requestObject.kind = 'RoleBinding';
       }),
+      // a subject added to an existing cluster-admin binding: the patch has no roleRef, the response has
+      audit(CREATE_CLUSTER_ROLE_BINDING_EVENT, (e) => {
+        e.requestObject.subjects.push({ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'mallory' });
+        asPatch({ subjects: e.requestObject.subjects })(e);
+      }),
     ],
     negative: [
       audit(CREATE_CLUSTER_ROLE_BINDING_EVENT, (e) => (e.requestObject.roleRef.name = 'view')),
       audit(CREATE_CLUSTER_ROLE_BINDING_EVENT, (e) => (e.responseStatus = { code: 409, reason: 'AlreadyExists' })),
+      audit(CREATE_CLUSTER_ROLE_BINDING_EVENT, (e) => ((e.requestObject.roleRef.name = 'view'), asPatch({ subjects: [{ kind: 'User', name: 'mallory' }] })(e))),
     ],
   },
   'k8s-anonymous-request-allowed': {
@@ -297,12 +366,14 @@ export const K8S_AUDIT_CASES: Record<string, RuleCases> = {
   'k8s-secrets-listed-cluster-wide': {
     positive: [
       audit(LIST_SECRETS_ALL_NAMESPACES_EVENT),
-      audit(LIST_SECRETS_ALL_NAMESPACES_EVENT, (e) => {
-        e.user = GET_SECRET_EVENT.user;
-        e.verb = 'watch';
-      }),
+      audit(LIST_SECRETS_ALL_NAMESPACES_EVENT, (e) => (e.user = GET_SECRET_EVENT.user)),
+      audit(LIST_SECRETS_ALL_NAMESPACES_EVENT, (e) => ((e.verb = 'watch'), (e.requestURI = '/api/v1/secrets?watch=true'))), // a user
+      audit(LIST_SECRETS_ALL_NAMESPACES_EVENT, (e) => (e.user = SYSTEM_SA('external-dns'))), // kube-system is no exemption
     ],
     negative: [
+      // a controller's informer keeping its watch open
+      audit(LIST_SECRETS_ALL_NAMESPACES_EVENT, (e) => ((e.user = GET_SECRET_EVENT.user), (e.verb = 'watch'), (e.requestURI = '/api/v1/secrets?allowWatchBookmarks=true&resourceVersion=51877&watch=true'))),
+      audit(LIST_SECRETS_ALL_NAMESPACES_EVENT, (e) => (e.user = { username: 'system:serviceaccount:istio-system:istiod', groups: ['system:serviceaccounts', 'system:authenticated'] })),
       audit(GET_SECRET_EVENT, (e) => (e.verb = 'list')), // one namespace
       audit(LIST_SECRETS_ALL_NAMESPACES_EVENT, (e) => (e.user = { username: 'system:kube-controller-manager', groups: ['system:authenticated'] })),
       audit(LIST_SECRETS_ALL_NAMESPACES_EVENT, (e) => (e.user = { username: 'system:serviceaccount:argocd:argocd-application-controller', groups: ['system:serviceaccounts'] })),
@@ -419,6 +490,13 @@ export const K8S_AUDIT_CASES: Record<string, RuleCases> = {
         e.user = { username: 'system:apiserver', groups: ['system:authenticated', 'system:masters'] };
       }),
       audit(DELETE_NETWORK_POLICY_EVENT, (e) => (at('clusterrolebindings', { name: 'system:coredns', apiGroup: 'rbac.authorization.k8s.io' })(e), refused(e))),
+      // metrics-server's own RBAC, as its Helm chart upgrades it
+      audit(CREATE_CLUSTER_ROLE_EVENT, (e) => {
+        e.verb = 'patch';
+        at('clusterroles', { name: 'system:metrics-server', apiGroup: 'rbac.authorization.k8s.io' })(e);
+        e.user = { username: 'system:serviceaccount:argocd:argocd-application-controller', groups: ['system:serviceaccounts', 'system:authenticated'] };
+        e.responseStatus = { metadata: {}, code: 200 };
+      }),
     ],
   },
   'k8s-privileged-impersonation': {
@@ -436,7 +514,11 @@ export const K8S_AUDIT_CASES: Record<string, RuleCases> = {
     ],
   },
   'k8s-secret-read-by-user': {
-    positive: [audit(GET_SECRET_EVENT, (e) => (e.user = ADMIN))],
+    positive: [
+      audit(GET_SECRET_EVENT, (e) => (e.user = ADMIN)),
+      audit(LIST_SECRETS_ALL_NAMESPACES_EVENT, at('secrets', { namespace: 'payments' })), // kubectl get secrets -n payments
+      audit(LIST_SECRETS_ALL_NAMESPACES_EVENT, (e) => (at('secrets', { namespace: 'payments' })(e), (e.verb = 'watch'))),
+    ],
     negative: [
       audit(GET_SECRET_EVENT), // the pod's own service account
       audit(GET_SECRET_EVENT, (e) => {
@@ -445,7 +527,10 @@ export const K8S_AUDIT_CASES: Record<string, RuleCases> = {
       }),
       audit(GET_SECRET_EVENT, (e) => (e.user = { username: 'system:kube-controller-manager', groups: ['system:authenticated'] })),
       audit(GET_SECRET_EVENT, (e) => ((e.user = ADMIN), refused(e))),
-      audit(LIST_SECRETS_ALL_NAMESPACES_EVENT, at('secrets', { namespace: 'payments' })), // list, not get
+      audit(LIST_SECRETS_ALL_NAMESPACES_EVENT), // all namespaces: k8s-secrets-listed-cluster-wide's
+      // helm upgrade looking up its release records
+      audit(LIST_SECRETS_ALL_NAMESPACES_EVENT, (e) => (at('secrets', { namespace: 'payments' })(e), (e.requestURI += '?labelSelector=name%3Dapi%2Cowner%3Dhelm'))),
+      audit(LIST_SECRETS_ALL_NAMESPACES_EVENT, (e) => (at('secrets', { namespace: 'payments' })(e), (e.user = POD_SA))),
     ],
   },
   'k8s-service-account-token-requested': {
@@ -455,9 +540,11 @@ export const K8S_AUDIT_CASES: Record<string, RuleCases> = {
         e.user = POD_SA;
         at('serviceaccounts', { namespace: 'kube-system', name: 'aws-load-balancer-controller', subresource: 'token' })(e);
       }),
+      audit(TOKEN_REQUEST_EVENT, (e) => (e.user = SYSTEM_SA('cluster-autoscaler'))),
     ],
     negative: [
       audit(KUBELET_TOKEN_REQUEST_EVENT),
+      audit(TOKEN_REQUEST_EVENT, (e) => (e.user = { username: 'system:serviceaccount:external-secrets:external-secrets', groups: ['system:serviceaccounts', 'system:authenticated'] })),
       audit(TOKEN_REQUEST_EVENT, (e) => (e.user = { username: 'system:kube-controller-manager', groups: ['system:authenticated'] })),
       audit(TOKEN_REQUEST_EVENT, refused),
     ],
@@ -564,6 +651,12 @@ export const K8S_AUDIT_CASES: Record<string, RuleCases> = {
         podSpec(e).containers[0].args = ['-o', 'stratum+tcp://pool.example.net:3333', '--donate-level=0'];
         asDeployment(e);
       }),
+      // kubectl set image on an existing Deployment
+      audit(CREATE_POD_EVENT, (e) => {
+        podSpec(e).containers[0].image = 'docker.io/metal3d/xmrig:latest';
+        asDeployment(e);
+        asPatch({ spec: { template: { spec: { containers: [{ name: 'debug', image: 'docker.io/metal3d/xmrig:latest' }] } } } })(e);
+      }),
     ],
     negative: [
       audit(CREATE_POD_EVENT),
@@ -614,6 +707,8 @@ export const K8S_AUDIT_CASES: Record<string, RuleCases> = {
         e.requestObject = { webhooks: [{ name: 'mpod.vpc.k8s.aws', failurePolicy: 'Ignore' }] };
         e.responseStatus = { metadata: {}, code: 200 };
       }),
+      // a kube-system add-on's token is no control-plane component
+      audit(CREATE_CLUSTER_ROLE_EVENT, (e) => (at(webhooks[1]!, { name: 'pod-identity-webhook', apiGroup: 'admissionregistration.k8s.io' })(e), (e.user = SYSTEM_SA('aws-load-balancer-controller')))),
     ],
     negative: [
       audit(CREATE_CLUSTER_ROLE_EVENT, (e) => {
@@ -622,6 +717,11 @@ export const K8S_AUDIT_CASES: Record<string, RuleCases> = {
         e.user = { username: 'system:serviceaccount:cert-manager:cert-manager-cainjector', groups: ['system:serviceaccounts', 'system:authenticated'] };
       }),
       audit(CREATE_CLUSTER_ROLE_EVENT, (e) => (at(webhooks[0]!, { name: 'eks-validating', apiGroup: 'admissionregistration.k8s.io' })(e), (e.user = EKS_USER))),
+      audit(CREATE_CLUSTER_ROLE_EVENT, (e) => {
+        e.verb = 'update';
+        at(webhooks[1]!, { name: 'datadog-webhook', apiGroup: 'admissionregistration.k8s.io' })(e);
+        e.user = { username: 'system:serviceaccount:datadog:datadog-cluster-agent', groups: ['system:serviceaccounts', 'system:authenticated'] };
+      }),
     ],
   },
   'k8s-network-policy-deleted': {
@@ -678,10 +778,13 @@ export const K8S_AUDIT_CASES: Record<string, RuleCases> = {
     ],
   },
   'k8s-permissions-enumerated-by-service-account': {
-    positive: [audit(SELF_SUBJECT_RULES_REVIEW_EVENT)],
+    positive: [
+      audit(SELF_SUBJECT_RULES_REVIEW_EVENT),
+      audit(SELF_SUBJECT_RULES_REVIEW_EVENT, (e) => (e.user = SYSTEM_SA('aws-load-balancer-controller'))), // an add-on's token, sized up
+    ],
     negative: [
       audit(SELF_SUBJECT_RULES_REVIEW_EVENT, (e) => (e.user = ADMIN)),
-      audit(SELF_SUBJECT_RULES_REVIEW_EVENT, (e) => (e.user = SYSTEM_SA('aws-load-balancer-controller'))),
+      audit(SELF_SUBJECT_RULES_REVIEW_EVENT, (e) => (e.user = SYSTEM_SA('generic-garbage-collector'))),
       audit(SELF_SUBJECT_RULES_REVIEW_EVENT, at('selfsubjectaccessreviews', { apiGroup: 'authorization.k8s.io' })),
     ],
   },

@@ -44,9 +44,21 @@ export const CLOUDTRAIL_CASES: Record<string, RuleCases> = {
     negative: [cloudtrail(CREATE_ACCESS_ENTRY, (r) => ((r.errorCode = 'ResourceInUseException'), (r.responseElements = null))), cloudtrail(CREATE_ACCESS_ENTRY, (r) => (r.eventName = 'DescribeAccessEntry'))],
   },
   'ct-eks-logging-disabled': {
-    positive: [cloudtrail(UPDATE_CLUSTER_CONFIG_LOGGING)],
+    positive: [
+      cloudtrail(UPDATE_CLUSTER_CONFIG_LOGGING),
+      cloudtrail(UPDATE_CLUSTER_CONFIG_LOGGING, (r) => (r.requestParameters!.logging = { clusterLogging: [{ types: ['api', 'audit', 'authenticator'], enabled: true }, { types: ['authenticator'], enabled: false }] })),
+    ],
     negative: [
       cloudtrail(UPDATE_CLUSTER_CONFIG_LOGGING, (r) => (r.requestParameters!.logging = { clusterLogging: [{ types: ['api', 'audit'], enabled: true }] })),
+      // Terraform enabling audit and authenticator sends the other types as disabled
+      cloudtrail(UPDATE_CLUSTER_CONFIG_LOGGING, (r) => {
+        r.requestParameters!.logging = {
+          clusterLogging: [
+            { types: ['audit', 'authenticator'], enabled: true },
+            { types: ['api', 'controllerManager', 'scheduler'], enabled: false },
+          ],
+        };
+      }),
       cloudtrail(UPDATE_CLUSTER_CONFIG_LOGGING, (r) => (r.eventSource = 'ecs.amazonaws.com')),
     ],
   },
@@ -55,12 +67,19 @@ export const CLOUDTRAIL_CASES: Record<string, RuleCases> = {
       cloudtrail(UPDATE_CLUSTER_CONFIG_LOGGING, (r) => {
         r.requestParameters = { name: 'prod', resourcesVpcConfig: { endpointPublicAccess: true, endpointPrivateAccess: true, publicAccessCidrs: ['0.0.0.0/0'] } };
       }),
+      cloudtrail(UPDATE_CLUSTER_CONFIG_ENDPOINT), // public access on, no CIDRs
+      cloudtrail(UPDATE_CLUSTER_CONFIG_LOGGING, (r) => (r.requestParameters = { name: 'prod', resourcesVpcConfig: { publicAccessCidrs: ['203.0.113.0/24', '::/0'] } })),
     ],
     negative: [
       cloudtrail(UPDATE_CLUSTER_CONFIG_LOGGING),
       cloudtrail(UPDATE_CLUSTER_CONFIG_LOGGING, (r) => {
         r.requestParameters = { name: 'prod', resourcesVpcConfig: { endpointPublicAccess: false, endpointPrivateAccess: true } };
       }),
+      // Terraform resending the config with public access narrowed to the office and CI
+      cloudtrail(UPDATE_CLUSTER_CONFIG_LOGGING, (r) => {
+        r.requestParameters = { name: 'prod', resourcesVpcConfig: { endpointPublicAccess: true, endpointPrivateAccess: true, publicAccessCidrs: ['203.0.113.0/24', '198.51.100.7/32'] } };
+      }),
+      cloudtrail(UPDATE_CLUSTER_CONFIG_LOGGING, (r) => (r.requestParameters = { name: 'prod', resourcesVpcConfig: { endpointPublicAccess: false, publicAccessCidrs: ['0.0.0.0/0'] } })),
     ],
   },
   'ct-eks-pod-identity-association-changed': {
@@ -68,7 +87,7 @@ export const CLOUDTRAIL_CASES: Record<string, RuleCases> = {
       cloudtrail(CREATE_POD_IDENTITY_ASSOCIATION),
       cloudtrail(CREATE_POD_IDENTITY_ASSOCIATION, (r) => {
         r.eventName = 'UpdatePodIdentityAssociation';
-        r.requestParameters = { clusterName: 'prod', associationId: 'a-4k7ymbqzcdlzmx2h6', roleArn: 'arn:aws:iam::111122223333:role/payments-admin' };
+        r.requestParameters = { name: 'prod', associationId: 'a-4k7ymbqzcdlzmx2h6', roleArn: 'arn:aws:iam::111122223333:role/payments-admin' };
       }),
     ],
     negative: [
@@ -77,7 +96,7 @@ export const CLOUDTRAIL_CASES: Record<string, RuleCases> = {
     ],
   },
   'ct-eks-pod-identity-association-deleted': {
-    positive: [cloudtrail(CREATE_POD_IDENTITY_ASSOCIATION, (r) => ((r.eventName = 'DeletePodIdentityAssociation'), (r.requestParameters = { clusterName: 'prod', associationId: 'a-4k7ymbqzcdlzmx2h6' })))],
+    positive: [cloudtrail(CREATE_POD_IDENTITY_ASSOCIATION, (r) => ((r.eventName = 'DeletePodIdentityAssociation'), (r.requestParameters = { name: 'prod', associationId: 'a-4k7ymbqzcdlzmx2h6' })))],
     negative: [cloudtrail(CREATE_POD_IDENTITY_ASSOCIATION), cloudtrail(CREATE_POD_IDENTITY_ASSOCIATION, (r) => ((r.eventName = 'DeletePodIdentityAssociation'), (r.errorCode = 'ResourceNotFoundException')))],
   },
   'ct-eks-cluster-deleted': {

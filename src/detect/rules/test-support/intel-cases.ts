@@ -12,6 +12,7 @@ import {
   DELETE_NETWORK_POLICY_EVENT,
   EXEC_EVENT,
   GET_SECRET_EVENT,
+  NODE_PROXY_RUN_EVENT,
   TOKEN_REQUEST_EVENT,
 } from '../../events/test-support/samples.js';
 import { IntelIndex, parseIntelList } from '../../intel/index.js';
@@ -35,6 +36,11 @@ const listSecrets = (e: Record<string, any>) => {
   e.requestURI = '/api/v1/namespaces/payments/secrets';
   e.objectRef = { resource: 'secrets', namespace: 'payments', apiVersion: 'v1' };
 };
+/** kubectl ≥ 1.30 streams exec and attach over a websocket: the upgrade is logged as a get. */
+const websocketExec = (e: Record<string, any>) => {
+  e.verb = 'get';
+  e.responseStatus = { metadata: {}, code: 101 };
+};
 const listPods = (e: Record<string, any>) => {
   e.verb = 'list';
   e.requestURI = '/api/v1/namespaces/payments/pods?limit=500';
@@ -54,6 +60,25 @@ export const INTEL_CASES: Record<string, RuleCases> = {
       audit(EXEC_EVENT, (e) => (listPods(e), fromIps(TOR)(e), (e.responseStatus = { metadata: {}, status: 'Failure', reason: 'Forbidden', code: 403 }))),
       audit(EXEC_EVENT, (e) => (listPods(e), fromIps('192.0.2.40')(e))), // cluster-egress is not a threat list
       audit(GET_SECRET_EVENT, fromIps(TOR)), // secrets: the credential-access rule
+      audit(EXEC_EVENT, (e) => (websocketExec(e), fromIps(TOR)(e))), // exec: k8s-listed-ip-exec's
+    ],
+  },
+  'k8s-listed-ip-exec': {
+    positive: [
+      audit(EXEC_EVENT, fromIps(TOR)), // SPDY: create
+      audit(EXEC_EVENT, (e) => (websocketExec(e), (e.objectRef!.subresource = 'attach'), fromIps(MALICIOUS)(e))),
+      audit(EXEC_EVENT, (e) => {
+        e.objectRef!.subresource = 'portforward';
+        e.requestURI = '/api/v1/namespaces/payments/pods/api-7d9c5b6f4-x2kqp/portforward';
+        fromIps(TOR)(e);
+      }),
+      audit(NODE_PROXY_RUN_EVENT, fromIps(TOR)),
+    ],
+    negative: [
+      audit(EXEC_EVENT),
+      audit(EXEC_EVENT, (e) => (fromIps(TOR)(e), (e.responseStatus = { metadata: {}, status: 'Failure', reason: 'Forbidden', code: 403 }))),
+      audit(EXEC_EVENT, (e) => (fromIps('192.0.2.40')(e))), // cluster-egress
+      audit(EXEC_EVENT, (e) => ((e.verb = 'get'), (e.objectRef!.subresource = 'log'), (e.requestURI = '/api/v1/namespaces/payments/pods/api-7d9c5b6f4-x2kqp/log'), fromIps(TOR)(e))), // a read: discovery
     ],
   },
   'k8s-listed-ip-credential-access': {

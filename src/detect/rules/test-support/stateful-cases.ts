@@ -38,11 +38,15 @@ const readSecret = (e: Record<string, any>, i: number) => {
   e.requestURI = `/api/v1/namespaces/payments/secrets/secret-${i}`;
 };
 const ALICE = { username: 'arn:aws:sts::111122223333:assumed-role/Dev/alice', groups: ['system:authenticated'] };
+const NAMESPACES = ['kube-system', 'payments', 'ci', 'argocd', 'monitoring', 'default', 'karpenter'];
 const forbidden = (e: Record<string, any>, i: number) => {
   e.user = ALICE;
   e.sourceIPs = ['203.0.113.45'];
   e.verb = i % 2 ? 'get' : 'list';
-  e.objectRef = { resource: i % 3 ? 'secrets' : 'configmaps', namespace: 'kube-system', apiVersion: 'v1' };
+  const resource = i % 3 ? 'secrets' : 'configmaps';
+  const namespace = NAMESPACES[i % NAMESPACES.length];
+  e.objectRef = { resource, namespace, apiVersion: 'v1' };
+  e.requestURI = `/api/v1/namespaces/${namespace}/${resource}?limit=${500 + i}`;
 };
 const execPod = (e: Record<string, any>, i: number) => {
   e.objectRef.name = `api-7d9c5b6f4-pod${i}`;
@@ -72,6 +76,14 @@ export const STATEFUL_CASES: Record<string, RuleCases> = {
       // ten Secrets, but over ten minutes
       auditSeries(GET_SECRET_EVENT, 10, 60_000, readSecret),
       auditSeries(GET_SECRET_EVENT, 10, 3_000, (e, i) => (readSecret(e, i), (e.user = { username: 'system:kube-controller-manager', groups: ['system:authenticated'] }))),
+      // helm history reading a release's records
+      auditSeries(GET_SECRET_EVENT, 10, 3_000, (e, i) => {
+        const name = `sh.helm.release.v1.api.v${i + 1}`;
+        e.user = ALICE;
+        e.objectRef = { ...e.objectRef, name };
+        e.requestURI = `/api/v1/namespaces/payments/secrets/${name}`;
+      }),
+      auditSeries(GET_SECRET_EVENT, 10, 3_000, (e, i) => (readSecret(e, i), (e.user = { username: 'system:serviceaccount:external-secrets:external-secrets', groups: ['system:serviceaccounts'] }))),
     ],
   },
   'k8s-forbidden-requests-burst': {
@@ -81,11 +93,20 @@ export const STATEFUL_CASES: Record<string, RuleCases> = {
       auditSeries(ANONYMOUS_EVENT, 40, 10_000), // anonymous scanning
       auditSeries(ANONYMOUS_EVENT, 20, 10_000, (e, i) => (forbidden(e, i), (e.user = { username: `arn:aws:sts::111122223333:assumed-role/Dev/user${i}`, groups: [] }))),
       auditSeries(ANONYMOUS_EVENT, 20, 10_000, (e, i) => (forbidden(e, i), (e.responseStatus = { metadata: {}, code: 200 }))),
+      // a controller retrying the one list its RBAC lacks
+      auditSeries(ANONYMOUS_EVENT, 40, 5_000, (e) => (forbidden(e, 1), (e.user = { username: 'system:serviceaccount:monitoring:kube-state-metrics', groups: ['system:serviceaccounts'] }))),
+      auditSeries(ANONYMOUS_EVENT, 20, 10_000, (e, i) => (forbidden(e, i), (e.user = { username: 'system:kube-scheduler', groups: [] }))),
     ],
   },
   'k8s-exec-into-many-pods': {
     positive: [auditSeries(EXEC_EVENT, 5, 30_000, execPod)],
-    negative: [auditSeries(EXEC_EVENT, 4, 30_000, execPod), auditSeries(EXEC_EVENT, 12, 30_000), auditSeries(EXEC_EVENT, 5, 200_000, execPod)],
+    negative: [
+      auditSeries(EXEC_EVENT, 4, 30_000, execPod),
+      auditSeries(EXEC_EVENT, 12, 30_000),
+      auditSeries(EXEC_EVENT, 5, 200_000, execPod),
+      // CloudNativePG's operator running commands in its instances
+      auditSeries(EXEC_EVENT, 5, 30_000, (e, i) => (execPod(e, i), (e.user = { username: 'system:serviceaccount:cnpg-system:cnpg-manager', groups: ['system:serviceaccounts'] }))),
+    ],
   },
   'k8s-mass-deletion': {
     positive: [auditSeries(EXEC_EVENT, 20, 2_000, deletePod)],
@@ -101,6 +122,8 @@ export const STATEFUL_CASES: Record<string, RuleCases> = {
       cloudTrailSeries(CREATE_ACCESS_ENTRY, 19, 5_000, denied),
       cloudTrailSeries(CREATE_ACCESS_ENTRY, 20, 60_000, denied),
       cloudTrailSeries(CREATE_ACCESS_ENTRY, 20, 5_000, (r, i) => (denied(r, i), (r.errorCode = 'ThrottlingException'))),
+      // AWS services calling on the account's behalf have no ARN: twenty of them are no one principal
+      cloudTrailSeries(CREATE_ACCESS_ENTRY, 20, 5_000, (r, i) => (denied(r, i), (r.userIdentity = { type: 'AWSService', invokedBy: ['eks.amazonaws.com', 'autoscaling.amazonaws.com'][i % 2] }))),
     ],
   },
 };
