@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { readEvents, type DetectInput, type EventReader } from '../detect/events/index.js';
-import { cloudTrailFiles, type CloudTrailFileFilter } from '../detect/sources/cloudtrail-files.js';
+import { basename } from 'node:path';
+import { cloudTrailFiles, parseCloudTrailFileName, type CloudTrailFileFilter } from '../detect/sources/cloudtrail-files.js';
 import { collect, displayPath, eventSources } from './detect-rules.js';
 import { runFollow, type FollowFlags } from './detect-follow.js';
 import { registerDetectServeCommand } from './detect-serve.js';
@@ -45,8 +46,7 @@ export function registerDetectCommand(program: Command, io: CliIo, setExit: (cod
       const show = (file: string) => displayPath(io, file);
       const session = await openDetectSession(io, options, 'detect', show);
       const reader = readEvents(eventSources(io, paths), { stdin: io.stdin });
-      await session.pipeline.runInputs(reader);
-      setExit(await session.finish(reader.stats));
+      setExit(await session.complete(() => session.pipeline.runInputs(reader), () => reader.stats));
     });
 
   addDetectOptions(
@@ -76,11 +76,12 @@ export function registerDetectCommand(program: Command, io: CliIo, setExit: (cod
       const unreadable: string[] = [];
       const files: { path: string }[] = [];
       for await (const file of cloudTrailFiles(roots, filter, (path, error) => unreadable.push(`${show(path)}: ${error.message}`))) files.push({ path: file });
+      // One region or account after the other would send time back at each boundary: read all in delivery order.
+      sortByDeliveryTime(files);
       const reader = readEvents(files, { stdin: io.stdin });
       let outside = 0;
       let notCloudTrail = 0;
-      await session.pipeline.runInputs(
-        selectRecords(reader, (input) => {
+      const selected = selectRecords(reader, (input) => {
           if (input.kind !== 'cloudtrail') {
             notCloudTrail++;
             return false;
@@ -93,18 +94,27 @@ export function registerDetectCommand(program: Command, io: CliIo, setExit: (cod
             (options.account.length === 0 || options.account.includes(String(record.recipientAccountId ?? record.userIdentity?.accountId)));
           if (!inside) outside++;
           return inside;
-        }),
-      );
-      const extra = [
+      });
+      const extra = () => [
         ...(outside > 0 ? [`${outside} record(s) outside the --account/--region/--since/--until selection skipped`] : []),
         ...(notCloudTrail > 0 ? [`${notCloudTrail} Kubernetes audit event(s) skipped (use eksguard detect for those)`] : []),
         ...(files.length === 0 ? ['no CloudTrail log files matched'] : []),
         ...unreadable.map((line) => `unreadable: ${line}`),
       ];
-      setExit(await session.finish(reader.stats, extra));
+      setExit(await session.complete(() => session.pipeline.runInputs(selected), () => reader.stats, extra));
     });
   registerDetectServeCommand(detect, io, setExit);
   return detect;
+}
+
+function sortByDeliveryTime(files: { path: string }[]): void {
+  const timeOf = (path: string) => parseCloudTrailFileName(basename(path))?.time.getTime() ?? -Infinity;
+  const times = new Map(files.map((file) => [file.path, timeOf(file.path)]));
+  files.sort((a, b) => {
+    const ta = times.get(a.path) ?? -Infinity;
+    const tb = times.get(b.path) ?? -Infinity;
+    return ta === tb ? 0 : ta < tb ? -1 : 1;
+  });
 }
 
 async function* selectRecords(reader: EventReader, keep: (input: DetectInput) => boolean): AsyncGenerator<DetectInput> {

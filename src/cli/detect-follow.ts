@@ -60,18 +60,18 @@ export async function runFollow(io: CliIo, options: DetectCommonOptions & Follow
     onRetry: ({ attempt, delayMs, error }) => io.stderr.write(`eksguard detect: CloudWatch Logs: ${error.name}: ${error.message.split('\n')[0]} (attempt ${attempt}, retrying in ${(delayMs / 1000).toFixed(1)} s)\n`),
   });
   if (io.stderr.isTTY) io.stderr.write(`eksguard detect: following /aws/eks/${cluster}/cluster in ${region} (checkpoint ${show(checkpointFile)}); Ctrl-C stops\n`);
-  let failure: string | undefined;
+  const summary = () => {
+    const { polls, pages, retries, duplicates, late } = source.follow;
+    return [`follow: ${polls} poll(s), ${pages} page(s), ${retries} retried request(s), ${duplicates} already-seen event(s) skipped, ${late} late event(s)`];
+  };
   try {
-    await session.pipeline.runBatches(source);
+    return await session.complete(() => session.pipeline.runBatches(source), () => source.stats, summary);
   } catch (error) {
-    if (!(error instanceof FollowError || error instanceof CheckpointError)) throw error;
-    failure = error.message;
+    // AWS said no (missing log group, access denied) or the checkpoint is unusable: the summary is out, say why.
+    if (error instanceof FollowError || error instanceof CheckpointError) throw new UsageError(error.message);
+    throw error;
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
-  const { polls, pages, retries, duplicates, late } = source.follow;
-  const code = await session.finish(source.stats, [`follow: ${polls} poll(s), ${pages} page(s), ${retries} retried request(s), ${duplicates} already-seen event(s) skipped, ${late} late event(s)`]);
-  if (failure) throw new UsageError(failure);
-  return code;
 }

@@ -110,17 +110,19 @@ export function registerDetectServeCommand(detect: Command, io: CliIo, setExit: 
       process.once('SIGTERM', stop);
       const address = server.address();
       io.stderr.write(`eksguard detect serve: listening on https://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}${options.path}\n`);
+      const requests = () => {
+        const { requests: total, accepted, rejected } = server.stats;
+        const refusals = Object.entries(rejected)
+          .filter(([, n]) => n > 0)
+          .map(([reason, n]) => `${n} ${reason}`);
+        return [`requests: ${total} (${accepted} accepted${refusals.length ? `; refused: ${refusals.join(', ')}` : ''})`];
+      };
       try {
-        await session.pipeline.runBatches(server.batches);
+        setExit(await session.complete(() => session.pipeline.runBatches(server.batches), () => server.stats, requests));
       } finally {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
         await server.close();
       }
-      const { requests, accepted, rejected } = server.stats;
-      const refusals = Object.entries(rejected)
-        .filter(([, n]) => n > 0)
-        .map(([reason, n]) => `${n} ${reason}`);
-      setExit(await session.finish(server.stats, [`requests: ${requests} (${accepted} accepted${refusals.length ? `; refused: ${refusals.join(', ')}` : ''})`]));
     });
 }

@@ -75,6 +75,11 @@ export interface DetectSession {
   readonly pipeline: DetectionPipeline;
   /** Flushes and closes the sinks, writes the summary to stderr and returns the exit code. */
   finish(read: ReadStats, extraLines?: readonly string[]): Promise<number>;
+  /**
+   * Runs the work, then finishes — also when the work throws, so what reached the sinks is
+   * delivered (or dead-lettered) and the summary printed before the error propagates.
+   */
+  complete(work: () => Promise<void>, read: () => ReadStats, extraLines?: () => readonly string[]): Promise<number>;
 }
 
 /**
@@ -94,7 +99,7 @@ export async function openDetectSession(io: CliIo, options: DetectCommonOptions,
   const format = options.format ?? (io.stdout.isTTY ? 'text' : 'jsonl');
   const sinks: AlertSink[] = [];
   try {
-    const deadLetter = options.deadLetter ? DeadLetterFile.open(resolve(io.cwd, options.deadLetter)) : undefined;
+    const deadLetter = options.deadLetter ? DeadLetterFile.open(resolve(io.cwd, options.deadLetter), { onError: warn }) : undefined;
     for (const spec of specs) {
       sinks.push(await createSink(spec, { stdout: io.stdout, format, env: io.env, cwd: io.cwd, userAgent: `eksguard/${VERSION}`, headers, ...(deadLetter ? { deadLetter } : {}), warn }));
     }
@@ -106,10 +111,24 @@ export async function openDetectSession(io: CliIo, options: DetectCommonOptions,
 
   const engine = new RuleEngine(loaded.rules);
   const dedup = windowMs > 0 ? new AlertDeduplicator({ windowMs }) : undefined;
-  const pipeline = new DetectionPipeline({ engine, sinks, minSeverity, failOn, ...(dedup ? { dedup } : {}), ...(enrich ? { enrich: (alert) => enrich.enrich(alert) } : {}) });
-  return {
+  let batchErrors = 0;
+  const onBatchError = (error: Error) => {
+    // The first few in full; a sink down for hours must not flood the log.
+    if (++batchErrors <= 5) warn(`a batch was not delivered and goes back to its source: ${error.message}`);
+  };
+  const pipeline = new DetectionPipeline({ engine, sinks, minSeverity, failOn, onBatchError, ...(dedup ? { dedup } : {}), ...(enrich ? { enrich: (alert) => enrich.enrich(alert) } : {}) });
+  const session: DetectSession = {
     engine,
     pipeline,
+    async complete(work, read, extraLines = () => []) {
+      try {
+        await work();
+      } catch (error) {
+        await session.finish(read(), extraLines());
+        throw error;
+      }
+      return session.finish(read(), extraLines());
+    },
     async finish(read, extraLines = []) {
       await pipeline.close();
       const lines = summaryLines({ read, engine: engine.stats, alerts: pipeline.stats.alerts, hidden: pipeline.stats.hidden, displayFile });
@@ -119,11 +138,15 @@ export async function openDetectSession(io: CliIo, options: DetectCommonOptions,
         const { delivered, failed, retries } = sink.stats;
         if (failed > 0 || retries > 0 || sink.name !== 'stdout') lines.push(`sink ${sink.name}: ${delivered} delivered${retries ? `, ${retries} retried` : ''}${failed ? `, ${failed} failed${options.deadLetter ? ` (dead letters in ${options.deadLetter})` : ''}` : ''}`);
       }
+      const undelivered = sinks.reduce((sum, sink) => sum + sink.stats.failed, 0);
+      if (undelivered > 0) lines.push(`WARNING: ${undelivered} alert delivery(ies) failed${options.deadLetter ? `; see ${options.deadLetter}` : ' and no --dead-letter file keeps them'}`);
+      if (pipeline.stats.failedBatches > 0) lines.push(`${pipeline.stats.failedBatches} batch(es) failed delivery and were handed back to their source`);
       lines.push(...extraLines);
       io.stderr.write(lines.map((line) => `eksguard ${command}: ${line}`).join('\n') + '\n');
       return pipeline.stats.failing ? EXIT.findings : EXIT.ok;
     },
   };
+  return session;
 }
 
 /** Scans the snapshot (checks and attack paths, with the default or configured policy) for alert context. */

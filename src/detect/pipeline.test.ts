@@ -17,14 +17,17 @@ class RecordingSink implements AlertSink {
   readonly stats: SinkStats = { delivered: 0, failed: 0, retries: 0 };
   readonly written: Alert[] = [];
   readonly log: string[] = [];
-  constructor(private readonly failFlush = false) {}
+  /** `failures`: how many flushes throw (a broken sink), Infinity for all. */
+  constructor(private failures = 0) {}
   write(alert: Alert): void {
     this.written.push(alert);
     this.log.push(`write ${alert.object.name ?? ''}`);
   }
   flush(): Promise<void> {
     this.log.push('flush');
-    return this.failFlush ? Promise.reject(new Error('sink broke')) : Promise.resolve();
+    if (this.failures <= 0) return Promise.resolve();
+    this.failures--;
+    return Promise.reject(new Error('sink broke'));
   }
   close(): Promise<void> {
     this.log.push('close');
@@ -62,11 +65,22 @@ describe('DetectionPipeline', () => {
   });
 
   it('tells the source when delivery failed, so the batch is not checkpointed, and goes on', async () => {
-    const sink = new RecordingSink(true);
-    const pipeline = new DetectionPipeline({ engine: new RuleEngine(rules), sinks: [sink] });
+    const sink = new RecordingSink(Infinity);
+    const errors: string[] = [];
+    const pipeline = new DetectionPipeline({ engine: new RuleEngine(rules), sinks: [sink], onBatchError: (error) => errors.push(error.message) });
     await pipeline.runBatches(batches(batchOf([execInto('a')], sink.log), batchOf([execInto('b')], sink.log)));
     expect(sink.log.filter((line) => line.startsWith('done'))).toEqual(['done(sink broke)', 'done(sink broke)']);
     expect(pipeline.stats.failedBatches).toBe(2);
+    expect(errors).toEqual(['sink broke', 'sink broke']);
+  });
+
+  it('sends the alerts of a failed batch again when its source replays it, despite dedup', async () => {
+    const sink = new RecordingSink(1);
+    const dedup = new AlertDeduplicator({ windowMs: 600_000 });
+    const pipeline = new DetectionPipeline({ engine: new RuleEngine(rules), sinks: [sink], dedup });
+    await pipeline.runBatches(batches(batchOf([execInto('a')], sink.log), batchOf([execInto('a')], sink.log), batchOf([execInto('a')], sink.log)));
+    expect(sink.log).toEqual(['write a', 'flush', 'done(sink broke)', 'write a', 'flush', 'done', 'flush', 'done']);
+    expect(dedup.stats).toMatchObject({ emitted: 1, suppressed: 1 });
   });
 
   it('deduplicates, enriches, then applies --min-severity and --fail-on to the final severity', async () => {

@@ -17,6 +17,8 @@ export interface PipelineOptions {
   minSeverity?: Severity;
   /** The run "fails" when an alert at or above it is raised (counted before --min-severity). */
   failOn?: Severity | 'none';
+  /** A batch whose processing or delivery failed (it is handed back to its source to be read again). */
+  onBatchError?: (error: Error) => void;
 }
 
 export interface PipelineStats {
@@ -49,10 +51,16 @@ export class DetectionPipeline {
     this.failRank = options.failOn === undefined || options.failOn === 'none' ? Infinity : severityRank(options.failOn);
   }
 
+  /** Alerts admitted by dedup in the batch being processed, to take back if it fails. */
+  private admitted: Alert[] | undefined;
+
   /** Evaluates one input and writes its alerts to the sinks (not yet flushed). */
   process(input: DetectInput): void {
     for (const raw of this.options.engine.evaluate(input)) {
-      if (this.options.dedup && !this.options.dedup.admit(raw)) continue;
+      if (this.options.dedup) {
+        if (!this.options.dedup.admit(raw)) continue;
+        this.admitted?.push(raw);
+      }
       const alert = this.options.enrich ? this.options.enrich(raw) : raw;
       this.stats.alerts[alert.severity]++;
       const rank = severityRank(alert.severity);
@@ -74,13 +82,20 @@ export class DetectionPipeline {
   async runBatches(batches: AsyncIterable<EventBatch>): Promise<void> {
     for await (const batch of batches) {
       this.stats.batches++;
+      this.admitted = [];
       try {
         for (const input of batch.inputs) this.process(input);
         await this.deliver();
-      } catch (error) {
+      } catch (caught) {
+        const error = caught instanceof Error ? caught : new Error(String(caught));
         this.stats.failedBatches++;
-        await batch.done(error instanceof Error ? error : new Error(String(error)));
+        // The source will hand the batch out again: its alerts must not count as already sent.
+        for (const alert of this.admitted) this.options.dedup?.forget(alert);
+        this.options.onBatchError?.(error);
+        await batch.done(error);
         continue;
+      } finally {
+        this.admitted = undefined;
       }
       await batch.done();
     }

@@ -112,7 +112,20 @@ describe('PostureIndex', () => {
   });
 
   it('does not take a pod of a longer-named workload for a shorter one', () => {
-    const enriched = index.enrich(alert('mallory', { resource: 'pods', namespace: 'shop', name: 'web-extra-7d9c5b6f4-x2kqp' }));
-    expect(enriched.posture).toBeUndefined();
+    expect(index.enrich(alert('mallory', { resource: 'pods', namespace: 'shop', name: 'web-extra-7d9c5b6f4-x2kqp' })).posture).toBeUndefined();
+    // a DaemonSet-style suffix must use the name-hash alphabet: "api-x" is no hash
+    expect(index.enrich(alert('mallory', { resource: 'pods', namespace: 'shop', name: 'web-api-x7k2p' })).posture).toBeUndefined();
+    expect(index.enrich(alert('mallory', { resource: 'pods', namespace: 'shop', name: 'web-x7k2p' })).posture?.matched).toEqual(['Deployment shop/web']);
+  });
+
+  it('keeps apart alerts on an object and on its subresource', () => {
+    const fresh = PostureIndex.build(view, results, paths);
+    expect(fresh.enrich(alert('mallory', { resource: 'deployments', subresource: 'scale', namespace: 'shop', name: 'web' })).posture).toBeUndefined();
+    expect(fresh.enrich(alert('mallory', { resource: 'deployments', namespace: 'shop', name: 'web' })).posture?.matched).toEqual(['Deployment shop/web']);
+  });
+
+  it('matches a session only to the role of its own partition and account', () => {
+    expect(index.enrich(alert('arn:aws-us-gov:sts::111122223333:assumed-role/shop-web/s', {}, 'cloudtrail')).posture).toBeUndefined();
+    expect(index.enrich(alert('arn:aws:sts::111122223333:assumed-role/shop-web/s', {}, 'cloudtrail')).posture?.matched).toEqual([`IAMRole ${WEB_ROLE}`]);
   });
 });

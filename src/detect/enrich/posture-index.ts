@@ -23,8 +23,13 @@ const WORKLOAD_KINDS: Readonly<Record<string, string>> = {
   replicationcontrollers: 'ReplicationController',
 };
 
-/** Pod name suffixes a controller adds to its own name (`-<hash>-<id>`, `-<id>`, `-<ordinal>`, CronJob `-<minutes>-<id>`). */
-const POD_SUFFIX = /^-(?:[a-z0-9]{1,10}-[a-z0-9]{5}|[a-z0-9]{5}|\d+|\d{8,}-[a-z0-9]{5})$/;
+/**
+ * Pod name suffixes a controller adds to its own name: Deployment `-<template hash>-<id>`,
+ * DaemonSet and Job `-<id>`, StatefulSet `-<ordinal>`, CronJob `-<minutes>-<id>`. Hashes and ids
+ * use Kubernetes' safe alphabet (no vowels, no 0/1/3), so `web-api-x7k2p` is not a pod of `web`.
+ */
+const SAFE = '[bcdfghjklmnpqrstvwxz2456789]';
+const POD_SUFFIX = new RegExp(`^-(?:${SAFE}{6,10}-${SAFE}{5}|${SAFE}{5}|\\d+|\\d{8,}-${SAFE}{5})$`);
 
 /** Edges followed to see what an identity can reach; pod-to-pod reachability is left out (it is about the network, not the identity). */
 const REACH_KINDS: ReadonlySet<EdgeKind> = new Set(ALL_EDGE_KINDS.filter((kind) => kind !== 'reaches'));
@@ -68,7 +73,8 @@ export class PostureIndex {
 
   /** The alert with its posture context (and raised severity when on an attack path); unchanged when nothing matches. */
   enrich(alert: Alert): Alert {
-    const key = `${alert.source}\u0000${alert.subject.name}\u0000${alert.object.resource ?? ''}\u0000${alert.object.namespace ?? ''}\u0000${alert.object.name ?? ''}`;
+    const { resource, subresource, apiGroup, namespace, name } = alert.object;
+    const key = [alert.source, alert.subject.name, resource, subresource, apiGroup, namespace, name].map((part) => part ?? '').join('\u0000');
     let posture = this.cache.get(key);
     if (posture === undefined) {
       posture = this.postureOf(alert) ?? null;
@@ -124,7 +130,7 @@ export class PostureIndex {
     const name = alert.subject.name;
     const serviceAccount = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(name);
     if (serviceAccount) return nodes(this.graph, nodeId('ServiceAccount', serviceAccount[1], serviceAccount[2] ?? ''));
-    if (name.startsWith('arn:aws:')) return this.awsNodes(name);
+    if (/^arn:aws(?:-[a-z-]+)?:/.test(name)) return this.awsNodes(name);
     return nodes(this.graph, nodeId('User', undefined, name));
   }
 
@@ -146,9 +152,10 @@ export class PostureIndex {
   private awsNodes(arn: string): GraphNode[] {
     const exact = [...nodes(this.graph, nodeId('IAMRole', undefined, arn)), ...nodes(this.graph, nodeId('AWSPrincipal', undefined, arn))];
     if (exact.length > 0) return exact;
-    const session = /^arn:aws[a-z-]*:(?:sts|iam)::(\d{12}):assumed-role\/([^/]+)\//.exec(arn);
+    const session = /^arn:(aws[a-z-]*):(?:sts|iam)::(\d{12}):assumed-role\/([^/]+)\//.exec(arn);
     if (!session) return [];
-    return (this.rolesByName.get(session[2] ?? '') ?? []).filter((node) => node.name.includes(`:${session[1]}:`));
+    // The same role name in another account or partition is another role.
+    return (this.rolesByName.get(session[3] ?? '') ?? []).filter((node) => node.name.startsWith(`arn:${session[1]}:iam::${session[2]}:`));
   }
 
   /** The workload running a pod: through its owner references when the pod is in the inventory, else by the name its controller gave it. */

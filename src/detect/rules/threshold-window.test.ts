@@ -27,6 +27,31 @@ describe('ThresholdWindows', () => {
     expect(windows.observe(event('alice'), 62_000)?.firstMs).toBe(50_000);
   });
 
+  it('never makes up a burst from events out of order', () => {
+    const hour = 3_600_000;
+    const windows = new ThresholdWindows({ count: 20, windowMs: 300_000, by: [] });
+    // ten events an hour apart on one day, then nineteen an hour apart a week earlier
+    for (let i = 0; i < 10; i++) expect(windows.observe(event('a'), 7 * 24 * hour + i * hour)).toBeUndefined();
+    for (let i = 0; i < 19; i++) expect(windows.observe(event('a'), i * hour)).toBeUndefined();
+    expect(windows.late).toBe(19);
+    const small = new ThresholdWindows(byUser);
+    expect([100_000, 150_000, 0].map((t) => small.observe(event('alice'), t))).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('counts events slightly out of order inside the window', () => {
+    const windows = new ThresholdWindows(byUser);
+    expect(windows.observe(event('alice'), 50_000)).toBeUndefined();
+    expect(windows.observe(event('alice'), 20_000)).toBeUndefined();
+    expect(windows.observe(event('alice'), 40_000)).toEqual({ count: 3, key: ['alice'], firstMs: 20_000 });
+  });
+
+  it('bounds the entries of all keys together', () => {
+    const windows = new ThresholdWindows({ count: 1_000, windowMs: 60_000, by: [['user']] }, 10_000, 500);
+    for (let i = 0; i < 2_000; i++) windows.observe(event(`user-${i % 20}`), i);
+    expect(windows.evicted).toBeGreaterThan(0);
+    expect(windows.entryCount).toBeLessThanOrEqual(500);
+  });
+
   it('keeps keys apart', () => {
     const windows = new ThresholdWindows(byUser);
     for (const user of ['alice', 'bob', 'alice', 'bob']) expect(windows.observe(event(user), 1_000)).toBeUndefined();

@@ -24,35 +24,51 @@ export interface ThresholdHit {
 }
 
 interface KeyWindow {
-  /** Times of the counted events, oldest first (one per distinct value when `distinct`). */
+  /** Times of the counted events, ascending, all within one window of `newest`. */
   times: number[];
-  /** For `distinct`: value → time last seen. */
+  /** For `distinct`: value → the latest time it was seen (within one window of `newest`). */
   values?: Map<string, number>;
+  /** Latest event time seen for the key. */
+  newest: number;
   /** After firing, the key is quiet until this time so one burst alerts once. */
   quietUntil: number;
 }
 
 /** Keys kept per rule by default; the least recently used key is dropped beyond it. */
 export const DEFAULT_MAX_KEYS = 10_000;
+/** Times and values kept per rule, over all keys; least recently used keys are dropped beyond it. */
+export const DEFAULT_MAX_ENTRIES = 1_000_000;
 
 /**
- * Sliding windows of one stateful rule, one per key. Memory is bounded: at most `maxKeys` keys
- * (least recently used evicted first) and at most `count` times or values per key, so a flood of
- * distinct users or objects cannot grow it. Times come from the events, so a replayed log gives
- * the same alerts; events out of order by less than the window are counted as if in order.
+ * Sliding windows of one stateful rule, one per key. Events may arrive out of order (several
+ * audit streams, CloudTrail files of several regions): each key keeps only what lies within one
+ * window of the latest event seen for it, so the events it counts always fit in one window, and
+ * an event older than that is not counted (a late event can be missed, a burst is never made up).
+ * Memory is bounded: at most `maxKeys` keys and `maxEntries` times or values in all (least
+ * recently used keys evicted first); a key holds fewer than `count` entries between firings.
+ * Times come from the events, so a replayed log gives the same alerts.
  */
 export class ThresholdWindows {
   private readonly windows = new Map<string, KeyWindow>();
-  /** Keys dropped because `maxKeys` was reached. */
+  private entries = 0;
+  /** Keys dropped to keep memory bounded. */
   evicted = 0;
+  /** Events older than a window before the latest one of their key, not counted. */
+  late = 0;
 
   constructor(
     readonly threshold: RuleThreshold,
     private readonly maxKeys = DEFAULT_MAX_KEYS,
+    private readonly maxEntries = DEFAULT_MAX_ENTRIES,
   ) {}
 
   get size(): number {
     return this.windows.size;
+  }
+
+  /** Times and values held over all keys. */
+  get entryCount(): number {
+    return this.entries;
   }
 
   /** Counts one matching event; returns the hit when this event makes the key reach the threshold. */
@@ -65,41 +81,60 @@ export class ThresholdWindows {
       // Re-insert so Map order is least recently used first.
       this.windows.delete(key);
     } else {
-      window = { times: [], quietUntil: -Infinity, ...(distinct ? { values: new Map<string, number>() } : {}) };
-      if (this.windows.size >= this.maxKeys) this.evictOldest();
+      window = { times: [], newest: timeMs, quietUntil: -Infinity, ...(distinct ? { values: new Map<string, number>() } : {}) };
+      while (this.windows.size >= this.maxKeys) this.evictOldest();
     }
     this.windows.set(key, window);
     if (timeMs < window.quietUntil) return undefined;
-
-    const horizon = timeMs - windowMs;
+    if (timeMs <= window.newest - windowMs) {
+      this.late++;
+      return undefined;
+    }
+    window.newest = Math.max(window.newest, timeMs);
+    const horizon = window.newest - windowMs;
+    const before = this.sizeOf(window);
     if (window.values && distinct) {
       const value = keyText(resolveField(event, distinct));
-      window.values.delete(value);
-      window.values.set(value, timeMs);
-      for (const [seen, at] of window.values) {
-        if (at > horizon && window.values.size <= count) break;
-        window.values.delete(seen);
-      }
-      window.times = [...window.values.values()];
+      window.values.set(value, Math.max(window.values.get(value) ?? -Infinity, timeMs));
+      for (const [seen, at] of window.values) if (at <= horizon) window.values.delete(seen);
     } else {
-      window.times.push(timeMs);
-      while (window.times.length > 0 && ((window.times[0] ?? 0) <= horizon || window.times.length > count)) window.times.shift();
+      insertSorted(window.times, timeMs);
+      let stale = 0;
+      while (stale < window.times.length && (window.times[stale] as number) <= horizon) stale++;
+      if (stale > 0) window.times.splice(0, stale);
     }
-    if (window.times.length < count) return undefined;
-    const firstMs = Math.min(...window.times);
+    this.entries += this.sizeOf(window) - before;
+    const size = this.sizeOf(window);
+    if (size < count) {
+      while (this.entries > this.maxEntries && this.windows.size > 1) this.evictOldest();
+      return undefined;
+    }
+    const firstMs = window.values ? Math.min(...window.values.values()) : (window.times[0] as number);
+    this.entries -= size;
     window.times = [];
     window.values?.clear();
-    window.quietUntil = timeMs + windowMs;
+    window.quietUntil = window.newest + windowMs;
     return { count, key: keyValues, firstMs };
   }
 
-  private evictOldest(): void {
-    const oldest = this.windows.keys().next();
-    if (!oldest.done) {
-      this.windows.delete(oldest.value);
-      this.evicted++;
-    }
+  private sizeOf(window: KeyWindow): number {
+    return window.values ? window.values.size : window.times.length;
   }
+
+  private evictOldest(): void {
+    const oldest = this.windows.entries().next();
+    if (oldest.done) return;
+    this.windows.delete(oldest.value[0]);
+    this.entries -= this.sizeOf(oldest.value[1]);
+    this.evicted++;
+  }
+}
+
+/** Inserts into an ascending list; events mostly arrive in order, so the search starts at the end. */
+function insertSorted(list: number[], value: number): void {
+  let i = list.length;
+  while (i > 0 && (list[i - 1] as number) > value) i--;
+  list.splice(i, 0, value);
 }
 
 function keyText(value: unknown): string {

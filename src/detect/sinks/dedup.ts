@@ -90,4 +90,15 @@ export class AlertDeduplicator {
     this.stats.emitted++;
     return true;
   }
+
+  /**
+   * Takes back an admission whose alert was never delivered (its batch failed and will be read
+   * again): without it the replayed alert would be dropped as a repeat of itself.
+   */
+  forget(alert: Alert): void {
+    const key = dedupKey(alert);
+    const parsed = alert.time ? Date.parse(alert.time) : Number.NaN;
+    if (!Number.isNaN(parsed) && this.seen.get(key) !== parsed) return;
+    if (this.seen.delete(key)) this.stats.emitted--;
+  }
 }
