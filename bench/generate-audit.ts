@@ -10,19 +10,10 @@
  * Same seed, same bytes.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { seededRandom as rng } from './seeded-random.js';
 
 type Obj = Record<string, unknown>;
 
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const REGION = 'eu-west-1';
 const ACCOUNT = '111122223333';

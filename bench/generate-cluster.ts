@@ -3,19 +3,10 @@
  * Pods, RBAC, Services, NetworkPolicies, ConfigMaps and Secret metadata across many namespaces,
  * shaped like `kubectl get -o json` output. Same seed, same bytes.
  */
+import { seededRandom as rng } from './seeded-random.js';
 
 type Obj = Record<string, unknown>;
 
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function generateCluster(totalObjects = 50_000, namespaces = 500, seed = 42): Obj[] {
   const random = rng(seed);

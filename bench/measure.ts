@@ -4,7 +4,7 @@ import { loadManifestText } from '../src/collect/files/index.js';
 import { InventoryView } from '../src/inventory/index.js';
 import { BUILT_IN_CHECKS, evaluate } from '../src/checks/index.js';
 import { buildGraph, findPaths } from '../src/graph/index.js';
-import { benchReachability } from '../src/graph/reachability/bench.js';
+import { benchReachability } from './reachability.js';
 
 const [file, mode] = process.argv.slice(2) as [string, 'scan' | 'load' | 'graph' | 'scan-graph' | 'reachability'];
 if (mode === 'reachability') {

@@ -8,7 +8,7 @@ import { InventoryView, selectorMatches, type LabelSelector, type Workload } fro
 import { cluster as awsCluster, subnet } from '../../checks/nodes/test-support/aws-fixtures.js';
 import { kubernetesPolicyTypes, METADATA_NAME_LABEL } from '../../analysis/network/policy-model.js';
 import { peerSelectsPod, type NetworkPolicyPeer, type NetworkPolicyRule } from '../../analysis/network/policy-peers.js';
-import { inventoryOf } from './bench.js';
+import { inventoryOf } from '../test-support/inventory.js';
 import { blockOverlaps, vpcRanges } from './cluster-addresses.js';
 import { NetworkReachability } from './network-reachability.js';
 import { deployment, netpol, namespace } from './test-support/fixtures.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { AwsData, K8sObject } from '../../model/index.js';
 import { cluster as awsCluster, subnet } from '../../checks/nodes/test-support/aws-fixtures.js';
 import type { InventoryView } from '../../inventory/index.js';
-import { inventoryOf } from './bench.js';
+import { inventoryOf } from '../test-support/inventory.js';
 import { NetworkReachability } from './network-reachability.js';
 import { PortSet } from './port-set.js';
 import { deployment, inventory, inventoryWithAws, namespace, netpol, workload } from './test-support/fixtures.js';

@@ -1,7 +1,7 @@
 /** Inventories for graph tests: manifests as YAML, optionally with AWS data as collected. */
 import { loadManifestText } from '../../collect/files/index.js';
 import { InventoryView } from '../../inventory/index.js';
-import type { AwsData, Inventory } from '../../model/index.js';
+import type { AwsData, Inventory, K8sObject } from '../../model/index.js';
 import { CLUSTER_SOURCE } from '../../checks/identity/test-support/aws-fixtures.js';
 
 export function graphInventory(yaml: string, aws?: AwsData): InventoryView {
@@ -11,4 +11,13 @@ export function graphInventory(yaml: string, aws?: AwsData): InventoryView {
   const inventory: Inventory = { source, objects: loaded.objects, errors: [] };
   if (aws) inventory.aws = aws;
   return new InventoryView(inventory, loaded.sources);
+}
+
+/** Objects as a cluster read returns them (no file positions). */
+export function inventoryOf(objects: readonly K8sObject[]): InventoryView {
+  return new InventoryView({
+    source: { type: 'cluster' },
+    objects: objects.map((object) => ({ object, origin: { type: 'api', api: 'k8s' } })),
+    errors: [],
+  });
 }

@@ -3,9 +3,11 @@
  * sharing a few label sets per namespace, and NetworkPolicies of every rule form) and a
  * measurement of class building and `reachableFrom`.
  */
-import type { K8sObject } from '../../model/index.js';
-import { InventoryView } from '../../inventory/index.js';
-import { NetworkReachability } from './network-reachability.js';
+import type { K8sObject } from '../src/model/index.js';
+import type { InventoryView } from '../src/inventory/index.js';
+import { inventoryOf } from '../src/graph/test-support/inventory.js';
+import { NetworkReachability } from '../src/graph/reachability/network-reachability.js';
+import { seededRandom as rng } from './seeded-random.js';
 
 export interface ReachabilityBenchOptions {
   pods?: number;
@@ -16,16 +18,6 @@ export interface ReachabilityBenchOptions {
   seed?: number;
 }
 
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Namespaces, bare Pods and NetworkPolicies, as a cluster read would return them. */
 export function reachabilityBenchObjects(options: ReachabilityBenchOptions = {}): K8sObject[] {
@@ -116,13 +108,7 @@ export function reachabilityBenchObjects(options: ReachabilityBenchOptions = {})
   return objects;
 }
 
-export function inventoryOf(objects: readonly K8sObject[]): InventoryView {
-  return new InventoryView({
-    source: { type: 'cluster' },
-    objects: objects.map((object) => ({ object, origin: { type: 'api', api: 'k8s' } })),
-    errors: [],
-  });
-}
+export { inventoryOf };
 
 export interface ReachabilityBenchResult {
   workloads: number;

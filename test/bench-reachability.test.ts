@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { benchReachability, inventoryOf, reachabilityBenchObjects } from './bench.js';
+import { benchReachability, inventoryOf, reachabilityBenchObjects } from '../bench/reachability.js';
 
 describe('benchReachability', () => {
   it('measures a synthetic cluster whose workloads collapse into far fewer classes', () => {
