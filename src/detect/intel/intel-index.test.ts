@@ -75,6 +75,17 @@ describe('IntelIndex', () => {
     expect(ends.listsOf('::2')).toEqual(['all']);
   });
 
+  it('finds an IPv4 address, plain or mapped, in IPv6 ranges that cover its mapped form', () => {
+    const wide = index({ everything: '::/0\n', near: '::ffff:0:0/95\n', v4: '198.51.100.0/24\n', doc: '2001:db8::/32\n', mapped: '::ffff:203.0.113.0/120\n' });
+    expect(wide.listsOf('::ffff:198.51.100.7')).toEqual(['everything', 'near', 'v4']);
+    expect(wide.listsOf('198.51.100.7')).toEqual(['everything', 'near', 'v4']);
+    expect(wide.listsOf('::ffff:c633:6407')).toEqual(['everything', 'near', 'v4']);
+    expect(wide.listsOf('203.0.113.5')).toEqual(['everything', 'mapped', 'near']);
+    expect(wide.listsOf('::fffe:1:2')).toEqual(['everything', 'near']);
+    expect(wide.listsOf('2001:db8::1')).toEqual(['doc', 'everything']);
+    expect(index({ other: '2001:db8::/32\n::/96\n' }).listsOf('::ffff:198.51.100.7')).toEqual([]);
+  });
+
   it('agrees with a plain scan on 100k random entries', () => {
     let seed = 7;
     const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647; // MINSTD: exact in doubles

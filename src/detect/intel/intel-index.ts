@@ -1,4 +1,4 @@
-import { parseIpAddress, type IpRange } from './ip-address.js';
+import { mappedIpv4Range, parseIpAddress, type IpRange } from './ip-address.js';
 
 export interface NamedRanges {
   name: string;
@@ -78,7 +78,9 @@ class RangeTable<T extends number | bigint> {
 
 /**
  * Named IP lists (malicious, tor, …) indexed for lookup: an address gives the names of the lists
- * holding it, directly or inside a CIDR block. Built once; lookups cost O(log entries).
+ * holding it, directly or inside a CIDR block. Built once; lookups cost O(log entries). An IPv4
+ * address, however written (`198.51.100.7`, `::ffff:198.51.100.7`), is in the IPv4 entries and in
+ * the IPv6 entries covering its mapped form (`::/0`).
  */
 export class IntelIndex {
   static readonly EMPTY = IntelIndex.build([]);
@@ -100,7 +102,11 @@ export class IntelIndex {
       const index = position.get(list.name) ?? 0;
       for (const range of list.ranges) {
         if (range.family === 4) v4.push({ first: range.first, last: range.last, list: index });
-        else v6.push({ first: range.first, last: range.last, list: index });
+        else {
+          v6.push({ first: range.first, last: range.last, list: index });
+          const mapped = mappedIpv4Range(range);
+          if (mapped) v4.push({ first: mapped.first, last: mapped.last, list: index });
+        }
       }
     }
     return new IntelIndex(names, RangeTable.build(v4, names, { after: (v) => v + 1, before: (v) => v - 1 }), RangeTable.build(v6, names, { after: (v) => v + 1n, before: (v) => v - 1n }));

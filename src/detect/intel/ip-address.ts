@@ -12,6 +12,7 @@ const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 const IPV6_ALL = (1n << 128n) - 1n;
 /** ::ffff:0:0/96 — IPv4 addresses written as IPv6 (dual-stack sockets report them so). */
 const MAPPED_PREFIX = 0xffffn << 32n;
+const MAPPED_LAST = MAPPED_PREFIX | 0xffffffffn;
 
 function parseIpv4(text: string): number | undefined {
   const match = IPV4.exec(text);
@@ -90,4 +91,16 @@ export function parseIpRange(text: string): IpRange | string {
   // Mapped IPv4 blocks are looked up as IPv4, so store them so.
   if (prefix >= 96 && first >> 32n === 0xffffn) return { family: 4, first: Number(first - MAPPED_PREFIX), last: Number((first | hostMask) - MAPPED_PREFIX) };
   return { family: 6, first, last: first | hostMask };
+}
+
+/**
+ * The IPv4 addresses an IPv6 range covers through their mapped form (`::/0` and `::ffff:0:0/95`
+ * cover all of them), or undefined. IPv4 addresses are looked up as IPv4 however they are
+ * written, so a list's IPv6 range must also be entered as this IPv4 range to match them.
+ */
+export function mappedIpv4Range(range: IpRange): Extract<IpRange, { family: 4 }> | undefined {
+  if (range.family !== 6 || range.last < MAPPED_PREFIX || range.first > MAPPED_LAST) return undefined;
+  const first = range.first > MAPPED_PREFIX ? range.first : MAPPED_PREFIX;
+  const last = range.last < MAPPED_LAST ? range.last : MAPPED_LAST;
+  return { family: 4, first: Number(first - MAPPED_PREFIX), last: Number(last - MAPPED_PREFIX) };
 }

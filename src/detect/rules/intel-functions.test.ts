@@ -82,6 +82,34 @@ describe('isPublicIp', () => {
   });
 });
 
+describe('isPublicIp on special-purpose ranges', () => {
+  it('is false for IANA ranges that never come from the Internet', () => {
+    const special = [
+      '192.0.0.8', // IETF protocol assignments 192.0.0.0/24
+      '198.18.0.1', // benchmarking 198.18.0.0/15
+      '198.19.255.254',
+      '240.0.0.1', // reserved 240.0.0.0/4
+      '255.255.255.255', // limited broadcast
+      '100::1', // discard-only 100::/64
+      '2001:2::5', // benchmarking 2001:2::/48
+      '64:ff9b:1::a00:1', // local-use IPv4/IPv6 translation 64:ff9b:1::/48
+      '64:ff9b::10.0.0.1', // NAT64 of a private IPv4 address
+      '64:ff9b::127.0.0.1',
+      '5f00::1', // SRv6 SIDs 5f00::/16
+      'fc00::1',
+      'fe80::1',
+      '::ffff:198.18.0.1',
+    ];
+    for (const ip of special) expect(isPublicIp(ip), ip).toBe(false);
+  });
+
+  it('is true for NAT64 of a public IPv4 address, and for documentation ranges, which stand for Internet addresses in examples', () => {
+    for (const ip of ['64:ff9b::8.8.8.8', '64:ff9b::c633:644d', '192.0.2.10', '198.51.100.77', '203.0.113.45', '2001:db8:4000::17', '::ffff:203.0.113.9']) {
+      expect(isPublicIp(ip), ip).toBe(true);
+    }
+  });
+});
+
 describe('built-in threat-intel rules', () => {
   const loaded = loadBuiltinRules([], { intel: BUILTIN_TEST_INTEL });
   const intelRules = loaded.rules.filter((rule) => rule.file === 'builtin/threat-intel.yaml');

@@ -34,3 +34,44 @@ describe('redactor', () => {
     );
   });
 });
+
+describe('redactor on partial and encoded echoes', () => {
+  const slack = new URL('https://hooks.slack.com/services/T0A1B2C3D4/B0E5F6G7H8/XXXXYYYYZZZZ');
+
+  it('masks a bearer credential echoed without its scheme word', () => {
+    const redact = redactor(new URL('https://siem.example.com/ingest'), ['Bearer abcdefghijklmnop123']);
+    expect(redact('HTTP 401: invalid token abcdefghijklmnop123')).toBe('HTTP 401: invalid token abc…');
+  });
+
+  it('masks query values, with or without their names', () => {
+    const redact = redactor(new URL('https://siem.example.com/ingest?token=s3cr3tQueryTok&format=json'));
+    expect(redact('rejected token=s3cr3tQueryTok (format=json)')).toBe('rejected token=… (format=json)');
+    expect(redact('unknown key s3cr3tQueryTok')).toBe('unknown key …');
+  });
+
+  it('masks each secret Slack path segment on its own', () => {
+    const redact = redactor(slack);
+    const shown = redact('no such hook: XXXXYYYYZZZZ (team T0A1B2C3D4, bot B0E5F6G7H8)');
+    expect(shown).toBe('no such hook: … (team …, bot …)');
+  });
+
+  it('masks random-looking generic webhook segments but keeps routing words readable', () => {
+    const redact = redactor(new URL('https://example.com/api/v1/hooks/9f8e7d6c5b4a39281706'));
+    expect(redact('hook 9f8e7d6c5b4a39281706 disabled by api v1 hooks')).toBe('hook … disabled by api v1 hooks');
+  });
+
+  it('masks the percent-encoded URL, segment and query value', () => {
+    const redact = redactor(new URL('https://example.com/in/s3cr3t%2Fpart-value?sig=a%2Bb%2Fc%3Dlong'));
+    const echoed = `bad target ${encodeURIComponent('https://example.com/in/s3cr3t/part-value?sig=a+b/c=long')} sig=a%2Bb%2Fc%3Dlong and a+b/c=long`;
+    const shown = redact(echoed);
+    expect(shown).not.toMatch(/s3cr3t|part-value|a%2Bb|a\+b\/c/i);
+    const redactSlack = redactor(slack);
+    expect(redactSlack(encodeURIComponent(slack.href))).toBe('https://hooks.slack.com/services/T0A1…');
+    expect(redactSlack('echo T0A1B2C3D4%2FB0E5F6G7H8%2FXXXXYYYYZZZZ')).toBe('echo …%2F…%2F…');
+  });
+
+  it('masks the credential of a custom header, percent-encoded too', () => {
+    const redact = redactor(new URL('https://example.com/'), ['Token tok+en/with=chars1234']);
+    expect(redact(`got ${encodeURIComponent('tok+en/with=chars1234')}`)).toBe('got tok…');
+  });
+});

@@ -191,6 +191,16 @@ describe('webhook sink', () => {
     expect(deadLetterLines()[0]!.reason).toBe('HTTP 403: denied Bearer s3c… for /…');
   });
 
+  it('masks partial echoes too: the bare token, a query value, a path segment, percent-encoded forms', async () => {
+    const echo = `bad token s3cr3t-t0ken-value-123456, key=Qk9vLTk4NzY1 for hook 7f3a9c2e5b1d4f60 (${encodeURIComponent('/hooks/7f3a9c2e5b1d4f60')})`;
+    const { sink, warnings } = await sinkFor([{ status: 401, body: echo }], { path: '/hooks/7f3a9c2e5b1d4f60?key=Qk9vLTk4NzY1' });
+    sink.write(sampleAlert());
+    await sink.flush();
+    const shown = [sink.name, ...warnings, readFileSync(join(dir, 'dead.jsonl'), 'utf8')].join('\n');
+    expect(shown).not.toMatch(/s3cr3t-t0ken|Qk9vLTk4NzY1|7f3a9c2e5b1d4f60/);
+    expect(deadLetterLines()[0]!.reason).toBe('HTTP 401: bad token s3c…, key=… for hook … (/…)');
+  });
+
   it('counts alerts as failed without a dead-letter file and says so', async () => {
     const warnings: string[] = [];
     const sink = createWebhookSink({ url: new URL(`${await refusingUrl()}/x`), headers: {}, policy: { ...POLICY, maxAttempts: 1 }, clock: recordingClock(), warn: (message) => warnings.push(message) });

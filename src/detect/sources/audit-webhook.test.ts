@@ -353,6 +353,36 @@ describe('serveAuditWebhook', () => {
     expect(server.stats).toMatchObject({ accepted: 1, rejected: { failed: 2 } });
   });
 
+  it('answers 503 to an upload that completes after the consumer left, and close() still resolves', async () => {
+    const { server, agent, iterator } = await start();
+    const first = send(server, agent, { body: eventList([withId(EXEC_EVENT, 'first')]) });
+    const one = (await iterator.next()).value as EventBatch;
+    await one.done();
+    expect((await first).status).toBe(200);
+    const body = eventList([withId(EXEC_EVENT, 'late-upload')]);
+    let upload!: ReturnType<typeof request>;
+    const answer = new Promise<Answer>((resolve, reject) => {
+      upload = request(
+        { host: '127.0.0.1', port: server.address().port, path: '/audit', method: 'POST', agent, headers: { ...API_SERVER_HEADERS, Authorization: `Bearer ${TOKEN}`, 'Content-Length': String(Buffer.byteLength(body)) } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, text }));
+        },
+      );
+      upload.on('error', reject);
+    });
+    upload.write(body.slice(0, 40));
+    while (server.stats.requests < 2) await settle();
+
+    await iterator.return?.();
+    upload.end(body.slice(40));
+    expect(await answer).toMatchObject({ status: 503, headers: { 'retry-after': '1' } });
+    await server.close();
+    expect(server.stats).toMatchObject({ files: 2, accepted: 1, rejected: { shuttingDown: 1 } });
+  });
+
   it('with clientCa, refuses a client without a certificate the CA signed', async () => {
     const client = selfSignedCertificate();
     const { server } = await start({ clientCa: client.cert, token: undefined });

@@ -81,7 +81,8 @@ export interface AuditWebhookServer {
   /**
    * One batch per accepted POST with at least one good event; the POST is answered when the
    * pipeline calls `done()` (200, or 503 with `done(error)`). Ends after `close()` once every
-   * accepted batch was handed out. One consumer; leaving the loop early closes the server.
+   * accepted batch was handed out. One consumer; leaving the loop early closes the server and
+   * answers 503 to the batches not handed out yet, including bodies still being uploaded.
    */
   batches: AsyncIterable<EventBatch>;
   stats: AuditWebhookStats;
@@ -143,6 +144,8 @@ export async function serveAuditWebhook(options: AuditWebhookOptions): Promise<A
   let held = 0;
   let reading = 0;
   let closing = false;
+  /** The consumer left the loop: a body read after that has nobody to deliver it. */
+  let consumerGone = false;
   let closed: Promise<void> | undefined;
   let wakeConsumer: (() => void) | undefined;
   const wake = (): void => {
@@ -252,6 +255,12 @@ export async function serveAuditWebhook(options: AuditWebhookOptions): Promise<A
       if (inputs.length === 0) {
         stats.accepted++;
         reply(res, 200, 'ok');
+        release();
+        return;
+      }
+      if (consumerGone) {
+        stats.rejected.shuttingDown++;
+        reply(res, 503, 'shutting down', retryAfter);
         release();
         return;
       }
@@ -376,7 +385,9 @@ export async function serveAuditWebhook(options: AuditWebhookOptions): Promise<A
         });
       }
     } finally {
-      // A consumer that stops early leaves batches nobody will deliver: the API server resends them.
+      // A consumer that stops early leaves batches nobody will deliver, and so will uploads still
+      // being read: they are answered 503 and the API server resends them.
+      consumerGone = true;
       for (const batch of queue.splice(0)) void batch.done(new Error('pipeline stopped'));
       void close();
     }

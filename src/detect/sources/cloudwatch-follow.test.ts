@@ -241,7 +241,7 @@ describe('followCluster', () => {
     expect(run1.acknowledged).toEqual(first.slice(0, 4));
     expect(run1.delivered).toEqual(first.slice(0, 6));
     const saved = await loadCheckpoint(checkpointFile);
-    expect(Object.keys(saved?.seen ?? {})).toHaveLength(4);
+    expect(saved?.seen).toHaveLength(4);
 
     // Meanwhile: new events, and one API server's event from 3.5 minutes ago that CloudWatch
     // only now makes visible (older than events already read, inside the lookback).
@@ -263,7 +263,7 @@ describe('followCluster', () => {
     const final = await loadCheckpoint(checkpointFile);
     expect(final?.watermark).toBe(T0 + 45_000);
     expect(final?.seenFrom).toBe(T0 + 45_000 - 5 * MIN);
-    expect(Object.values(final?.seen ?? {}).every((timestamp) => timestamp >= (final?.seenFrom ?? 0))).toBe(true);
+    expect(final?.seen.every(([timestamp]) => timestamp >= final.seenFrom)).toBe(true);
   });
 
   it('stops on abort after the batch in hand is acknowledged and persisted', async () => {
@@ -272,30 +272,59 @@ describe('followCluster', () => {
     expect(result.error).toBeUndefined();
     expect(result.acknowledged).toEqual(ids.slice(0, 2));
     expect(fake.count('FilterLogEvents')).toBe(1);
-    expect(Object.keys((await loadCheckpoint(checkpointFile))?.seen ?? {})).toHaveLength(2);
+    expect((await loadCheckpoint(checkpointFile))?.seen).toHaveLength(2);
     const resumed = await run({});
     expect(resumed.acknowledged).toEqual(ids.slice(2));
   });
 
-  it('catches an event ingested late while following, and hands it out once', async () => {
+  it('catches an event ingested late while following at the next sweep, and hands it out once', async () => {
     const early = [addAudit(STREAM_A, T0 - 2 * MIN), addAudit(STREAM_B, T0 - MIN)];
     let late = '';
-    const result = await run({
-      onIdle: (index) => {
-        if (index === 0) {
-          addAudit(STREAM_A, T0 + MIN);
-          late = addAudit(STREAM_B, T0 - 90_000, 4 * MIN); // older than both events already read
-          return false;
-        }
-        return true;
+    const result = await run(
+      {
+        onIdle: (index) => {
+          if (index === 0) {
+            addAudit(STREAM_A, T0 + MIN);
+            late = addAudit(STREAM_B, T0 - 90_000, 4 * MIN); // older than both events already read
+          }
+          return index === 2;
+        },
       },
-    });
+      { sweepIntervalMs: 20_000 },
+    );
     expect(result.error).toBeUndefined();
     expect(counts(result.acknowledged).get(late)).toBe(1);
     expect(result.acknowledged).toHaveLength(4);
     expect(result.acknowledged.slice(0, 2)).toEqual(early);
-    expect(result.source.follow.late).toBe(1);
-    expect(result.source.follow.polls).toBe(2);
+    // The second poll reaches back 30 s only; the third is a sweep.
+    expect(result.acknowledged[3]).toBe(late);
+    expect(result.source.follow).toMatchObject({ late: 1, polls: 3, sweeps: 2 });
+  });
+
+  it('re-reads only a short overlap on ordinary polls, and the whole lookback on every sweep', async () => {
+    const early = [addAudit(STREAM_A, T0 - 2 * MIN), addAudit(STREAM_B, T0 - MIN)];
+    let fresh = '';
+    let late = '';
+    const result = await run(
+      {
+        onIdle: (index) => {
+          if (index === 0) fresh = addAudit(STREAM_A, T0 + MIN);
+          // Made visible after T0 + MIN was read, and older than the overlap reaches.
+          if (index === 1) late = addAudit(STREAM_B, T0 - 3 * MIN, 4 * MIN);
+          return index === 3;
+        },
+      },
+      { sweepIntervalMs: 30_000 },
+    );
+    expect(result.error).toBeUndefined();
+    const starts = fake.requests
+      .filter((entry) => entry.operation === 'FilterLogEvents' && !(entry.input as { nextToken?: string }).nextToken)
+      .map((entry) => (entry.input as { startTime: number }).startTime);
+    // Poll interval 10 s, overlap max(2 × 10 s, 30 s), a sweep every third poll.
+    // A fresh start's newest read is now (T0): the second poll reaches back from there.
+    expect(starts).toEqual([T0 - 5 * MIN, T0 - 30_000, T0 + MIN - 30_000, T0 + MIN - 5 * MIN]);
+    expect(result.acknowledged).toEqual([...early, fresh, late]);
+    expect(result.source.follow).toMatchObject({ polls: 4, sweeps: 2, late: 1 });
   });
 
   it('hands a batch abandoned with done(error) out again, and checkpoints it only when acknowledged', async () => {
@@ -307,7 +336,7 @@ describe('followCluster', () => {
     expect(result.error).toBeUndefined();
     expect(counts(result.delivered).get(ids[0] as string)).toBe(2);
     expect([...result.acknowledged].sort()).toEqual([...ids].sort());
-    expect(Object.keys((await loadCheckpoint(checkpointFile))?.seen ?? {})).toHaveLength(3);
+    expect((await loadCheckpoint(checkpointFile))?.seen).toHaveLength(3);
   });
 
   it('backs off and retries when throttled, then completes', async () => {
@@ -400,11 +429,20 @@ describe('followCluster', () => {
     expect(corrupt.error).toBeInstanceOf(CheckpointError);
     expect((corrupt.error as Error).message).toMatch(new RegExp(`^${checkpointFile}: not a follow checkpoint: invalid JSON`));
 
-    await writeFile(checkpointFile, JSON.stringify({ version: 1, logGroup: GROUP, logStreamNamePrefix: 'kube-apiserver-audit-', watermark: T0, seenFrom: 'yesterday', seen: {} }));
+    await writeFile(checkpointFile, JSON.stringify({ version: 2, logGroup: GROUP, logStreamNamePrefix: 'kube-apiserver-audit-', watermark: T0, seenFrom: 'yesterday', seen: [] }));
     expect(((await run({})).error as Error).message).toBe(`${checkpointFile}: seenFrom: expected a timestamp in milliseconds`);
 
-    await writeFile(checkpointFile, JSON.stringify({ version: 1, logGroup: '/aws/eks/staging/cluster', logStreamNamePrefix: 'kube-apiserver-audit-', watermark: T0, seenFrom: T0, seen: {} }));
+    await writeFile(checkpointFile, JSON.stringify({ version: 2, logGroup: '/aws/eks/staging/cluster', logStreamNamePrefix: 'kube-apiserver-audit-', watermark: T0, seenFrom: T0, seen: [] }));
     expect(((await run({})).error as Error).message).toContain('checkpoint is for /aws/eks/staging/cluster');
+  });
+
+  it('stops with a CheckpointError when the checkpoint cannot be written', async () => {
+    addAudit(STREAM_A, T0 - 2 * MIN);
+    addAudit(STREAM_B, T0 - MIN);
+    addAudit(STREAM_A, T0 - 30_000);
+    const result = await run({}, { checkpointFile: join(dir, 'missing', 'prod.json') });
+    expect(result.error).toBeInstanceOf(CheckpointError);
+    expect((result.error as Error).message).toContain(`${join(dir, 'missing', 'prod.json')}: cannot write checkpoint`);
   });
 
   it('writes the checkpoint atomically: a complete JSON file, no temporary file left behind', async () => {
@@ -413,7 +451,7 @@ describe('followCluster', () => {
     await run({});
     expect(await readdir(dir)).toEqual(['prod.checkpoint.json']);
     const saved = JSON.parse(await readFile(checkpointFile, 'utf8'));
-    expect(saved).toMatchObject({ version: 1, logGroup: GROUP, logStreamNamePrefix: 'kube-apiserver-audit-', watermark: T0, seenFrom: T0 - 5 * MIN });
-    expect(Object.keys(saved.seen)).toHaveLength(2);
+    expect(saved).toMatchObject({ version: 2, logGroup: GROUP, logStreamNamePrefix: 'kube-apiserver-audit-', watermark: T0, seenFrom: T0 - 5 * MIN });
+    expect((await loadCheckpoint(checkpointFile))?.seen).toHaveLength(2);
   });
 });

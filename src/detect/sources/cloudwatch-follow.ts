@@ -1,8 +1,11 @@
 /**
  * Follow mode: polls an EKS cluster's audit log in CloudWatch Logs (`/aws/eks/<cluster>/cluster`,
  * streams `kube-apiserver-audit-*`) with FilterLogEvents and yields one batch per page of new
- * events. The checkpoint file records what was delivered (see `log-cursor.ts` for why a restart
- * neither loses nor repeats an event); it is written when the pipeline acknowledges a batch.
+ * events. Ordinary polls re-read only a short overlap before the newest event read; every
+ * `sweepIntervalMs` a sweep re-reads the whole lookback to catch events CloudWatch made visible
+ * late (see `log-cursor.ts`). The checkpoint file records what was delivered, so a restart loses
+ * no alert; it is written at most once a second while batches are acknowledged and once when
+ * following stops, so a crash may repeat the alerts of the last second (see `checkpoint-store.ts`).
  *
  * Retries are this loop's, not the SDK's: the client it creates has `maxAttempts: 1`, so every
  * wait goes through the injectable, abortable `sleep`, each retry is reported once, and the
@@ -10,7 +13,6 @@
  * forever with capped exponential backoff; only errors no retry can fix (missing log group,
  * access denied, bad parameters, no credentials) end the iteration, with a `FollowError`.
  */
-import { createHash } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
   CloudWatchLogsClient,
@@ -21,13 +23,16 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { classifyMessage, type Collector, type DetectInput, type Location, type ReadIssueKind } from '../events/classify.js';
 import { DEFAULT_MAX_EVENT_BYTES, emptyReadStats, type ReadStats } from '../events/read-events.js';
-import { CHECKPOINT_VERSION, CheckpointError, CheckpointWriter, loadCheckpoint, type FollowCheckpoint } from './checkpoint-store.js';
+import { CheckpointError, CheckpointWriter, loadCheckpoint, type FollowCheckpoint } from './checkpoint-store.js';
 import type { EventBatch } from './event-batch.js';
-import { LogCursor, type CursorEntry } from './log-cursor.js';
+import { LogCursor, eventKey, type CursorEntry } from './log-cursor.js';
 
 export const AUDIT_STREAM_PREFIX = 'kube-apiserver-audit-';
 export const DEFAULT_POLL_INTERVAL_MS = 10_000;
 export const DEFAULT_LOOKBACK_MS = 5 * 60_000;
+export const DEFAULT_SWEEP_INTERVAL_MS = 60_000;
+/** Ordinary polls reach back this far at least: the usual ingestion lag is seconds. */
+const MIN_OVERLAP_MS = 30_000;
 const DEFAULT_MAX_ISSUES = 1000;
 
 export function auditLogGroupName(cluster: string): string {
@@ -47,6 +52,8 @@ export interface FollowRetry {
 export interface FollowStats {
   /** Queries started (one per poll interval, each paginated). */
   polls: number;
+  /** Those of the polls that re-read the whole lookback. */
+  sweeps: number;
   /** FilterLogEvents requests that succeeded. */
   pages: number;
   /** Failed requests that were retried. */
@@ -68,6 +75,14 @@ export interface FollowOptions {
   pollIntervalMs?: number;
   /** How late (in event time) an event may become visible and still be read. Default 5 min. */
   lookbackMs?: number;
+  /**
+   * How often a poll re-reads the whole lookback; the polls in between re-read only
+   * max(2 × poll interval, 30 s). An event later than that is alerted on at the next sweep.
+   * Rounded to whole poll intervals. Default 1 min.
+   */
+  sweepIntervalMs?: number;
+  /** Least time between two checkpoint writes. Default 1 s. */
+  checkpointIntervalMs?: number;
   /** Ends the iteration; batches acknowledged before it are in the checkpoint. */
   signal?: AbortSignal;
   /** Stop once every event up to now was read (one full poll) instead of polling on: catch-up runs from cron. */
@@ -90,7 +105,7 @@ export interface FollowOptions {
 }
 
 function emptyFollowStats(): FollowStats {
-  return { polls: 0, pages: 0, retries: 0, duplicates: 0, late: 0 };
+  return { polls: 0, pages: 0, sweeps: 0, retries: 0, duplicates: 0, late: 0 };
 }
 
 export interface FollowSource extends AsyncIterable<EventBatch> {
@@ -214,6 +229,9 @@ async function* followPages(options: FollowOptions, stats: ReadStats, follow: Fo
   const maxMs = options.backoff?.maxMs ?? 30_000;
   const maxIssues = options.maxIssues ?? DEFAULT_MAX_ISSUES;
   const maxBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
+  const now = options.now ?? Date.now;
+  const overlapMs = Math.max(2 * pollIntervalMs, MIN_OVERLAP_MS);
+  const pollsPerSweep = Math.max(1, Math.round((options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS) / pollIntervalMs));
 
   const saved = await loadCheckpoint(options.checkpointFile);
   if (saved && (saved.logGroup !== logGroup || saved.logStreamNamePrefix !== prefix)) {
@@ -222,9 +240,12 @@ async function* followPages(options: FollowOptions, stats: ReadStats, follow: Fo
       `logGroup: checkpoint is for ${saved.logGroup} (streams ${saved.logStreamNamePrefix}*), not ${logGroup} (streams ${prefix}*)`,
     );
   }
-  const cursor = new LogCursor(saved ?? LogCursor.fresh((options.now ?? Date.now)(), lookbackMs), lookbackMs);
-  const checkpoint = (): FollowCheckpoint => ({ version: CHECKPOINT_VERSION, logGroup, logStreamNamePrefix: prefix, ...cursor.state() });
-  const writer = new CheckpointWriter(options.checkpointFile, checkpoint);
+  const cursor = new LogCursor(saved ?? LogCursor.fresh(now(), lookbackMs), lookbackMs, overlapMs);
+  const checkpoint = (): FollowCheckpoint => ({ logGroup, logStreamNamePrefix: prefix, ...cursor.state() });
+  const writer = new CheckpointWriter(options.checkpointFile, checkpoint, {
+    now,
+    ...(options.checkpointIntervalMs !== undefined ? { minIntervalMs: options.checkpointIntervalMs } : {}),
+  });
   const streams = new Set<string>();
   let newestRead = -Infinity;
 
@@ -260,7 +281,7 @@ async function* followPages(options: FollowOptions, stats: ReadStats, follow: Fo
   };
 
   /** Turns a page into a batch of its new events; pages with nothing to alert on are acknowledged at once. */
-  const toBatch = async (events: readonly FilteredLogEvent[]): Promise<EventBatch | undefined> => {
+  const toBatch = (events: readonly FilteredLogEvent[]): EventBatch | undefined => {
     const inputs: DetectInput[] = [];
     const entries: CursorEntry[] = [];
     const newestBefore = newestRead;
@@ -285,14 +306,15 @@ async function* followPages(options: FollowOptions, stats: ReadStats, follow: Fo
         continue;
       }
       // AWS always sends eventId; should one be missing, the event's content stands in for it.
-      const eventId = event.eventId ?? createHash('sha256').update(`${stream}\n${event.timestamp}\n${event.message}`).digest('hex');
+      const key = eventKey(event.eventId ?? `${stream}\n${event.timestamp}\n${event.message}`);
+      const eventId = event.eventId ?? key;
       newestRead = Math.max(newestRead, event.timestamp);
-      if (!cursor.take(eventId, event.timestamp)) {
+      if (!cursor.take(key, event.timestamp)) {
         follow.duplicates++;
         continue;
       }
       if (event.timestamp < newestBefore) follow.late++;
-      entries.push([eventId, event.timestamp]);
+      entries.push([key, event.timestamp]);
       if (!streams.has(stream)) {
         streams.add(stream);
         stats.files++;
@@ -302,43 +324,57 @@ async function* followPages(options: FollowOptions, stats: ReadStats, follow: Fo
     if (entries.length === 0) return undefined;
     if (inputs.length === 0) {
       cursor.acknowledge(entries);
-      await writer.write();
+      writer.changed();
       return undefined;
     }
     let settled = false;
     return {
       inputs,
-      async done(error?: Error) {
-        if (settled) return;
+      done(error?: Error) {
+        if (settled) return Promise.resolve();
         settled = true;
         if (error) {
           cursor.abandon(entries);
-          return;
+          return Promise.resolve();
         }
         cursor.acknowledge(entries);
-        await writer.write();
+        try {
+          writer.changed();
+          return Promise.resolve();
+        } catch (failure: unknown) {
+          // An earlier checkpoint write failed: following must stop, or a restart would repeat it all.
+          return Promise.reject(failure instanceof Error ? failure : new Error(String(failure)));
+        }
       },
     };
   };
 
+  let failed = false;
   try {
     while (!signal.aborted) {
+      const sweep = follow.polls % pollsPerSweep === 0;
       follow.polls++;
-      const startTime = cursor.queryStart();
+      if (sweep) follow.sweeps++;
+      const startTime = cursor.queryStart(sweep);
       let nextToken: string | undefined;
       do {
         const page = await request(startTime, nextToken);
         if (!page) return;
         follow.pages++;
         nextToken = page.nextToken;
-        const batch = await toBatch(page.events ?? []);
+        const batch = toBatch(page.events ?? []);
         if (batch) yield batch;
         if (signal.aborted) return;
       } while (nextToken);
       if (options.untilCaughtUp) return;
       await sleep(pollIntervalMs, 'poll', signal);
     }
+  } catch (error) {
+    failed = true;
+    throw error;
   } finally {
-    await writer.settled();
+    // A failed checkpoint write must not hide the error that ended following.
+    if (failed) await writer.flush().catch(() => undefined);
+    else await writer.flush();
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LogCursor, type CursorEntry } from './log-cursor.js';
+import { LogCursor, eventKey, type CursorEntry } from './log-cursor.js';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2025, 4, 12, 10, 0, 0);
@@ -32,7 +32,7 @@ describe('LogCursor', () => {
     expect(state.watermark).toBe(T0 + 10_000 - 1);
     // A restart reads from seenFrom: a and b come back, c is recognised.
     expect(state.seenFrom).toBeLessThanOrEqual(T0 + 10_000);
-    expect(Object.keys(state.seen)).toEqual(['c']);
+    expect(state.seen.map(([, key]) => key)).toEqual(['c']);
     cursor.acknowledge(first);
     expect(cursor.state().watermark).toBe(T0 + 5 * MIN);
   });
@@ -73,12 +73,62 @@ describe('LogCursor', () => {
     const state = cursor.state();
     expect(state.watermark).toBe(T0 + 990_000);
     expect(state.seenFrom).toBe(T0 + 990_000 - MIN);
-    expect(Object.values(state.seen).every((timestamp) => timestamp >= state.seenFrom)).toBe(true);
-    expect(Object.keys(state.seen)).toHaveLength(7);
+    expect(state.seen.every(([timestamp]) => timestamp >= state.seenFrom)).toBe(true);
+    expect(state.seen).toHaveLength(7);
   });
 
   it('never reads before seenFrom, even when the lookback grew between runs', () => {
-    const cursor = new LogCursor({ watermark: T0, seenFrom: T0 - MIN, seen: {} }, 10 * MIN);
+    const cursor = new LogCursor({ watermark: T0, seenFrom: T0 - MIN, seen: [] }, 10 * MIN);
     expect(cursor.queryStart()).toBe(T0 - MIN);
+  });
+
+  it('reaches back only the overlap on ordinary polls and the whole lookback on a sweep', () => {
+    const cursor = new LogCursor(LogCursor.fresh(T0, 5 * MIN), 5 * MIN, 30_000);
+    cursor.acknowledge(takeAll(cursor, [['a', T0 + MIN]]));
+    expect(cursor.queryStart(false)).toBe(T0 + MIN - 30_000);
+    expect(cursor.queryStart(true)).toBe(T0 + MIN - 5 * MIN);
+    // An abandoned batch is reached on ordinary polls too.
+    const batch = takeAll(cursor, [['b', T0 + 10_000]]);
+    cursor.abandon(batch);
+    expect(cursor.queryStart(false)).toBe(T0 + 10_000);
+  });
+
+  it('keeps acknowledged ids in time order whatever order they come in, and prunes from the oldest', () => {
+    const cursor = new LogCursor(LogCursor.fresh(T0, MIN), MIN);
+    const early = takeAll(cursor, [['early', T0 + 1000]]);
+    const late = takeAll(cursor, [['late', T0 + 500]]);
+    cursor.acknowledge(takeAll(cursor, [['x', T0 + 2000], ['y', T0 + 3000]]));
+    cursor.acknowledge(early);
+    cursor.acknowledge(late);
+    expect(cursor.state().seen).toEqual([
+      [T0 + 500, 'late'],
+      [T0 + 1000, 'early'],
+      [T0 + 2000, 'x'],
+      [T0 + 3000, 'y'],
+    ]);
+    cursor.acknowledge(takeAll(cursor, [['z', T0 + MIN + 1500]]));
+    expect(cursor.state().seen.map(([, key]) => key)).toEqual(['x', 'y', 'z']);
+    expect(cursor.take('early', T0 + 1000)).toBe(true);
+    expect(cursor.take('x', T0 + 2000)).toBe(false);
+  });
+
+  it('prunes a long run of ids without losing the ones still in the window', () => {
+    const cursor = new LogCursor(LogCursor.fresh(T0, 10_000), 10_000);
+    for (let i = 0; i < 5000; i++) cursor.acknowledge(takeAll(cursor, [[`e${i}`, T0 + i * 10]]));
+    const { seen, seenFrom } = cursor.state();
+    expect(seenFrom).toBe(T0 + 49_990 - 10_000);
+    expect(seen).toHaveLength(1001);
+    expect(seen[0]).toEqual([seenFrom, 'e3999']);
+    expect(cursor.take('e3999', seenFrom)).toBe(false);
+    expect(cursor.take('e3998', seenFrom - 10)).toBe(true);
+  });
+});
+
+describe('eventKey', () => {
+  it('is a 16-character digest of the eventId, the same for the same id', () => {
+    const id = '37974625284021893120000000000000000000000000000000000001';
+    expect(eventKey(id)).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(eventKey(id)).toBe(eventKey(`${id}`));
+    expect(eventKey(id)).not.toBe(eventKey('37974625284021893120000000000000000000000000000000000002'));
   });
 });
