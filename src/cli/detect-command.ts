@@ -28,6 +28,7 @@ export function registerDetectCommand(program: Command, io: CliIo, setExit: (cod
       .option('--checkpoint <file>', 'follow checkpoint: where a restart resumes without losing or repeating alerts (default eksguard-follow-<cluster>-<region>.json)')
       .option('--poll-interval <duration>', 'wait between polls once caught up', '10s')
       .option('--lookback <duration>', 'how late an event may show up in CloudWatch Logs and still be read', '5m')
+      .option('--sweep-interval <duration>', 'how often a poll re-reads the whole --lookback (the others re-read a short overlap)', '1m')
       .option('--once', 'with --follow: read up to now from the checkpoint, then exit (for scheduled runs)', false),
   )
     .addHelpText(

@@ -20,6 +20,7 @@ export interface FollowFlags {
   checkpoint?: string;
   pollInterval: string;
   lookback: string;
+  sweepInterval: string;
   once?: boolean;
 }
 
@@ -36,6 +37,7 @@ export async function runFollow(io: CliIo, options: DetectCommonOptions & Follow
   if (!region) throw new UsageError('--follow needs --region (or AWS_REGION)');
   const pollIntervalMs = durationFlag(options.pollInterval, '--poll-interval');
   const lookbackMs = durationFlag(options.lookback, '--lookback');
+  const sweepIntervalMs = durationFlag(options.sweepInterval, '--sweep-interval');
   const checkpointFile = resolve(io.cwd, options.checkpoint ?? `eksguard-follow-${cluster}-${region}.json`);
   const show = (file: string) => displayPath(io, file);
   const session = await openDetectSession(io, options, 'detect', show);
@@ -52,6 +54,7 @@ export async function runFollow(io: CliIo, options: DetectCommonOptions & Follow
     checkpointFile,
     pollIntervalMs,
     lookbackMs,
+    sweepIntervalMs,
     signal: controller.signal,
     ...(options.once ? { untilCaughtUp: true } : {}),
     ...(endpoint ? { endpoint } : {}),
@@ -61,8 +64,8 @@ export async function runFollow(io: CliIo, options: DetectCommonOptions & Follow
   });
   if (io.stderr.isTTY) io.stderr.write(`eksguard detect: following /aws/eks/${cluster}/cluster in ${region} (checkpoint ${show(checkpointFile)}); Ctrl-C stops\n`);
   const summary = () => {
-    const { polls, pages, retries, duplicates, late } = source.follow;
-    return [`follow: ${polls} poll(s), ${pages} page(s), ${retries} retried request(s), ${duplicates} already-seen event(s) skipped, ${late} late event(s)`];
+    const { polls, sweeps, pages, retries, duplicates, late } = source.follow;
+    return [`follow: ${polls} poll(s) (${sweeps} lookback sweep(s)), ${pages} page(s), ${retries} retried request(s), ${duplicates} already-seen event(s) skipped, ${late} late event(s)`];
   };
   try {
     return await session.complete(() => session.pipeline.runBatches(source), () => source.stats, summary);
