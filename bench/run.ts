@@ -3,19 +3,24 @@
  * and as multi-document YAML, and measures each in a fresh process. Targets (issue "Scan
  * manifests"): JSON analysis ≤ 1× parse, whole scan ≤ 15 s, peak RSS ≤ 1 GB; YAML with lines
  * ≥ 8 MB/s; (issue "Security graph") graph build + path search ≤ 1× parse, peak RSS ≤ 1.5 GB.
- * Then the detection benchmark (`run-detect.ts`); `BENCH_ONLY=detect` runs it alone.
+ * Then the detection benchmark (`run-detect.ts`) and the admission webhook latency benchmark
+ * (`run-webhook.ts`); `BENCH_ONLY=detect` or `BENCH_ONLY=webhook` runs one alone.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dump } from 'js-yaml';
 import { generateCluster } from './generate-cluster.js';
 import { runDetectBench } from './run-detect.js';
+import { runWebhookBench } from './run-webhook.js';
 
 const OUT = new URL('./out/', import.meta.url).pathname;
 mkdirSync(OUT, { recursive: true });
-// BENCH_ONLY=detect runs the detection benchmark alone.
 if (process.env.BENCH_ONLY === 'detect') {
   runDetectBench(OUT);
+  process.exit(0);
+}
+if (process.env.BENCH_ONLY === 'webhook') {
+  await runWebhookBench();
   process.exit(0);
 }
 
@@ -114,3 +119,4 @@ console.log(`      AWS ${collect.aws.roles} IAM roles (500 IRSA + the fixture's)
 console.log(`      peak RSS ${collect.peakRssMb.toFixed(0)} MB`);
 
 runDetectBench(OUT);
+await runWebhookBench();

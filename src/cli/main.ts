@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerChecksCommands } from './checks-command.js';
 import { registerCollectCommand } from './collect-command.js';
 import { registerDetectCommand } from './detect-command.js';
+import { registerWebhookCommands } from './webhook-command.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { registerGraphCommand } from './graph-command.js';
 import { processIo, type CliIo } from './io.js';
@@ -43,6 +44,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   registerChecksCommands(program, io, setExit);
   registerDetectCommand(program, io, setExit);
   registerRulesCommands(program, io, setExit);
+  registerWebhookCommands(program, io, setExit);
   try {
     await program.parseAsync(['node', 'eksguard', ...argv]);
     return exitCode;

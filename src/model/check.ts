@@ -54,6 +54,11 @@ export interface CheckMeta<MessageId extends string = string> {
    * `scan manifests` has neither, so it leaves these checks out unless named with --checks.
    */
   needs?: readonly DataSource[];
+  /**
+   * Decided by the one object alone (no other object, no AWS or kubelet data): safe to run on
+   * an AdmissionReview, whose request carries nothing but that object.
+   */
+  admission?: true;
 }
 
 export type DataSource = 'aws' | 'kubelet';

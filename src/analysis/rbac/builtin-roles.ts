@@ -70,7 +70,7 @@ export const BUILT_IN_CLUSTER_ROLES: readonly BuiltInClusterRole[] = [
       rule(WRITE, ['batch'], ['jobs', 'cronjobs']),
       rule(WRITE, ['policy'], ['poddisruptionbudgets']),
       rule(WRITE, ['networking.k8s.io'], ['networkpolicies', 'ingresses']),
-      rule(WRITE, ['coordination.k8s.io'], ['leases']),
+      rule(READ_WRITE, ['coordination.k8s.io'], ['leases']),
     ],
   },
   {

@@ -29,6 +29,41 @@ export interface ConfigException {
 
 export type FailOn = Severity | 'none';
 
+/** What the admission webhook does with a violation (see docs/configuration.md#admission). */
+export const ADMISSION_CONFIG_MODES = ['enforce', 'warn', 'audit'] as const;
+export type AdmissionConfigMode = (typeof ADMISSION_CONFIG_MODES)[number];
+
+/** Namespaces (names or globs) that judge differently from the default. */
+export interface AdmissionNamespaceRule {
+  match: string[];
+  /** Replaces `admission.mode` for checks `admission.checks` does not name. */
+  mode?: AdmissionConfigMode;
+  /** Per check (ids or globs) in these namespaces: wins over everything else. */
+  checks: Record<string, AdmissionConfigMode>;
+  /** Its index in `admission.namespaces`, so later errors point at the right entry. */
+  index: number;
+}
+
+/** The `admission:` section: how the webhook treats each check's violations. */
+export interface AdmissionConfig {
+  mode: AdmissionConfigMode;
+  /** Per check, ids or globs, in file order. */
+  checks: Record<string, AdmissionConfigMode>;
+  /** First matching rule applies. */
+  namespaces: AdmissionNamespaceRule[];
+  /** Names or globs never judged (kube-system and the webhook's own namespace always are not). */
+  excludeNamespaces: string[];
+  /** Enforced by the API server through the webhook's namespaceSelector, not by the server. */
+  excludeNamespaceLabels: Record<string, string>;
+  /** Findings below this severity are not judged at admission. */
+  minSeverity: Severity;
+}
+
+/** `admission:` when the file has none: warn on every finding of low severity or above. */
+export function defaultAdmissionConfig(): AdmissionConfig {
+  return { mode: 'warn', checks: {}, namespaces: [], excludeNamespaces: [], excludeNamespaceLabels: {}, minSeverity: 'low' };
+}
+
 export interface EksguardConfig {
   /** The file the configuration was read from; exceptions from it name it as their source. */
   file: string;
@@ -46,6 +81,8 @@ export interface EksguardConfig {
   customChecks: string[];
   /** Default for `--fail-on`. */
   failOn?: FailOn;
+  /** The `admission:` section, when the file has one (else `defaultAdmissionConfig()`). */
+  admission?: AdmissionConfig;
   /**
    * Where each value sits in the file, by dotted path (`exceptions[0].checks[1]`), so problems
    * found later (unknown check ids) still name file:line:column.

@@ -1,6 +1,11 @@
 export { buildPolicy, type BuiltPolicy, type PolicyOptions } from './build-policy.js';
 export {
+  ADMISSION_CONFIG_MODES,
+  defaultAdmissionConfig,
   defaultConfig,
+  type AdmissionConfig,
+  type AdmissionConfigMode,
+  type AdmissionNamespaceRule,
   type ConfigException,
   type EksguardConfig,
   type FailOn,

@@ -115,7 +115,7 @@ exceptions:
 
   it('lists the allowed keys when nothing is close', () => {
     expect(errorsOf('waivers: []')).toEqual([
-      '.eksguard.yaml:1:1: waivers: unknown key; expected one of checks, baseline, exceptions, customChecks, failOn',
+      '.eksguard.yaml:1:1: waivers: unknown key; expected one of checks, baseline, exceptions, customChecks, failOn, admission',
     ]);
   });
 

@@ -9,10 +9,11 @@ import {
   type FailOn,
   type ResourceSelector,
 } from './config-types.js';
+import { readAdmissionConfig } from './admission-config.js';
 import { Validator, describeValue } from './validator.js';
 import { parseYaml, type ConfigError, type SourcePosition, type YamlDocument } from './yaml-source.js';
 
-const TOP_LEVEL = ['checks', 'baseline', 'exceptions', 'customChecks', 'failOn'] as const;
+const TOP_LEVEL = ['checks', 'baseline', 'exceptions', 'customChecks', 'failOn', 'admission'] as const;
 const CHECKS_KEYS = ['enable', 'disable', 'severity', 'options'] as const;
 const EXCEPTION_KEYS = ['checks', 'resources', 'reason', 'expires'] as const;
 const SELECTOR_KEYS = ['kind', 'namespace', 'name', 'labels', 'container'] as const;
@@ -66,6 +67,8 @@ class ConfigReader extends Validator {
     this.config.customChecks = this.stringList(root.customChecks, ['customChecks']) ?? [];
     const failOn = this.failOn(root.failOn);
     if (failOn) this.config.failOn = failOn;
+    const admission = readAdmissionConfig(this, root.admission, (path) => this.remember(path));
+    if (admission) this.config.admission = admission;
   }
 
   private remember(path: EvidencePath): void {

@@ -38,6 +38,10 @@ export function validateConfigAgainst(config: EksguardConfig, known: readonly Kn
     const index = exception.index ?? position;
     exception.checks.forEach((value, item) => pattern(value, ['exceptions', index, 'checks', item]));
   });
+  for (const id of Object.keys(config.admission?.checks ?? {})) pattern(id, ['admission', 'checks', id]);
+  for (const rule of config.admission?.namespaces ?? []) {
+    for (const id of Object.keys(rule.checks)) pattern(id, ['admission', 'namespaces', rule.index, 'checks', id]);
+  }
 
   for (const id of Object.keys(config.checks.severity)) {
     if (!checks.has(id)) fail(['checks', 'severity', id], exactIdOnly(id, ids));

@@ -14,6 +14,7 @@ export const check = defineCheck<PolicyTarget, 'open'>({
   title: 'Network policy rule allows all traffic',
   severity: 'low',
   area: 'network',
+  admission: true,
   description:
     'A rule with neither a peer nor a port restriction (`ingress: [{}]`, `egress: [{}]`), or whose peer is every pod of every namespace (`namespaceSelector: {}`) or every address (`ipBlock: 0.0.0.0/0` without `except`), on every port, cancels the isolation the policy gives in that direction. Cilium (`fromEntities`/`toEntities: all|world`, `0.0.0.0/0` CIDRs without `toPorts`) and Calico (`Allow` rules without protocol, ports or a remote restriction) are read the same way. Rules restricted to some ports are not reported, nor rules of a direction the policy does not isolate (Kubernetes ignores them).',
   remediation: 'Replace the rule with peers and ports for the flows actually needed, or delete the policy if isolation is not wanted.',

@@ -7,6 +7,7 @@ export const check = defineCheck<Workload, 'hostPort'>({
   title: 'Container uses hostPort',
   severity: 'medium',
   area: 'network',
+  admission: true,
   description:
     'A hostPort opens the port on the node\'s own address: the container is reachable by anything that can reach the node, around Services and (on most CNIs) around NetworkPolicies, and it pins one pod per node per port. With hostNetwork the API server fills hostPort from containerPort; those pods are left to wl-host-network.',
   remediation: 'Remove `hostPort` and expose the container through a Service (ClusterIP, or a LoadBalancer/Ingress for outside traffic).',

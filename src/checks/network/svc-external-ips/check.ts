@@ -8,6 +8,7 @@ export const check = defineCheck<ObjectTarget, 'externalIps'>({
   title: 'Service with externalIPs',
   severity: 'high',
   area: 'network',
+  admission: true,
   description:
     'Nodes route traffic for a Service\'s `spec.externalIPs` to its pods without any check that the address belongs to the Service owner (CVE-2020-8554): whoever can create or edit a Service can intercept traffic to any IP, including other tenants\' or external endpoints. Legitimate uses are rare; block the field with an admission policy (the upstream `DenyServiceExternalIPs` plugin is not configurable on EKS).',
   remediation:

@@ -14,6 +14,7 @@ export const check = defineCheck<ObjectTarget, 'nodePort'>({
   title: 'NodePort Service',
   severity: 'low',
   area: 'network',
+  admission: true,
   description:
     'A NodePort Service opens its ports (30000-32767 by default) on every node, bypassing load balancer controls: whoever reaches a node address reaches the pods, and node security groups become the only filter. LoadBalancer Services, which also allocate node ports for instance targets, are covered by the load balancer checks instead.',
   remediation:

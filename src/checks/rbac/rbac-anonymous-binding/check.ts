@@ -16,6 +16,7 @@ export const check = defineSubjectCheck<'anonymous'>({
   title: 'Permissions granted to unauthenticated requests',
   severity: 'critical',
   area: 'rbac',
+  admission: true,
   description:
     'Bindings to system:anonymous or system:unauthenticated give their permissions to anyone who can reach the API server endpoint, without any credential; on EKS a public endpoint makes that the Internet.',
   remediation: 'Delete the binding, or remove system:anonymous / system:unauthenticated from its subjects.',

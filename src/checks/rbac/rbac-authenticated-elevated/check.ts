@@ -18,6 +18,7 @@ export const check = defineSubjectCheck<'elevated'>({
   title: 'All authenticated identities granted non-default permissions',
   severity: 'critical',
   area: 'rbac',
+  admission: true,
   description:
     'A role bound to system:authenticated (or system:serviceaccounts) is held by every identity that can authenticate, including every pod: compromising any workload or any mapped IAM principal yields it.',
   remediation: 'Bind the role to the groups or service accounts that need it instead of system:authenticated or system:serviceaccounts.',

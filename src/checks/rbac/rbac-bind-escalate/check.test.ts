@@ -48,6 +48,17 @@ subjects: [{ kind: User, name: shop-owner }]
   ],
   fail: [
     {
+      name: 'a user bound to the default cluster-admin ClusterRole (no role declared)',
+      yaml: `
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: alice }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin }
+subjects: [{ kind: User, name: alice }]
+`,
+      expect: [{ resource: 'User/alice', path: 'subjects[0]', severity: 'critical', message: /can bind any role.*ClusterRole "cluster-admin"/ }],
+    },
+    {
       name: 'bind any ClusterRole plus create ClusterRoleBindings (RBAC manager SA)',
       yaml: `
 apiVersion: rbac.authorization.k8s.io/v1

@@ -14,6 +14,7 @@ export const check = defineSubjectCheck<'escalation'>({
   title: 'Subject can bind or escalate roles',
   severity: 'critical',
   area: 'rbac',
+  admission: true,
   description:
     'With `bind` a subject can create bindings to roles whose permissions it does not hold; with `escalate` it can add permissions it does not hold to a role. Either one reaches cluster-admin.',
   remediation:

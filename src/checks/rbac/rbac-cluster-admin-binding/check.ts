@@ -14,6 +14,7 @@ export const check = defineSubjectCheck<'admin'>({
   title: 'Subject bound to cluster-admin',
   severity: 'high',
   area: 'rbac',
+  admission: true,
   description:
     'cluster-admin (or any role granting every verb on every resource) is full control: Secrets, workloads, RBAC itself. Everyone holding it is one credential leak away from a cluster takeover.',
   remediation:

@@ -39,6 +39,7 @@ export const check = defineSubjectCheck<'write'>({
   title: 'Subject can create or modify pods and workload controllers',
   severity: 'high',
   area: 'rbac',
+  admission: true,
   description:
     'Creating pods (directly or through Deployments, DaemonSets, StatefulSets, ReplicaSets, Jobs, CronJobs, ReplicationControllers) lets a subject run any image as any service account of the namespace and mount its Secrets; cluster-wide or in kube-system, that includes the most privileged service accounts.',
   remediation:

@@ -12,6 +12,7 @@ export const check = defineSubjectCheck<'create'>({
   title: 'Subject can create PersistentVolumes',
   severity: 'medium',
   area: 'rbac',
+  admission: true,
   description:
     'Creating PersistentVolumes allows hostPath volumes that expose node directories to any pod that binds them, a node escape that pod-level policies do not see.',
   remediation:

@@ -38,6 +38,17 @@ subjects: [{ kind: User, name: b }]
   ],
   fail: [
     {
+      name: 'a user bound to the default cluster-admin ClusterRole (no role declared)',
+      yaml: `
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: alice }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin }
+subjects: [{ kind: User, name: alice }]
+`,
+      expect: [{ resource: 'User/alice', path: 'subjects[0]', severity: 'critical', message: /approve certificate signing requests for any signer/ }],
+    },
+    {
       name: 'any signer (critical) and kubelet-serving only (high)',
       yaml: `
 apiVersion: rbac.authorization.k8s.io/v1

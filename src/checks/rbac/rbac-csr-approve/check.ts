@@ -16,6 +16,7 @@ export const check = defineSubjectCheck<'approve'>({
   title: 'Subject can approve certificate signing requests',
   severity: 'critical',
   area: 'rbac',
+  admission: true,
   description:
     'A subject that approves CSRs for the API-server client signer issues itself a certificate for any user and group, system:masters included: a permanent credential that RBAC cannot revoke.',
   remediation:

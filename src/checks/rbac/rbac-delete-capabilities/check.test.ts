@@ -34,6 +34,17 @@ subjects: [{ kind: ServiceAccount, name: janitor, namespace: ops }]
   ],
   fail: [
     {
+      name: 'a user bound cluster-wide to the default edit ClusterRole (no role declared)',
+      yaml: `
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: alice }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit }
+subjects: [{ kind: User, name: alice }]
+`,
+      expect: [{ resource: 'User/alice', path: 'subjects[0]', severity: 'high', message: /can delete secrets, configmaps.*ClusterRole "edit"/ }],
+    },
+    {
       name: 'namespace deletion, events deletion in kube-system, CoreDNS rewrite',
       yaml: `
 apiVersion: rbac.authorization.k8s.io/v1

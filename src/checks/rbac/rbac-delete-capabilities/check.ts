@@ -38,6 +38,7 @@ export const check = defineSubjectCheck<'destructive'>({
   title: 'Subject can destroy cluster data, erase events or poison CoreDNS',
   severity: 'medium',
   area: 'rbac',
+  admission: true,
   description:
     'Broad delete rights turn one leaked credential into an outage or data loss; deleting Events hides an intrusion; writing the CoreDNS ConfigMap redirects the DNS of every pod.',
   remediation:

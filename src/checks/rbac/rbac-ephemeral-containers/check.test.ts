@@ -21,6 +21,17 @@ subjects: [{ kind: ServiceAccount, name: labeler, namespace: tools }]
   ],
   fail: [
     {
+      name: 'a user bound in one namespace to the default cluster-admin ClusterRole (no role declared)',
+      yaml: `
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: { name: alice, namespace: team }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin }
+subjects: [{ kind: User, name: alice }]
+`,
+      expect: [{ resource: 'User/alice', path: 'subjects[0]', severity: 'medium', message: /add ephemeral containers to pods in namespace team/ }],
+    },
+    {
       name: 'debug role in one namespace and "*/ephemeralcontainers" cluster-wide',
       yaml: `
 apiVersion: rbac.authorization.k8s.io/v1

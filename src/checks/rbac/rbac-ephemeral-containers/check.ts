@@ -12,6 +12,7 @@ export const check = defineSubjectCheck<'inject'>({
   title: 'Subject can inject ephemeral containers into pods',
   severity: 'high',
   area: 'rbac',
+  admission: true,
   description:
     'Ephemeral containers are added to running pods: the subject runs an image of its choice next to the workload, with its service account token, volumes and network identity.',
   remediation:

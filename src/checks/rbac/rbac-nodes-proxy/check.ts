@@ -13,6 +13,7 @@ export const check = defineSubjectCheck<'proxy'>({
   title: 'Subject can reach the kubelet API through nodes/proxy',
   severity: 'high',
   area: 'rbac',
+  admission: true,
   description:
     'Access to nodes/proxy is access to the kubelet API: commands in any container of the node, with no pod admission and with the command hidden from API-server audit logs.',
   remediation:

@@ -13,6 +13,7 @@ export const check = defineSubjectCheck<'exec' | 'getOnly'>({
   title: 'Subject can exec into or attach to pods',
   severity: 'high',
   area: 'rbac',
+  admission: true,
   description:
     'Exec and attach run commands inside running containers: the subject gets their service account tokens, Secrets mounted as files and network position, bypassing admission of new pods.',
   remediation:

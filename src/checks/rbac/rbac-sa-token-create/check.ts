@@ -12,6 +12,7 @@ export const check = defineSubjectCheck<'token'>({
   title: 'Subject can create service account tokens',
   severity: 'high',
   area: 'rbac',
+  admission: true,
   description:
     'Creating serviceaccounts/token issues a valid token for a service account: the subject can act as any service account it reaches, including controllers with broad permissions.',
   remediation: 'Remove create on serviceaccounts/token, or limit it with resourceNames to the service accounts a tool must mint tokens for.',

@@ -12,6 +12,7 @@ export const check = defineSubjectCheck<'cluster' | 'namespaced'>({
   title: 'Subject can read Secrets',
   severity: 'high',
   area: 'rbac',
+  admission: true,
   description:
     'Reading Secrets yields every credential stored there: service account tokens, registry and database passwords, TLS keys. Across the cluster (or in kube-system) this is a path to cluster-admin.',
   remediation:

@@ -27,6 +27,17 @@ subjects: [{ kind: ServiceAccount, name: widget-operator, namespace: widgets }]
   ],
   fail: [
     {
+      name: 'a user bound to the default system:kube-scheduler ClusterRole (no role declared)',
+      yaml: `
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: alice }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: system:kube-scheduler }
+subjects: [{ kind: User, name: alice }]
+`,
+      expect: [{ resource: 'User/alice', path: 'subjects[0]', severity: 'low', message: /write pods\/status cluster-wide/ }],
+    },
+    {
       name: 'services/status in one namespace (medium); pods and nodes status cluster-wide (low)',
       yaml: `
 apiVersion: rbac.authorization.k8s.io/v1

@@ -36,6 +36,7 @@ export const check = defineSubjectCheck<'spoof'>({
   title: 'Subject can modify pod, node or service status',
   severity: 'medium',
   area: 'rbac',
+  admission: true,
   description:
     'Writing status subresources lets a subject impersonate controllers: a Service status with a chosen LoadBalancer IP captures cluster traffic to that IP, forged pod or node status misroutes traffic and scheduling.',
   remediation: 'Leave status writes to the controllers and kubelets that own them; remove update/patch on */status from user and application roles.',

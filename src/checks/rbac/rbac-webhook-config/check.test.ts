@@ -24,6 +24,17 @@ subjects: [{ kind: ServiceAccount, name: policy-reporter, namespace: kyverno }]
   ],
   fail: [
     {
+      name: 'a user bound to the default cluster-admin ClusterRole (no role declared)',
+      yaml: `
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: alice }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin }
+subjects: [{ kind: User, name: alice }]
+`,
+      expect: [{ resource: 'User/alice', path: 'subjects[0]', severity: 'high', message: /mutatingwebhookconfigurations and validatingwebhookconfigurations/ }],
+    },
+    {
       name: 'cert injector limited to named webhooks; CI with full write',
       yaml: `
 apiVersion: rbac.authorization.k8s.io/v1

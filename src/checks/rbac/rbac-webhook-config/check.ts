@@ -15,6 +15,7 @@ export const check = defineSubjectCheck<'write'>({
   title: 'Subject can modify admission webhook configurations',
   severity: 'high',
   area: 'rbac',
+  admission: true,
   description:
     'Admission webhooks see every request they match. Whoever writes their configuration can send Secrets and pod specs to a server of their choice, mutate pods to run their code, or disable policy enforcement.',
   remediation:

@@ -35,6 +35,17 @@ subjects: [{ kind: Group, name: admins }]
   ],
   fail: [
     {
+      name: 'a user bound to the default system:kube-controller-manager ClusterRole (no role declared)',
+      yaml: `
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: alice }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: system:kube-controller-manager }
+subjects: [{ kind: User, name: alice }]
+`,
+      expect: [{ resource: 'User/alice', path: 'subjects[0]', severity: 'high', message: /"\*" in resources, apiGroups cluster-wide/ }],
+    },
+    {
       name: 'wildcard verbs on a CRD group cluster-wide, resources wildcard in a namespace, apiGroups only',
       yaml: `
 apiVersion: rbac.authorization.k8s.io/v1

@@ -17,6 +17,7 @@ export const check = defineSubjectCheck<'wildcard'>({
   title: 'Wildcard in RBAC rules bound to a subject',
   severity: 'high',
   area: 'rbac',
+  admission: true,
   description:
     'A `*` in verbs or resources grants every current and future verb or resource, including ones added later by CRDs (and their subresources such as exec, proxy, token): the grant cannot be reviewed.',
   remediation: 'Replace `*` with the verbs, resources and API groups the subject uses (kubectl auth can-i --list, audit logs).',

@@ -25,6 +25,7 @@ export const check = defineCheck<ObjectTarget, 'credential'>({
   title: 'Credential stored in a ConfigMap',
   severity: 'high',
   area: 'secrets',
+  admission: true,
   description:
     'ConfigMaps are not treated as secret: they are readable by far more subjects (many roles grant configmaps but not secrets), not encrypted with the Secrets KMS key, printed by tooling and committed to Git. Each key is checked under its own name and, for file-like values, line by line (YAML, JSON, properties, env files, XML, JVM flags); binaryData is checked when it decodes to text. The value is never printed, only a masked form.',
   remediation:

@@ -8,6 +8,7 @@ export const check = defineCheck<Workload, 'literal'>({
   title: 'Literal credential in an environment variable',
   severity: 'high',
   area: 'secrets',
+  admission: true,
   description:
     'A credential written as an env `value` lives in clear in the workload spec: in Git, in Helm release history, in `kubectl get -o yaml` for anyone who can read the workload (a far wider audience than Secret readers), and in every audit log and backup. Recognised: provider tokens (AWS, GitHub, GitLab, Slack, Stripe, Google, npm), JWTs, private keys, passwords in connection strings, and values of password/secret/token/key variables; references such as `$(VAR)`, placeholders and documentation samples are not reported. The value is never printed, only a masked form.',
   remediation:

@@ -6,6 +6,7 @@ export const check = defineCheck<Workload, 'secretKeyRef' | 'secretRef'>({
   title: 'Secret consumed as environment variable',
   severity: 'low',
   area: 'secrets',
+  admission: true,
   description:
     'Environment variables leak more easily than files: they are inherited by every child process, dumped into crash reports and debug endpoints, visible in /proc/<pid>/environ to anything sharing the PID namespace, and fixed for the life of the container, so a rotated Secret never arrives.',
   remediation:

@@ -22,6 +22,7 @@ export const check = defineCheck<Workload, 'deprecated'>({
   title: 'Image from the frozen k8s.gcr.io registry',
   severity: 'low',
   area: 'supply-chain',
+  admission: true,
   description:
     'k8s.gcr.io (and the gcr.io/google_containers path behind it) was frozen in April 2023: it receives no new images or patched versions, and its availability is not guaranteed. Kubernetes images are published on registry.k8s.io.',
   remediation:

@@ -18,6 +18,7 @@ export const check = defineCheck<Workload, 'notAllowed'>({
   title: 'Image from a registry outside the allow-list',
   severity: 'medium',
   area: 'supply-chain',
+  admission: true,
   description:
     'Images pulled from registries you do not control or vet (Docker Hub, random public registries) can be replaced, typo-squatted or withdrawn, and bypass the scanning and signing of your own registry. The registry is read as the runtime reads it: `nginx` comes from docker.io.',
   remediation:

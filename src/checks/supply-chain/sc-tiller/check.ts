@@ -15,6 +15,7 @@ export const check = defineCheck<Workload, 'image' | 'labels'>({
   title: 'Helm v2 Tiller deployed',
   severity: 'critical',
   area: 'supply-chain',
+  admission: true,
   description:
     'Tiller, the in-cluster half of Helm v2, is unmaintained since 2020 and usually runs with cluster-admin rights behind an unauthenticated gRPC port (44134): anything that can reach it can install arbitrary workloads.',
   remediation: 'Migrate releases to Helm 3 (helm-2to3 plugin), then delete the Tiller Deployment, Service and its service account binding.',

@@ -7,6 +7,7 @@ export const check = defineCheck<Workload, 'explicit' | 'unset' | 'forced'>({
   title: 'Container allows privilege escalation',
   severity: 'medium',
   area: 'workload',
+  admission: true,
   description:
     'Unless allowPrivilegeEscalation is false, the kernel lets a process gain more privileges than its parent (no_new_privs is not set): setuid binaries such as sudo or su in the image, or file capabilities, turn a compromised non-root process into root.',
   remediation: 'Set `securityContext.allowPrivilegeEscalation: false` on every container.',

@@ -15,6 +15,7 @@ export const check = defineCheck<Workload, MessageId>({
   title: 'AppArmor unconfined or custom SELinux options',
   severity: 'low',
   area: 'workload',
+  admission: true,
   description:
     'The runtime confines containers with its default AppArmor profile and SELinux container type. An Unconfined AppArmor profile removes that layer; an SELinux type outside the container types (spc_t is "super privileged container"), or a custom SELinux user or role, can lift the confinement entirely.',
   remediation:

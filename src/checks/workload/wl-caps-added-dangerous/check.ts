@@ -31,6 +31,7 @@ export const check = defineCheck<Workload, 'dangerous'>({
   title: 'Container adds dangerous capabilities',
   severity: 'high',
   area: 'workload',
+  admission: true,
   description:
     'Some Linux capabilities give a process powers over the node kernel or its neighbours (SYS_ADMIN, SYS_MODULE, SYS_PTRACE, NET_ADMIN, NET_RAW, BPF, ALL…). Added to a container, they turn most compromises into node or network takeovers.',
   remediation:

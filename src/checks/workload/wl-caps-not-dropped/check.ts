@@ -7,6 +7,7 @@ export const check = defineCheck<Workload, 'notDropped'>({
   title: 'Container does not drop all capabilities',
   severity: 'low',
   area: 'workload',
+  admission: true,
   description:
     'Containers start with the runtime\'s default capability set (CHOWN, DAC_OVERRIDE, FOWNER, SETUID, SETGID, NET_BIND_SERVICE, NET_RAW, …). Most applications need none of them; each one left in place widens what an attacker can do after a compromise.',
   remediation:

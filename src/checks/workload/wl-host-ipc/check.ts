@@ -7,6 +7,7 @@ export const check = defineCheck<Workload, 'hostIpc'>({
   title: 'Pod shares the host IPC namespace',
   severity: 'high',
   area: 'workload',
+  admission: true,
   description:
     'With hostIPC the containers share System V IPC and POSIX shared memory with every process on the node: they can read and tamper with the shared memory of host daemons and other pods that use hostIPC.',
   remediation: 'Remove `hostIPC: true` from the pod spec (or set it to false).',

@@ -7,6 +7,7 @@ export const check = defineCheck<Workload, 'hostNetwork'>({
   title: 'Pod uses the host network namespace',
   severity: 'high',
   area: 'workload',
+  admission: true,
   description:
     "With hostNetwork the pod uses the node's network stack: it can bind any node port, sniff node traffic, reach services listening on localhost (kubelet, node agents) and the instance metadata service regardless of the hop limit, and NetworkPolicies no longer apply to it.",
   remediation:

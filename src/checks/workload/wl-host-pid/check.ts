@@ -7,6 +7,7 @@ export const check = defineCheck<Workload, 'hostPid'>({
   title: 'Pod shares the host PID namespace',
   severity: 'high',
   area: 'workload',
+  admission: true,
   description:
     "With hostPID every container sees and can signal all processes on the node, read their environment and /proc entries (tokens, credentials), and with ptrace rights enter them: a short path from the pod to the node.",
   remediation: 'Remove `hostPID: true` from the pod spec (or set it to false).',

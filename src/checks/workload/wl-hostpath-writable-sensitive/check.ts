@@ -9,6 +9,7 @@ export const check = defineCheck<Workload, 'writable' | 'sensitive'>({
   title: 'Writable or sensitive hostPath mount',
   severity: 'high',
   area: 'workload',
+  admission: true,
   description:
     "A container that can write to the node's filesystem can plant binaries, cron jobs, kubelet or CNI configuration and take the node. Some host paths are dangerous even read-only: /, /etc, /var/lib/kubelet (all pods' Secrets and tokens), /proc, container storage. Runtime sockets are reported by wl-runtime-socket.",
   remediation:

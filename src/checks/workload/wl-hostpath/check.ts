@@ -7,6 +7,7 @@ export const check = defineCheck<Workload, 'hostPath' | 'unmounted'>({
   title: 'Pod mounts a hostPath volume',
   severity: 'medium',
   area: 'workload',
+  admission: true,
   description:
     "A hostPath volume exposes part of the node's filesystem to the pod. It ties the pod to the node, bypasses storage isolation, and is the usual first step of a container escape (node credentials, other pods' data, runtime sockets).",
   remediation:

@@ -7,6 +7,7 @@ export const check = defineCheck<Workload, 'latest' | 'untagged'>({
   title: 'Image uses :latest or no tag',
   severity: 'medium',
   area: 'workload',
+  admission: true,
   description:
     'An image without a tag pulls `:latest`. Which build runs then depends on when each node pulled it: replicas drift apart, rollbacks do not roll back, and a pushed image reaches production unreviewed. A digest pins the image whatever the tag says.',
   remediation: 'Reference a versioned tag, or better the digest (`image@sha256:…`), and roll out new versions by changing it.',

@@ -8,6 +8,7 @@ export const check = defineCheck<Workload, 'notPinned'>({
   title: 'Image not pinned by digest',
   severity: 'low',
   area: 'workload',
+  admission: true,
   description:
     'Tags are mutable: whoever can push to the repository (or compromise it) changes what a tag points to, and nodes pull the new content on their next start. Only a digest names exactly the image that was reviewed and scanned.',
   remediation:

@@ -59,6 +59,7 @@ export const check = defineCheck<Workload, 'userWorkload'>({
   title: 'User workload in kube-system',
   severity: 'medium',
   area: 'workload',
+  admission: true,
   description:
     'kube-system holds the cluster\'s own components and the most powerful service accounts and secrets; it is usually exempt from Pod Security admission and policy engines. An application there shares that trust, escapes those controls, and anyone allowed to manage it can reach the system components.',
   remediation:

@@ -7,6 +7,7 @@ export const check = defineCheck<Workload, 'missing'>({
   title: 'Liveness probe missing',
   severity: 'low',
   area: 'workload',
+  admission: true,
   description:
     'Without a liveness probe the kubelet restarts a container only when its process exits: a deadlocked or wedged process keeps its pod alive and failing. Jobs, CronJobs and run-to-completion pods are not evaluated, nor init containers.',
   remediation:

@@ -10,6 +10,7 @@ export const check = defineCheck<Workload, 'container' | 'pod' | 'unset'>({
   title: 'Container runs with a low UID or GID',
   severity: 'low',
   area: 'workload',
+  admission: true,
   description:
     "Without a user namespace, container UIDs and GIDs are the node's. Low IDs (up to 10000) collide with system and human accounts on the node, so after an escape, or through a hostPath mount, the process owns their files. UID 0 is reported by wl-run-as-root; unset IDs (the image decides) are not reported unless the requireExplicit option is on.",
   remediation: 'Set `runAsUser` and `runAsGroup` above 10000 (e.g. 10001), or run the pod with `hostUsers: false`.',

@@ -6,6 +6,7 @@ export const check = defineCheck<Workload, 'naked'>({
   title: 'Pod without a controller',
   severity: 'low',
   area: 'workload',
+  admission: true,
   description:
     'A Pod created directly, with no Deployment, StatefulSet, DaemonSet or Job owning it, is not recreated when its node fails, drains or evicts it, and cannot be rolled out or scaled. In a live cluster such pods are often leftovers of `kubectl run` debugging sessions.',
   remediation: 'Run the pod from a controller (a Deployment, or a Job for one-off work), or delete it if it is a leftover.',

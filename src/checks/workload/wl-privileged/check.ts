@@ -7,6 +7,7 @@ export const check = defineCheck<Workload, 'privileged'>({
   title: 'Privileged container',
   severity: 'critical',
   area: 'workload',
+  admission: true,
   description:
     'A privileged container runs with every capability and the host devices: escaping to the node is trivial, and from the node to the cluster.',
   remediation: 'Remove `securityContext.privileged: true`; grant the few capabilities the container needs instead.',

@@ -8,6 +8,7 @@ export const check = defineCheck<Workload, 'unmasked'>({
   title: 'Container unmasks /proc',
   severity: 'medium',
   area: 'workload',
+  admission: true,
   description:
     'The runtime masks and makes read-only the sensitive parts of /proc (kcore, sysrq-trigger, keys, sys…). procMount: Unmasked removes those masks, exposing kernel memory and tunables to the container; it is meant for nested containers in user-namespace pods only.',
   remediation: 'Remove `securityContext.procMount` or set it to `Default`.',

@@ -10,6 +10,7 @@ export const check = defineCheck<Workload, 'defaulted' | 'explicit'>({
   title: 'imagePullPolicy not Always for a mutable tag',
   severity: 'low',
   area: 'workload',
+  admission: true,
   description:
     'With IfNotPresent (the default for any tag but :latest) or Never, a node keeps running whatever a tag pointed to when it first pulled it: replicas on different nodes run different builds, a fixed image never arrives, and registry authorisation is skipped for pods that reuse a cached image. Images pinned by digest are immutable and need no policy.',
   remediation:

@@ -7,6 +7,7 @@ export const check = defineCheck<Workload, 'missing'>({
   title: 'Readiness probe missing',
   severity: 'low',
   area: 'workload',
+  admission: true,
   description:
     'Without a readiness probe a container counts as ready as soon as it starts: Services send it traffic before it can answer and keep sending while it is overloaded, and rollouts proceed over broken replicas. Jobs, CronJobs and run-to-completion pods are not evaluated, nor init containers.',
   remediation: 'Add a `readinessProbe` that reports whether the container can serve requests now.',

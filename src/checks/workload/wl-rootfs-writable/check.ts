@@ -7,6 +7,7 @@ export const check = defineCheck<Workload, 'writable' | 'explicit'>({
   title: 'Container root filesystem is writable',
   severity: 'low',
   area: 'workload',
+  admission: true,
   description:
     'A writable root filesystem lets an attacker drop tools, alter binaries and configuration, and persist for the life of the container. A read-only root filesystem with emptyDir volumes for the few writable paths (/tmp, caches) removes that.',
   remediation:

@@ -18,6 +18,7 @@ export const check = defineCheck<Workload, MessageId>({
   title: 'Container can run as root',
   severity: 'medium',
   area: 'workload',
+  admission: true,
   description:
     'A container that runs as UID 0 is root in its user namespace, which on a node is the host\'s: any escape (a kernel or runtime bug, a writable hostPath, a mounted socket) lands as root on the node. Without runAsNonRoot: true or an explicit non-zero runAsUser, the image decides, and most images run as root. Pods with their own user namespace (hostUsers: false) pass: root inside maps to an unprivileged user on the node.',
   remediation:

@@ -7,6 +7,7 @@ export const check = defineCheck<Workload, 'socket' | 'directory'>({
   title: 'Container runtime socket mounted',
   severity: 'critical',
   area: 'workload',
+  admission: true,
   description:
     'The container runtime socket (containerd, Docker, CRI-O…) accepts commands as root on the node: whoever reaches it starts a privileged container with the host filesystem, reads every container, and takes the node. Mounting it read-only does not help: a socket is written to by connecting.',
   remediation:

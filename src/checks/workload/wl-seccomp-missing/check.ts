@@ -10,6 +10,7 @@ export const check = defineCheck<Workload, 'missing' | 'podUnconfined' | 'contai
   title: 'Container runs without a seccomp profile',
   severity: 'low',
   area: 'workload',
+  admission: true,
   description:
     'Without a seccomp profile a container may call every system call the kernel offers, including the rarely used ones most kernel exploits and escapes go through. Kubernetes runs containers Unconfined unless the pod or container sets a profile (or the kubelet runs with --seccomp-default, which EKS does not set).',
   remediation:

@@ -11,6 +11,7 @@ export const check = defineCheck<Workload, 'sshPort' | 'sshName' | 'sudo' | 'ssh
   title: 'SSH server or sudo in a container',
   severity: 'low',
   area: 'workload',
+  admission: true,
   description:
     'An SSH server in a container is a second, unaudited way in that bypasses Kubernetes authentication and RBAC (kubectl exec is the audited path); sudo in the entrypoint means the image ships privilege escalation tooling and expects to become root.',
   remediation: 'Remove the SSH daemon and its port (use `kubectl exec` or ephemeral debug containers), and run the process as the user it needs instead of through sudo.',

@@ -10,6 +10,7 @@ export const check = defineCheck<Workload, 'unsafe'>({
   title: 'Pod sets unsafe sysctls',
   severity: 'medium',
   area: 'workload',
+  admission: true,
   description:
     'Only a few sysctls are namespaced and isolated per pod (the Pod Security Standards "safe" set). Others act on the whole node or are not isolated: a pod that sets them can disable kernel protections or starve its neighbours. The kubelet rejects them unless allowed with --allowed-unsafe-sysctls, which then opens them to every pod on those nodes.',
   remediation:

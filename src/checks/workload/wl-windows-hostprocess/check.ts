@@ -8,6 +8,7 @@ export const check = defineCheck<Workload, 'pod' | 'container'>({
   title: 'Windows HostProcess container',
   severity: 'high',
   area: 'workload',
+  admission: true,
   description:
     "A Windows HostProcess container runs directly on the node as a host process, with the node's network, filesystem and (as SYSTEM or an administrator) full control of the Windows node: it is the Windows equivalent of a privileged container with every host namespace.",
   remediation:

@@ -1,0 +1,92 @@
+/**
+ * The webhook's Prometheus metrics, written by hand in the text exposition format 0.0.4 (a few
+ * counters and one histogram do not need a client library).
+ */
+export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+/** How a request ended. `invalid`: a review with a uid but a malformed request, denied with a reason. */
+export const VERDICT_OUTCOMES = ['allowed', 'denied', 'warned', 'error', 'timeout', 'invalid'] as const;
+export type VerdictOutcome = (typeof VERDICT_OUTCOMES)[number];
+
+/** Upper bounds in seconds: the budget defaults to 200 ms and the target p99 is 10 ms. */
+export const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1] as const;
+
+/**
+ * Distinct `{operation, kind}` pairs kept; further kinds are counted as `kind="other"`. Kinds come
+ * from the request, so anyone able to reach the port could otherwise grow the series without bound.
+ */
+const MAX_REQUEST_SERIES = 200;
+
+/** A label value escaped as the exposition format requires. */
+function labelValue(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+export class AdmissionMetrics {
+  private readonly requests = new Map<string, { operation: string; kind: string; count: number }>();
+  private readonly verdicts = new Map<VerdictOutcome, number>(VERDICT_OUTCOMES.map((outcome) => [outcome, 0]));
+  private readonly httpErrors = new Map<number, number>();
+  private readonly bucketCounts: number[] = DURATION_BUCKETS.map(() => 0);
+  private durationCount = 0;
+  private durationSum = 0;
+  /** `/validate` requests being read, judged or answered. */
+  inFlight = 0;
+
+  countRequest(operation: string, kind: string): void {
+    let key = `${operation}\u0000${kind}`;
+    if (!this.requests.has(key) && this.requests.size >= MAX_REQUEST_SERIES) {
+      kind = 'other';
+      key = `${operation}\u0000${kind}`;
+    }
+    const series = this.requests.get(key);
+    if (series) series.count++;
+    else this.requests.set(key, { operation, kind, count: 1 });
+  }
+
+  countVerdict(outcome: VerdictOutcome, durationSeconds: number): void {
+    this.verdicts.set(outcome, (this.verdicts.get(outcome) ?? 0) + 1);
+    this.durationCount++;
+    this.durationSum += durationSeconds;
+    DURATION_BUCKETS.forEach((bound, index) => {
+      if (durationSeconds <= bound) this.bucketCounts[index]!++;
+    });
+  }
+
+  /** An HTTP answer other than 200 (400, 404, 405, 413, 415, 429, 503 …). */
+  countHttpError(status: number): void {
+    this.httpErrors.set(status, (this.httpErrors.get(status) ?? 0) + 1);
+  }
+
+  /** The exposition text. */
+  render(): string {
+    const lines: string[] = [];
+    const family = (name: string, type: string, help: string): void => {
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+    };
+
+    family('eksguard_admission_requests_total', 'counter', 'Admission reviews received, by operation and object kind.');
+    for (const { operation, kind, count } of this.requests.values()) {
+      lines.push(`eksguard_admission_requests_total{operation="${labelValue(operation)}",kind="${labelValue(kind)}"} ${count}`);
+    }
+
+    family('eksguard_admission_verdicts_total', 'counter', 'Admission reviews answered, by verdict.');
+    for (const [outcome, count] of this.verdicts) lines.push(`eksguard_admission_verdicts_total{verdict="${outcome}"} ${count}`);
+
+    family('eksguard_admission_http_errors_total', 'counter', 'Requests answered with an HTTP error instead of a review, by status code.');
+    for (const [status, count] of [...this.httpErrors].sort(([a], [b]) => a - b)) {
+      lines.push(`eksguard_admission_http_errors_total{code="${status}"} ${count}`);
+    }
+
+    family('eksguard_admission_duration_seconds', 'histogram', 'Time from a review request to its answer.');
+    DURATION_BUCKETS.forEach((bound, index) => {
+      lines.push(`eksguard_admission_duration_seconds_bucket{le="${bound}"} ${this.bucketCounts[index]}`);
+    });
+    lines.push(`eksguard_admission_duration_seconds_bucket{le="+Inf"} ${this.durationCount}`);
+    lines.push(`eksguard_admission_duration_seconds_sum ${this.durationSum}`);
+    lines.push(`eksguard_admission_duration_seconds_count ${this.durationCount}`);
+
+    family('eksguard_admission_in_flight_requests', 'gauge', 'Review requests being read, judged or answered.');
+    lines.push(`eksguard_admission_in_flight_requests ${this.inFlight}`);
+    return `${lines.join('\n')}\n`;
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * `eksguard webhook serve`: the admission webhook server, judging with the checks and the
+ * `.eksguard.yaml` that `scan` uses, until SIGINT/SIGTERM.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { serveAdmission, type DecisionRecord } from '../admission/server.js';
+import { AdmissionConfigError, createVerdictPipeline } from '../admission/verdict.js';
+import { formatConfigError } from '../checks/config/index.js';
+import { parseDuration } from '../detect/rules/threshold-window.js';
+import { UsageError } from './exit-codes.js';
+import type { CliIo } from './io.js';
+import { loadPolicy } from './policy-loader.js';
+
+interface ServeOptions {
+  tlsCert?: string;
+  tlsKey?: string;
+  insecureHttp: boolean;
+  config?: string;
+  port: string;
+  host: string;
+  namespace?: string;
+  budget: string;
+  failureMode: 'allow' | 'deny';
+  auditLog?: string;
+  maxBodyBytes: string;
+  maxConcurrent: string;
+}
+
+function whole(text: string, flag: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, not "${text}"`);
+  return value;
+}
+
+export function registerWebhookServeCommand(webhook: Command, io: CliIo, setExit: (code: number) => void): void {
+  webhook
+    .command('serve')
+    .description('serve the admission webhook: POST /validate (AdmissionReview v1), /healthz, /readyz, /metrics')
+    .option('--tls-cert <file>', 'PEM serving certificate (reloaded when the file changes)')
+    .option('--tls-key <file>', 'PEM private key (reloaded with the certificate)')
+    .option('--insecure-http', 'serve plain HTTP, for local testing only (the API server only calls HTTPS webhooks)', false)
+    .option('-c, --config <file>', 'configuration: checks, exceptions and the admission: section (default .eksguard.yaml when present)')
+    .option('--port <port>', 'port to listen on', '8443')
+    .option('--host <address>', 'address to listen on', '0.0.0.0')
+    .option('--namespace <namespace>', "the webhook's own namespace, never judged (default POD_NAMESPACE)")
+    .option('--budget <duration>', 'time allowed for a verdict; past it the --failure-mode answer is given', '200ms')
+    .addOption(new Option('--failure-mode <mode>', 'answer when a verdict fails or exceeds the budget: allow (with a warning) or deny').choices(['allow', 'deny']).default('allow'))
+    .option('--audit-log <file>', 'every decision as a JSON line (uid, user, object, checks failed, verdict, latency); - for standard output')
+    .option('--max-body-bytes <n>', 'largest AdmissionReview accepted (413 beyond)', String(6 * 1024 * 1024))
+    .option('--max-concurrent <n>', 'reviews judged at once (429 with Retry-After beyond)', '64')
+    .addHelpText(
+      'after',
+      '\nDry-run requests are answered but not written to the audit log. Runs until SIGINT/SIGTERM, finishing the reviews in flight.' +
+        '\n\nExample:\n  eksguard webhook serve --tls-cert ./certs/tls.crt --tls-key ./certs/tls.key --config .eksguard.yaml --audit-log -',
+    )
+    .action(async (options: ServeOptions) => {
+      if (!options.insecureHttp && (!options.tlsCert || !options.tlsKey)) throw new UsageError('webhook serve needs --tls-cert and --tls-key (or --insecure-http for local testing)');
+      const budgetMs = parseDuration(options.budget);
+      if (budgetMs === undefined || budgetMs <= 0 || budgetMs > 30_000) throw new UsageError(`--budget must be a duration up to 30s, like 200ms, not "${options.budget}"`);
+      const policy = loadPolicy({ configFile: options.config, baseline: true }, io);
+      const ownNamespace = options.namespace ?? io.env.POD_NAMESPACE;
+      let pipeline;
+      try {
+        pipeline = createVerdictPipeline(policy, { ownNamespace });
+      } catch (error) {
+        if (error instanceof AdmissionConfigError) throw new UsageError(`configuration errors:\n  ${error.errors.map(formatConfigError).join('\n  ')}`);
+        throw error;
+      }
+      const audit: NodeJS.WritableStream | undefined = options.auditLog === '-' ? io.stdout : options.auditLog ? createWriteStream(resolve(io.cwd, options.auditLog), { flags: 'a', mode: 0o600 }) : undefined;
+      const log = (message: string) => io.stderr.write(`eksguard webhook: ${message}\n`);
+      const controller = new AbortController();
+      const server = await serveAdmission({
+        port: whole(options.port, '--port', 0, 65535),
+        host: options.host,
+        ...(options.insecureHttp ? { insecureHttp: true } : { tlsCertFile: resolve(io.cwd, options.tlsCert!), tlsKeyFile: resolve(io.cwd, options.tlsKey!) }),
+        judge: (request) => pipeline.judge(request),
+        failurePolicy: options.failureMode,
+        budgetMs,
+        maxBodyBytes: whole(options.maxBodyBytes, '--max-body-bytes', 64 * 1024, 64 * 1024 * 1024),
+        maxConcurrent: whole(options.maxConcurrent, '--max-concurrent', 1, 10_000),
+        ...(audit ? { onDecision: (record: DecisionRecord) => audit.write(`${JSON.stringify(record)}\n`) } : {}),
+        onLog: log,
+        signal: controller.signal,
+      });
+      const stop = () => controller.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      const address = server.address();
+      log(
+        `${options.insecureHttp ? 'http' : 'https'}://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}/validate: ${pipeline.checkIds.length} checks, default mode ${policy.config.admission?.mode ?? 'warn'}, failure mode ${options.failureMode}, budget ${budgetMs} ms`,
+      );
+      await new Promise<void>((done) => controller.signal.addEventListener('abort', () => done(), { once: true }));
+      await server.close();
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      if (audit && audit !== io.stdout) await new Promise<void>((done) => (audit as WriteStream).end(() => done()));
+      log('stopped');
+      setExit(0);
+    });
+}
