@@ -96,6 +96,31 @@ describe('eksguard webhook', () => {
     expect(stderr.text).toContain('stopped');
   });
 
+  it('keeps serving when the audit log cannot be written, sending decisions to standard error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eksguard-webhook-audit-'));
+    const stderr = new Capture();
+    const done = runCli(['webhook', 'serve', '--insecure-http', '--port', '0', '--host', '127.0.0.1', '--audit-log', '/proc/no-such-dir/audit.jsonl'], { stdout: new Capture(), stderr, stdin: Readable.from([]), env: {}, cwd: dir });
+    let port = 0;
+    for (let i = 0; i < 400 && port === 0; i++) {
+      port = Number(/http:\/\/127\.0\.0\.1:(\d+)\/validate/.exec(stderr.text)?.[1] ?? 0);
+      if (port === 0) await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(port, stderr.text).toBeGreaterThan(0);
+    const { Agent: HttpAgent } = await import('node:http');
+    const agent = new HttpAgent();
+    for (const uid of ['f1000000-0000-4000-8000-000000000001', 'f1000000-0000-4000-8000-000000000002']) {
+      const review = copyOf(POD_CREATE);
+      review.request.uid = uid;
+      expect((await send(port, agent, { body: JSON.stringify(review), http: true })).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    agent.destroy();
+    process.emit('SIGTERM');
+    expect(await done).toBe(0);
+    expect(stderr.text).toContain('decisions go to standard error instead');
+    expect(stderr.text).toContain('"uid":"f1000000-0000-4000-8000-000000000002"');
+  });
+
   it('refuses to serve without TLS, and with an admission section naming a check that never runs at admission', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'eksguard-webhook-bad-'));
     expect((await run(['webhook', 'serve'], { cwd: dir })).stderr).toContain('needs --tls-cert and --tls-key');

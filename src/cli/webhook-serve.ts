@@ -29,6 +29,29 @@ interface ServeOptions {
   maxConcurrent: string;
 }
 
+/**
+ * The audit trail: JSON lines to stdout or a file. A file that cannot be written (read-only root,
+ * full disk) must not take the webhook down: decisions go to stderr instead, said once.
+ */
+function auditTrail(io: CliIo, target: string | undefined, log: (message: string) => void): { write(record: DecisionRecord): void; close(): Promise<void> } | undefined {
+  if (!target) return undefined;
+  if (target === '-') return { write: (record) => io.stdout.write(`${JSON.stringify(record)}\n`), close: () => Promise.resolve() };
+  let failed = false;
+  const file: WriteStream = createWriteStream(resolve(io.cwd, target), { flags: 'a', mode: 0o600 });
+  file.on('error', (error) => {
+    if (!failed) log(`audit log ${target}: ${error.message}; decisions go to standard error instead`);
+    failed = true;
+  });
+  return {
+    write(record) {
+      const line = `${JSON.stringify(record)}\n`;
+      if (failed) io.stderr.write(line);
+      else file.write(line);
+    },
+    close: () => new Promise<void>((done) => (failed ? done() : file.end(() => done()))),
+  };
+}
+
 function whole(text: string, flag: string, min: number, max: number): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, not "${text}"`);
@@ -44,7 +67,7 @@ export function registerWebhookServeCommand(webhook: Command, io: CliIo, setExit
     .option('--insecure-http', 'serve plain HTTP, for local testing only (the API server only calls HTTPS webhooks)', false)
     .option('-c, --config <file>', 'configuration: checks, exceptions and the admission: section (default .eksguard.yaml when present)')
     .option('--port <port>', 'port to listen on', '8443')
-    .option('--host <address>', 'address to listen on', '0.0.0.0')
+    .option('--host <address>', 'address to listen on (default: every IPv4 and IPv6 address, for IPv6 EKS clusters too)', '::')
     .option('--namespace <namespace>', "the webhook's own namespace, never judged (default POD_NAMESPACE)")
     .option('--budget <duration>', 'time allowed for a verdict; past it the --failure-mode answer is given', '200ms')
     .addOption(new Option('--failure-mode <mode>', 'answer when a verdict fails or exceeds the budget: allow (with a warning) or deny').choices(['allow', 'deny']).default('allow'))
@@ -69,8 +92,8 @@ export function registerWebhookServeCommand(webhook: Command, io: CliIo, setExit
         if (error instanceof AdmissionConfigError) throw new UsageError(`configuration errors:\n  ${error.errors.map(formatConfigError).join('\n  ')}`);
         throw error;
       }
-      const audit: NodeJS.WritableStream | undefined = options.auditLog === '-' ? io.stdout : options.auditLog ? createWriteStream(resolve(io.cwd, options.auditLog), { flags: 'a', mode: 0o600 }) : undefined;
       const log = (message: string) => io.stderr.write(`eksguard webhook: ${message}\n`);
+      const audit = auditTrail(io, options.auditLog, log);
       const controller = new AbortController();
       const server = await serveAdmission({
         port: whole(options.port, '--port', 0, 65535),
@@ -81,7 +104,7 @@ export function registerWebhookServeCommand(webhook: Command, io: CliIo, setExit
         budgetMs,
         maxBodyBytes: whole(options.maxBodyBytes, '--max-body-bytes', 64 * 1024, 64 * 1024 * 1024),
         maxConcurrent: whole(options.maxConcurrent, '--max-concurrent', 1, 10_000),
-        ...(audit ? { onDecision: (record: DecisionRecord) => audit.write(`${JSON.stringify(record)}\n`) } : {}),
+        ...(audit ? { onDecision: (record: DecisionRecord) => audit.write(record) } : {}),
         onLog: log,
         signal: controller.signal,
       });
@@ -96,7 +119,7 @@ export function registerWebhookServeCommand(webhook: Command, io: CliIo, setExit
       await server.close();
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      if (audit && audit !== io.stdout) await new Promise<void>((done) => (audit as WriteStream).end(() => done()));
+      await audit?.close();
       log('stopped');
       setExit(0);
     });
