@@ -9,7 +9,8 @@
  * A binding to any other role cannot be judged at admission: a custom Role or ClusterRole lives
  * in the cluster, not in the request, so its rules are unknown. The RBAC checks report such a
  * binding "not evaluated" (never a failure) and it is admitted without a verdict from them; a
- * scan of the cluster judges it. A lone Role or ClusterRole grants nothing until bound, so
+ * scan of the cluster judges it. (A ClusterRole that admin, edit or view aggregate is judged by
+ * what it adds to them: see aggregation-review.ts.) A lone Role or ClusterRole grants nothing until bound, so
  * reviewing one gives no subject-based verdict either.
  */
 import type { K8sObject } from '../model/index.js';

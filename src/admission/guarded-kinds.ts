@@ -31,6 +31,14 @@ export function guardedShape(kind: { group: string; kind: string }): GuardedShap
   return GUARDED.get(`${kind.group}/${kind.kind}`);
 }
 
+/** The guarded kinds that live outside any namespace. */
+const CLUSTER_SCOPED = new Set(['rbac.authorization.k8s.io/ClusterRole', 'rbac.authorization.k8s.io/ClusterRoleBinding']);
+
+/** Whether a guarded kind is cluster-scoped: its `metadata.namespace`, if written, means nothing. */
+export function isClusterScoped(kind: { group: string; kind: string }): boolean {
+  return CLUSTER_SCOPED.has(`${kind.group}/${kind.kind}`);
+}
+
 /** Metadata the API server changes on every write, and status: not what the user asked for. */
 const SERVER_METADATA = new Set(['managedFields', 'resourceVersion', 'generation']);
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,9 +90,11 @@ describe('webhookManifests with a CA bundle', () => {
       '--tls-key', '/etc/eksguard/tls/tls.key',
       '--config', '/etc/eksguard/config/.eksguard.yaml',
       '--namespace', 'eksguard',
+      '--audit-log', '-',
       '--failure-mode', 'deny',
     ]);
-    expect(container.lifecycle).toEqual({ preStop: { sleep: { seconds: 5 } } });
+    // An exec hook, not the `sleep` action that Kubernetes 1.29 (still supported by EKS) refuses.
+    expect(container.lifecycle).toEqual({ preStop: { exec: { command: ['node', '-e', 'setTimeout(() => {}, 5000)'] } } });
     expect(pod.terminationGracePeriodSeconds).toBe(30);
     expect(container.ports).toEqual([{ name: 'https', containerPort: 8443, protocol: 'TCP' }]);
     expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'https', scheme: 'HTTPS' });
@@ -154,6 +157,16 @@ describe('webhookManifests with a CA bundle', () => {
     expect(byGroup.batch.resources).toEqual(['jobs', 'cronjobs']);
     expect(byGroup['networking.k8s.io'].resources).toEqual(['ingresses', 'networkpolicies']);
     expect(byGroup['rbac.authorization.k8s.io'].resources).toEqual(['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings']);
+  });
+
+  it('rolls the pods when the configuration changes: the pod template carries its digest', async () => {
+    const digestOf = (objects: Obj[]): string => String(find(objects, 'Deployment').spec.template.metadata.annotations['checksum/config']);
+    const warn = await manifests({ mode: 'warn' });
+    const text = find(warn, 'ConfigMap').data['.eksguard.yaml'];
+    expect(digestOf(warn)).toBe(createHash('sha256').update(text).digest('hex'));
+    expect(digestOf(await manifests({ mode: 'warn' }))).toBe(digestOf(warn));
+    expect(digestOf(await manifests({ mode: 'enforce' }))).not.toBe(digestOf(warn));
+    expect(digestOf(await manifests({ config: 'admission:\n  mode: audit\n' }))).not.toBe(digestOf(warn));
   });
 
   it('follows the options: failure policy, timeout, replicas, service name, mode, configuration', async () => {

@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { stringify } from 'yaml';
 import { formatConfigError, parseConfig } from '../checks/config/index.js';
 import { webhookDnsNames } from './certs.js';
@@ -136,6 +136,7 @@ export function webhookObjects(options: WebhookManifestOptions): Manifest[] {
   const selector = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/component': 'admission-webhook' };
   const meta = (objectName: string, extra: Record<string, unknown> = {}): Manifest => ({ name: objectName, namespace, labels, ...extra });
   const secretName = `${name}-tls`;
+  const configText = options.config ?? starterConfig(options.mode ?? 'warn');
 
   return [
     {
@@ -166,9 +167,9 @@ export function webhookObjects(options: WebhookManifestOptions): Manifest[] {
     },
     // The server only reads the AdmissionReview it is sent: it never calls the Kubernetes API, so no token.
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(name), automountServiceAccountToken: false },
-    { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(`${name}-config`), data: { [CONFIG_FILE]: options.config ?? starterConfig(options.mode ?? 'warn') } },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(`${name}-config`), data: { [CONFIG_FILE]: configText } },
     ...(options.certManager ? certManagerObjects(name, namespace, labels, secretName) : []),
-    deployment(options, name, namespace, labels, selector, secretName, priorityClassName(name, namespace)),
+    deployment(options, name, namespace, labels, selector, secretName, priorityClassName(name, namespace), configText),
     {
       apiVersion: 'v1',
       kind: 'Service',
@@ -223,6 +224,7 @@ function deployment(
   selector: Record<string, string>,
   secretName: string,
   priorityClass: string,
+  configText: string,
 ): Manifest {
   const probe = (path: string, periodSeconds: number): Manifest => ({
     httpGet: { path, port: 'https', scheme: 'HTTPS' },
@@ -240,7 +242,12 @@ function deployment(
       // Start the new replica before stopping an old one, so a rollout never drops below the replica count.
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       template: {
-        metadata: { labels },
+        metadata: {
+          labels,
+          // The server reads its configuration once, at start. A changed ConfigMap changes this
+          // digest, so `kubectl apply` of the regenerated manifests rolls the pods onto it.
+          annotations: { 'checksum/config': createHash('sha256').update(configText).digest('hex') },
+        },
         spec: {
           serviceAccountName: name,
           automountServiceAccountToken: false,
@@ -276,6 +283,9 @@ function deployment(
                 '--tls-key', `${TLS_DIR}/tls.key`,
                 '--config', `${CONFIG_DIR}/${CONFIG_FILE}`,
                 '--namespace', namespace,
+                // Every decision as a JSON line on standard output: `kubectl logs` and the node's log
+                // shipper keep the audit trail, and audit mode is visible at all.
+                '--audit-log', '-',
                 // One choice for "no verdict": the API server fails closed when the webhook is unreachable
                 // (failurePolicy Fail), so the server fails closed when a verdict misses its budget, and vice versa.
                 '--failure-mode', (options.failurePolicy ?? 'Fail') === 'Fail' ? 'deny' : 'allow',
@@ -283,8 +293,11 @@ function deployment(
               ports: [{ name: 'https', containerPort: HTTPS_PORT, protocol: 'TCP' }],
               // The server stops accepting connections on SIGTERM, but the API server learns of the
               // endpoint's removal a moment later: keep serving meanwhile so no review meets a closed port.
-              // (The sleep action needs Kubernetes 1.30 or later.)
-              lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SECONDS } } },
+              // Not the `sleep` action: it needs Kubernetes 1.30, and EKS still supports 1.29, where the
+              // whole Deployment would be refused. Not `sleep` in a shell: the image need not have one.
+              // The image runs eksguard, so it has `node` (on PATH in the official Node images; where it
+              // is not, the hook fails, the kubelet records an event and stopping goes on unpaused).
+              lifecycle: { preStop: { exec: { command: ['node', '-e', `setTimeout(() => {}, ${PRE_STOP_SECONDS * 1000})`] } } },
               readinessProbe: probe('/readyz', 5),
               livenessProbe: probe('/healthz', 10),
               resources: CONTAINER_RESOURCES,

@@ -26,4 +26,19 @@ describe('AdmissionMetrics', () => {
     expect(text).not.toContain('kind="Kind199"');
     expect(text).toContain('eksguard_admission_requests_total{operation="CREATE",kind="other"} 101\n');
   });
+
+  it('counts audited verdicts, verdicts over budget, and the upload gauges', () => {
+    const metrics = new AdmissionMetrics();
+    metrics.countVerdict('audited', 0.001);
+    metrics.countOverBudget();
+    metrics.countOverBudget();
+    metrics.receiving = 3;
+    metrics.bufferedBytes = 4096;
+    const text = metrics.render();
+    expect(text).toContain('eksguard_admission_verdicts_total{verdict="audited"} 1\n');
+    expect(text).toContain('eksguard_admission_verdicts_total{verdict="allowed"} 0\n');
+    expect(text).toContain('# TYPE eksguard_admission_over_budget_total counter\neksguard_admission_over_budget_total 2\n');
+    expect(text).toContain('eksguard_admission_receiving_requests 3\n');
+    expect(text).toContain('eksguard_admission_buffered_bytes 4096\n');
+  });
 });

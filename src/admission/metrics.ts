@@ -4,8 +4,12 @@
  */
 export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
-/** How a request ended. `invalid`: a review with a uid but a malformed request, denied with a reason. */
-export const VERDICT_OUTCOMES = ['allowed', 'denied', 'warned', 'error', 'timeout', 'invalid'] as const;
+/**
+ * How a request ended. `warned`: admitted with warn-mode violations (and `kubectl` warnings);
+ * `audited`: admitted with audit-mode violations only, recorded but silent; `allowed`: admitted with
+ * no violation. `invalid`: a review with a uid but a malformed request, denied with a reason.
+ */
+export const VERDICT_OUTCOMES = ['allowed', 'audited', 'denied', 'warned', 'error', 'timeout', 'invalid'] as const;
 export type VerdictOutcome = (typeof VERDICT_OUTCOMES)[number];
 
 /** Upper bounds in seconds: the budget defaults to 200 ms and the target p99 is 10 ms. */
@@ -29,8 +33,13 @@ export class AdmissionMetrics {
   private readonly bucketCounts: number[] = DURATION_BUCKETS.map(() => 0);
   private durationCount = 0;
   private durationSum = 0;
-  /** `/validate` requests being read, judged or answered. */
+  private overBudget = 0;
+  /** Reviews being judged or answered (their body received); what `maxConcurrent` bounds. */
   inFlight = 0;
+  /** `/validate` bodies being received. */
+  receiving = 0;
+  /** Request body bytes held in memory, being received or judged; what `maxBufferedBytes` bounds. */
+  bufferedBytes = 0;
 
   countRequest(operation: string, kind: string): void {
     let key = `${operation}\u0000${kind}`;
@@ -50,6 +59,14 @@ export class AdmissionMetrics {
     DURATION_BUCKETS.forEach((bound, index) => {
       if (durationSeconds <= bound) this.bucketCounts[index]!++;
     });
+  }
+
+  /**
+   * A verdict that came back after the budget and was answered all the same: a synchronous judge
+   * cannot be interrupted, so the timer only fires once it has returned.
+   */
+  countOverBudget(): void {
+    this.overBudget++;
   }
 
   /** An HTTP answer other than 200 (400, 404, 405, 413, 415, 429, 503 …). */
@@ -72,6 +89,9 @@ export class AdmissionMetrics {
     family('eksguard_admission_verdicts_total', 'counter', 'Admission reviews answered, by verdict.');
     for (const [outcome, count] of this.verdicts) lines.push(`eksguard_admission_verdicts_total{verdict="${outcome}"} ${count}`);
 
+    family('eksguard_admission_over_budget_total', 'counter', 'Verdicts that took longer than the time budget and were answered all the same.');
+    lines.push(`eksguard_admission_over_budget_total ${this.overBudget}`);
+
     family('eksguard_admission_http_errors_total', 'counter', 'Requests answered with an HTTP error instead of a review, by status code.');
     for (const [status, count] of [...this.httpErrors].sort(([a], [b]) => a - b)) {
       lines.push(`eksguard_admission_http_errors_total{code="${status}"} ${count}`);
@@ -85,8 +105,12 @@ export class AdmissionMetrics {
     lines.push(`eksguard_admission_duration_seconds_sum ${this.durationSum}`);
     lines.push(`eksguard_admission_duration_seconds_count ${this.durationCount}`);
 
-    family('eksguard_admission_in_flight_requests', 'gauge', 'Review requests being read, judged or answered.');
+    family('eksguard_admission_in_flight_requests', 'gauge', 'Reviews being judged or answered.');
     lines.push(`eksguard_admission_in_flight_requests ${this.inFlight}`);
+    family('eksguard_admission_receiving_requests', 'gauge', 'Review request bodies being received.');
+    lines.push(`eksguard_admission_receiving_requests ${this.receiving}`);
+    family('eksguard_admission_buffered_bytes', 'gauge', 'Request body bytes held in memory, being received or judged.');
+    lines.push(`eksguard_admission_buffered_bytes ${this.bufferedBytes}`);
     return `${lines.join('\n')}\n`;
   }
 }

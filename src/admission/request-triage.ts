@@ -1,6 +1,6 @@
 import type { K8sObject } from '../model/index.js';
 import { isRecord } from '../inventory/index.js';
-import { guardedShape, judgedPart, type GuardedShape } from './guarded-kinds.js';
+import { guardedShape, isClusterScoped, judgedPart, type GuardedShape } from './guarded-kinds.js';
 import { sameJson } from './same-json.js';
 import type { AdmissionRequestInfo } from './verdict-types.js';
 
@@ -45,8 +45,11 @@ export function triage(request: AdmissionRequestInfo): Triage {
       reason: `object is ${describeKind(object)}, but the request is for ${request.kind.group ? `${request.kind.group}/` : ''}${request.kind.kind}`,
     };
   }
-  const k8sObject = object as K8sObject;
-  const namespace = request.namespace || k8sObject.metadata?.namespace || undefined;
+  // A cluster-scoped object has no namespace whatever its metadata says (the API server clears
+  // it): reading one there would let `metadata.namespace: kube-system` skip the review.
+  const clusterScoped = isClusterScoped(request.kind);
+  const k8sObject = clusterScoped ? withoutNamespace(object) : (object as K8sObject);
+  const namespace = clusterScoped ? undefined : request.namespace || k8sObject.metadata?.namespace || undefined;
   const old = isRecord(request.oldObject) ? (request.oldObject as K8sObject) : undefined;
   if (request.operation === 'UPDATE' && old && sameJson(judgedPart(shape, k8sObject), judgedPart(shape, old))) {
     return { action: 'skip', reason: unchangedReason(shape) };
@@ -54,6 +57,12 @@ export function triage(request: AdmissionRequestInfo): Triage {
   const judge: Triage = { action: 'judge', object: k8sObject, shape, namespace };
   if (ephemeral) judge.onlyContainers = changedEphemeralContainers(k8sObject, old);
   return judge;
+}
+
+function withoutNamespace(object: K8sObject): K8sObject {
+  if (!isRecord(object.metadata) || object.metadata.namespace === undefined) return object;
+  const { namespace: _namespace, ...metadata } = object.metadata;
+  return { ...object, metadata };
 }
 
 function unchangedReason(shape: GuardedShape): string {

@@ -1,6 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent } from 'node:https';
-import { connect } from 'node:tls';
+import { connect, type TLSSocket } from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { selfSignedCertificate } from '../../test/fakes/kube/tls.js';
 import { serveAdmission, type AdmissionServer, type AdmissionServerOptions, type DecisionRecord } from './server.js';
@@ -76,6 +76,39 @@ async function start(options: Partial<AdmissionServerOptions> = {}, volume?: Sec
   };
 }
 
+/**
+ * A raw TLS client posting to /validate: `head` bytes of the body are written (in 64 KiB pieces,
+ * waiting for the socket to drain so the client itself buffers little), then nothing more.
+ * `answer` resolves with whatever the server sent once the connection closes.
+ */
+function stalledUpload(port: number, declaredBytes: number, head: Buffer): { socket: TLSSocket; answer: Promise<string> } {
+  const socket = connect({ host: '127.0.0.1', port, ca: certA.cert });
+  let text = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => (text += chunk));
+  socket.on('error', () => {
+    // Reset by the server while still writing: the answer is what arrived before.
+  });
+  const answer = new Promise<string>((resolve) => socket.on('close', () => resolve(text)));
+  const upload = async (): Promise<void> => {
+    socket.write(`POST /validate HTTP/1.1\r\nHost: webhook\r\nContent-Type: application/json\r\nContent-Length: ${declaredBytes}\r\n\r\n`);
+    for (let offset = 0; offset < head.length && !socket.destroyed; offset += 64 * 1024) {
+      if (!socket.write(head.subarray(offset, offset + 64 * 1024))) {
+        await new Promise<void>((resolve) => {
+          const done = (): void => {
+            socket.off('drain', done).off('close', done);
+            resolve();
+          };
+          socket.on('drain', done).on('close', done);
+        });
+      }
+    }
+  };
+  socket.once('secureConnect', () => void upload());
+  cleanups.push(() => void socket.destroy());
+  return { socket, answer };
+}
+
 function gate(): { wait: Promise<void>; open: () => void } {
   let open!: () => void;
   const wait = new Promise<void>((resolve) => (open = resolve));
@@ -135,9 +168,37 @@ describe('serveAdmission: reviews over HTTPS', () => {
       allowed: false,
       verdict: 'denied',
       violations: [{ checkId: 'wl-privileged', mode: 'enforce', severity: 'critical' }],
-      latencyMs: 2.5,
+      // The clock is read on arrival, before and after the judge, and once answered: three steps.
+      latencyMs: 7.5,
     });
     expect(decisions[1]).toMatchObject({ operation: 'DELETE', apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-5d8f7c9b6', verdict: 'allowed', skipped: 'not a guarded kind' });
+  });
+
+  it('counts and records audit-only violations as audited, and records waived findings and check errors', async () => {
+    const audited: Verdict = {
+      allowed: true,
+      warnings: [],
+      violations: [{ ...PRIVILEGED_DENY.violations[0]!, mode: 'audit' }],
+      waived: 2,
+      checkErrors: ['wl-host-path: cannot read spec.volumes'],
+    };
+    const { post, server, decisions, logs } = await start({ judge: (request) => (request.kind.kind === 'Pod' ? audited : ALLOW) });
+    await post(POD_CREATE);
+    await post(DEPLOYMENT_UPDATE);
+    expect(decisions[0]).toMatchObject({
+      allowed: true,
+      verdict: 'audited',
+      violations: [{ checkId: 'wl-privileged', mode: 'audit', severity: 'critical' }],
+      waived: 2,
+      checkErrors: ['wl-host-path: cannot read spec.volumes'],
+    });
+    expect(decisions[1]!.verdict).toBe('allowed');
+    expect(decisions[1]).not.toHaveProperty('checkErrors');
+    expect(decisions[1]).not.toHaveProperty('waived');
+    const text = server.metrics.render();
+    expect(text).toContain('eksguard_admission_verdicts_total{verdict="audited"} 1\n');
+    expect(text).toContain('eksguard_admission_verdicts_total{verdict="allowed"} 1\n');
+    expect(logs).toContain(`review ${POD_CREATE.request.uid} (CREATE Pod): 1 check(s) failed to run: wl-host-path: cannot read spec.volumes`);
   });
 
   it('denies a review whose object is of the wrong type, with a reason and code 400', async () => {
@@ -223,6 +284,66 @@ describe('serveAdmission: HTTP errors', () => {
     await eventually(() => server.metrics.inFlight === 0, 'no review in flight');
   });
 
+  it('holds no judging slot for a body still uploading, and cuts a stalled upload off after bodyTimeoutMs', async () => {
+    const { server, post } = await start({ maxConcurrent: 64, bodyTimeoutMs: 500 });
+    const stalled = Array.from({ length: 64 }, () => stalledUpload(server.address().port, 2000, Buffer.from('{')));
+    await eventually(() => server.metrics.receiving === 64, '64 uploads under way');
+    const good = await post(POD_CREATE);
+    expect(good.status).toBe(200);
+    expect(JSON.parse(good.text).response.uid).toBe(POD_CREATE.request.uid);
+    const answers = await Promise.all(stalled.map(({ answer }) => answer));
+    for (const answer of answers) {
+      expect(answer).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+      expect(answer).toMatch(/\r\nConnection: close\r\n/i);
+      expect(answer).toContain('request body not received within 500 ms');
+    }
+    expect(server.metrics.receiving).toBe(0);
+    expect(server.metrics.bufferedBytes).toBe(0);
+  });
+
+  it('answers 503 with Retry-After, unread, to a body that would go past maxBufferedBytes; small reviews still fit', async () => {
+    const { server, post } = await start({ maxBodyBytes: 512 * 1024, maxBufferedBytes: 1024 * 1024, bodyTimeoutMs: 10_000 });
+    const holding = stalledUpload(server.address().port, 510 * 1024, Buffer.alloc(500 * 1024, 0x20));
+    await eventually(() => server.metrics.bufferedBytes === 500 * 1024, 'the stalled upload held');
+    // Large bodies together get 768 KiB of the 1 MiB: 500 + 300 KiB do not fit.
+    const refused = await post(JSON.stringify({ ...POD_CREATE, padding: 'x'.repeat(300 * 1024) }));
+    expect([refused.status, refused.headers['retry-after'], refused.headers.connection]).toEqual([503, '1', 'close']);
+    expect(refused.text).toBe('too many request bytes in flight; retry later\n');
+    expect((await post(POD_CREATE)).status).toBe(200);
+    holding.socket.destroy();
+    await eventually(() => server.metrics.bufferedBytes === 0, 'the bytes released');
+  });
+
+  it('bounds the memory held by many large uploads and keeps answering small reviews', async () => {
+    const bodyBytes = 6 * 1024 * 1024 - 1;
+    const { server, post } = await start({ maxBodyBytes: 6 * 1024 * 1024, maxBufferedBytes: 16 * 1024 * 1024, bodyTimeoutMs: 30_000, requestTimeoutMs: 30_000 });
+    const rssBefore = process.memoryUsage().rss;
+    let rssPeak = rssBefore;
+    let bufferedPeak = 0;
+    const head = Buffer.alloc(bodyBytes - 1, 0x20);
+    const uploads = Array.from({ length: 40 }, () => stalledUpload(server.address().port, bodyBytes, head));
+    let closed = 0;
+    for (const { answer } of uploads) void answer.then(() => closed++);
+    // Settled: each upload either refused and closed, or all but its last byte held.
+    await eventually(
+      () => {
+        rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+        bufferedPeak = Math.max(bufferedPeak, server.metrics.bufferedBytes);
+        const held = server.metrics.receiving;
+        return closed + held === 40 && server.metrics.bufferedBytes === held * head.length;
+      },
+      'every upload refused or held',
+      60_000,
+    );
+    // Large bodies get 12 MiB of the 16: at most two of these fit.
+    expect(server.metrics.receiving).toBeLessThanOrEqual(2);
+    expect(bufferedPeak).toBeLessThanOrEqual(12 * 1024 * 1024);
+    expect(server.metrics.render()).toMatch(/eksguard_admission_http_errors_total\{code="503"\} (3[89]|40)\n/);
+    expect((await post(POD_CREATE)).status).toBe(200);
+    // 40 uploads of 6 MiB held at once would be 240 MiB.
+    expect(rssPeak - rssBefore).toBeLessThan(128 * 1024 * 1024);
+  }, 90_000);
+
   it('serves plain HTTP only when asked to', async () => {
     const server = await serveAdmission({ port: 0, host: '127.0.0.1', insecureHttp: true, judge: () => PRIVILEGED_DENY, failurePolicy: 'deny' });
     const agent = new HttpAgent({ keepAlive: true });
@@ -247,6 +368,25 @@ describe('serveAdmission: budget and failures', () => {
     expect(server.metrics.render()).toContain('eksguard_admission_verdicts_total{verdict="timeout"} 1');
     expect(logs.some((line) => line.includes('no verdict within 20 ms'))).toBe(true);
     expect(decisions.map((record) => [record.verdict, record.allowed])).toEqual([['timeout', true]]);
+  });
+
+  it('answers a synchronous verdict that ran past the budget, and logs, counts and records it', async () => {
+    let now = 0;
+    const { post, server, logs, decisions } = await start({
+      budgetMs: 200,
+      failurePolicy: 'deny',
+      clock: () => now,
+      // A judge that computes for 450 ms on the injected clock without yielding.
+      judge: () => ((now += 450), PRIVILEGED_DENY),
+    });
+    const answer = JSON.parse((await post(POD_CREATE)).text);
+    expect(answer.response).toStrictEqual({ uid: POD_CREATE.request.uid, allowed: false, status: PRIVILEGED_DENY.status });
+    const text = server.metrics.render();
+    expect(text).toContain('eksguard_admission_over_budget_total 1\n');
+    expect(text).toContain('eksguard_admission_verdicts_total{verdict="denied"} 1\n');
+    expect(text).toContain('eksguard_admission_verdicts_total{verdict="timeout"} 0\n');
+    expect(logs).toContain(`review ${POD_CREATE.request.uid} (CREATE Pod): verdict took 450 ms, over the 200 ms budget; answered with it`);
+    expect(decisions.map((record) => [record.verdict, record.overBudget])).toEqual([['denied', true]]);
   });
 
   it('past the budget, failure mode deny refuses with code 503', async () => {
@@ -332,6 +472,8 @@ describe('serveAdmission: probes and metrics', () => {
     const probe = connect({ host: '127.0.0.1', port, ca: certA.cert });
     await new Promise((resolve) => probe.once('secureConnect', resolve));
     probe.write('GET /readyz HTTP/1.1\r\nHost: webhook\r\n');
+    const scraper = connect({ host: '127.0.0.1', port, ca: certA.cert });
+    await new Promise((resolve) => scraper.once('secureConnect', resolve));
     const inFlight = post(POD_CREATE);
     await eventually(() => server.metrics.inFlight === 1, 'the review in flight');
     let closed = false;
@@ -345,6 +487,16 @@ describe('serveAdmission: probes and metrics', () => {
     });
     probe.write('\r\n');
     expect(await probeAnswer).toMatch(/^HTTP\/1\.1 503 Service Unavailable\r\n/);
+    // A metrics scrape on an open connection is answered, and its connection closed.
+    const scrape = await new Promise<string>((resolve) => {
+      let text = '';
+      scraper.setEncoding('utf8');
+      scraper.on('data', (chunk: string) => (text += chunk));
+      scraper.on('close', () => resolve(text));
+      scraper.write('GET /metrics HTTP/1.1\r\nHost: webhook\r\n\r\n');
+    });
+    expect(scrape).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(scrape).toMatch(/\r\nConnection: close\r\n/i);
     await expect(peerFingerprint(port)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     expect(closed).toBe(false);
     release.open();
@@ -352,6 +504,26 @@ describe('serveAdmission: probes and metrics', () => {
     expect(JSON.parse(answer.text).response).toMatchObject({ uid: POD_CREATE.request.uid, allowed: false });
     await closing;
     expect(closed).toBe(true);
+  });
+});
+
+describe('serveAdmission: TLS', () => {
+  const handshake = (port: number, options: { minVersion?: 'TLSv1.2' | 'TLSv1.3'; maxVersion?: 'TLSv1.2' | 'TLSv1.3'; ciphers?: string }): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const socket = connect({ host: '127.0.0.1', port, ca: certA.cert, ...options }, () => {
+        const answer = `${socket.getProtocol()} ${socket.getCipher().standardName}`;
+        socket.end();
+        resolve(answer);
+      });
+      socket.on('error', reject);
+    });
+
+  it('offers TLS 1.2 with ECDHE and AEAD suites only, and TLS 1.3', async () => {
+    const { port } = await start();
+    await expect(handshake(port, { maxVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES128-SHA:ECDHE-RSA-AES128-SHA:AES128-SHA' })).rejects.toThrow();
+    await expect(handshake(port, { maxVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES256-SHA384:ECDHE-RSA-AES256-SHA384' })).rejects.toThrow();
+    expect(await handshake(port, { maxVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256' })).toMatch(/^TLSv1\.2 TLS_ECDHE_/);
+    expect(await handshake(port, { minVersion: 'TLSv1.3' })).toMatch(/^TLSv1\.3 TLS_/);
   });
 });
 

@@ -30,6 +30,12 @@ export interface DecisionRecord {
   violations: { checkId: string; mode: AdmissionMode; severity: Severity }[];
   /** Why the request was admitted unjudged (from the verdict). */
   skipped?: string;
+  /** Findings waived by an exception or the EKS baseline (from the verdict). */
+  waived?: number;
+  /** Checks that failed to run on the object, `check-id: reason` (from the verdict). */
+  checkErrors?: string[];
+  /** The verdict took longer than the budget and was answered all the same. */
+  overBudget?: true;
   latencyMs: number;
 }
 
@@ -54,7 +60,11 @@ export interface AdmissionServerOptions {
    * the outcome is counted (`timeout`, `error`), logged and recorded. No default: the CLI must choose.
    */
   failurePolicy: 'allow' | 'deny';
-  /** Time the judge has per request. Default 200 ms. */
+  /**
+   * Time the judge has per request. Default 200 ms. It bounds what the judge awaits (image gates'
+   * registry lookups): past it the failure answer is given. Synchronous work cannot be interrupted:
+   * a verdict computed past the budget is answered, logged and counted as over budget.
+   */
   budgetMs?: number;
   /**
    * Largest body read; a larger one is answered 413 without being buffered. Default 6 MiB: the API
@@ -67,12 +77,28 @@ export interface AdmissionServerOptions {
   /** Time to receive a whole request. Default 10 s, the API server's default webhook `timeoutSeconds`. */
   requestTimeoutMs?: number;
   /**
+   * Time to receive a review's body once its headers are in; past it the answer is 408 and the
+   * connection is closed. Default 2 s: the API server writes the body at once, so only a stalling
+   * client takes longer, and it must not hold memory or a connection for long.
+   */
+  bodyTimeoutMs?: number;
+  /**
+   * Request body bytes held at once, across bodies being received and reviews being judged. A body
+   * that would go past it is answered 503 with `Retry-After` (unread when its declared length
+   * already does). Bodies over 256 KiB together get three quarters of it, so that large uploads
+   * cannot crowd out ordinary reviews (a few KiB). Default 64 MiB, at least 4/3 of `maxBodyBytes`.
+   */
+  maxBufferedBytes?: number;
+  /**
    * Idle keep-alive connections are closed after this. Default 120 s: longer than the Go client's
    * 90 s idle timeout, so the API server closes idle connections first and never sends a review
    * on a connection the webhook is closing.
    */
   keepAliveTimeoutMs?: number;
-  /** Reviews read or judged at once; more are answered 429 with `Retry-After`. Default 64. */
+  /**
+   * Reviews judged at once; more are answered 429 with `Retry-After`. Default 64. A review takes a
+   * slot once its body is received, so slow uploads never hold one.
+   */
   maxConcurrent?: number;
   /** Open connections at once; further ones are closed on arrival. Default 1024. */
   maxConnections?: number;
@@ -109,6 +135,25 @@ const MIB = 1024 * 1024;
  * connection can carry the next review; a longer or unknown-length one closes the connection.
  */
 const DISCARD_LIMIT = 64 * 1024;
+/** Bodies over this size are large: together they may hold only `LARGE_SHARE` of `maxBufferedBytes`. */
+const SMALL_BODY_BYTES = 256 * 1024;
+const LARGE_SHARE = 0.75;
+
+/**
+ * TLS 1.2 suites: forward secrecy (ECDHE) with an AEAD cipher only, no CBC or SHA-1 MAC. Listed
+ * with the TLS 1.3 suites (Node's defaults), which are all AEAD.
+ */
+export const TLS_CIPHERS = [
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+  'TLS_AES_128_GCM_SHA256',
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+].join(':');
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   const chosen = value ?? fallback;
@@ -126,10 +171,14 @@ function smallRemainder(req: IncomingMessage): boolean {
   return length === undefined || Number(length) <= DISCARD_LIMIT;
 }
 
-function outcomeOf(verdict: Verdict): 'allowed' | 'denied' | 'warned' {
+function outcomeOf(verdict: Verdict): 'allowed' | 'audited' | 'denied' | 'warned' {
   if (!verdict.allowed) return 'denied';
-  return verdict.warnings.length > 0 ? 'warned' : 'allowed';
+  if (verdict.warnings.length > 0 || verdict.violations.some((violation) => violation.mode === 'warn')) return 'warned';
+  return verdict.violations.length > 0 ? 'audited' : 'allowed';
 }
+
+/** At most this many check errors are named in one log line. */
+const MAX_LOGGED_CHECK_ERRORS = 10;
 
 /** The answer given in place of a verdict that failed or came too late. */
 function failureVerdict(failurePolicy: 'allow' | 'deny', outcome: 'timeout' | 'error', budgetMs: number): Verdict {
@@ -162,6 +211,10 @@ export async function serveAdmission(options: AdmissionServerOptions): Promise<A
   const headersTimeout = positive('headersTimeoutMs', options.headersTimeoutMs, 5_000);
   const requestTimeout = positive('requestTimeoutMs', options.requestTimeoutMs, 10_000);
   if (headersTimeout > requestTimeout) throw new Error('admission server: headersTimeoutMs must not exceed requestTimeoutMs');
+  const bodyTimeout = positive('bodyTimeoutMs', options.bodyTimeoutMs, 2_000);
+  const maxBufferedBytes = positive('maxBufferedBytes', options.maxBufferedBytes, 64 * MIB);
+  const largeBodiesShare = Math.floor(maxBufferedBytes * LARGE_SHARE);
+  if (largeBodiesShare < maxBodyBytes) throw new Error('admission server: maxBufferedBytes must be at least 4/3 of maxBodyBytes');
   const keepAliveTimeout = positive('keepAliveTimeoutMs', options.keepAliveTimeoutMs, 120_000);
   const maxConcurrent = positive('maxConcurrent', options.maxConcurrent, 64);
   const maxConnections = positive('maxConnections', options.maxConnections, 1024);
@@ -171,6 +224,9 @@ export async function serveAdmission(options: AdmissionServerOptions): Promise<A
   const log = options.onLog ?? (() => {});
   const clock = options.clock ?? (() => performance.now());
   const metrics = new AdmissionMetrics();
+  /** Whether a body of `bodyBytes` may add `more` bytes to those held. */
+  const bufferRoom = (bodyBytes: number, more: number): boolean =>
+    metrics.bufferedBytes + more <= (bodyBytes > SMALL_BODY_BYTES ? largeBodiesShare : maxBufferedBytes);
 
   let closing = false;
 
@@ -206,7 +262,10 @@ export async function serveAdmission(options: AdmissionServerOptions): Promise<A
   };
 
   /** The judge's verdict, or the failure answer when it throws, returns nonsense or misses the budget. */
-  const decide = async (request: AdmissionRequestInfo): Promise<{ verdict: Verdict; outcome: Exclude<VerdictOutcome, 'invalid'> }> => {
+  const decide = async (
+    request: AdmissionRequestInfo,
+  ): Promise<{ verdict: Verdict; outcome: Exclude<VerdictOutcome, 'invalid'>; overBudget: boolean }> => {
+    const judgeStarted = clock();
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), budgetMs);
@@ -223,21 +282,29 @@ export async function serveAdmission(options: AdmissionServerOptions): Promise<A
         log(`review ${request.uid} (${request.operation} ${request.kind.kind}): no verdict within ${budgetMs} ms; answered per failure mode ${failurePolicy}`);
         // The judge cannot be stopped; its late end is only logged.
         judged.catch((error: unknown) => log(`review ${request.uid}: judge failed after the budget: ${(error as Error)?.message ?? String(error)}`));
-        return { verdict: failureVerdict(failurePolicy, 'timeout', budgetMs), outcome: 'timeout' };
+        return { verdict: failureVerdict(failurePolicy, 'timeout', budgetMs), outcome: 'timeout', overBudget: false };
       }
       if (typeof verdict?.allowed !== 'boolean' || !Array.isArray(verdict.warnings) || !Array.isArray(verdict.violations)) {
         throw new Error('the judge returned a malformed verdict');
       }
-      return { verdict, outcome: outcomeOf(verdict) };
+      // The timer cannot fire while synchronous checks run: a verdict they computed past the
+      // budget wins the race. It is still the right answer, so it is given, and made visible.
+      const elapsed = clock() - judgeStarted;
+      const overBudget = elapsed > budgetMs;
+      if (overBudget) {
+        metrics.countOverBudget();
+        log(`review ${request.uid} (${request.operation} ${request.kind.kind}): verdict took ${Math.round(elapsed)} ms, over the ${budgetMs} ms budget; answered with it`);
+      }
+      return { verdict, outcome: outcomeOf(verdict), overBudget };
     } catch (error) {
       log(`review ${request.uid} (${request.operation} ${request.kind.kind}): judge failed: ${(error as Error)?.message ?? String(error)}; answered per failure mode ${failurePolicy}`);
-      return { verdict: failureVerdict(failurePolicy, 'error', budgetMs), outcome: 'error' };
+      return { verdict: failureVerdict(failurePolicy, 'error', budgetMs), outcome: 'error', overBudget: false };
     } finally {
       clearTimeout(timer);
     }
   };
 
-  const record = (request: AdmissionRequestInfo, verdict: Verdict, outcome: DecisionRecord['verdict'], latencyMs: number): void => {
+  const record = (request: AdmissionRequestInfo, verdict: Verdict, outcome: DecisionRecord['verdict'], latencyMs: number, overBudget: boolean): void => {
     if (!options.onDecision || request.dryRun) return;
     const entry: DecisionRecord = {
       time: new Date().toISOString(),
@@ -255,6 +322,9 @@ export async function serveAdmission(options: AdmissionServerOptions): Promise<A
     if (name) entry.name = name;
     if (request.userInfo.username) entry.user = request.userInfo.username;
     if (verdict.skipped) entry.skipped = verdict.skipped;
+    if (verdict.waived) entry.waived = verdict.waived;
+    if (verdict.checkErrors?.length) entry.checkErrors = [...verdict.checkErrors];
+    if (overBudget) entry.overBudget = true;
     try {
       options.onDecision(entry);
     } catch (error) {
@@ -281,7 +351,13 @@ export async function serveAdmission(options: AdmissionServerOptions): Promise<A
     }
     const request = parsed.review;
     metrics.countRequest(request.operation, request.kind.kind);
-    const { verdict, outcome } = await decide(request);
+    const { verdict, outcome, overBudget } = await decide(request);
+    const checkErrors = Array.isArray(verdict.checkErrors) ? verdict.checkErrors : [];
+    if (checkErrors.length > 0) {
+      const named = checkErrors.slice(0, MAX_LOGGED_CHECK_ERRORS).join('; ');
+      const more = checkErrors.length > MAX_LOGGED_CHECK_ERRORS ? ` … and ${checkErrors.length - MAX_LOGGED_CHECK_ERRORS} more` : '';
+      log(`review ${request.uid} (${request.operation} ${request.kind.kind}): ${checkErrors.length} check(s) failed to run: ${named}${more}`);
+    }
     try {
       sendReview(res, request.uid, verdict);
     } catch (error) {
@@ -294,33 +370,66 @@ export async function serveAdmission(options: AdmissionServerOptions): Promise<A
     }
     const latency = clock() - started;
     metrics.countVerdict(outcome, latency / 1000);
-    record(request, verdict, outcome, latency);
+    record(request, verdict, outcome, latency, overBudget);
   };
 
-  const receive = (req: IncomingMessage, res: ServerResponse): void => {
+  /**
+   * Reads a review's body, then judges it. The bytes held count against `maxBufferedBytes` until
+   * the answer is sent; a judging slot is taken only once the body is complete, so a client that
+   * stalls holds neither a slot nor, past `bodyTimeoutMs`, its connection.
+   */
+  const receive = (req: IncomingMessage, res: ServerResponse, declaredBytes: number): void => {
     const started = clock();
-    metrics.inFlight++;
-    res.once('close', () => metrics.inFlight--);
     const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      if (tooLarge) return;
-      size += chunk.length;
-      if (size <= maxBodyBytes) {
-        chunks.push(chunk);
-        return;
-      }
-      tooLarge = true;
+    let held = 0;
+    let receiving = true;
+    metrics.receiving++;
+    const release = (): void => {
+      metrics.bufferedBytes -= held;
+      held = 0;
       chunks.length = 0;
-      reply(res, 413, `body over the ${maxBodyBytes}-byte limit`, {}, false);
+    };
+    const stopReceiving = (): void => {
+      if (!receiving) return;
+      receiving = false;
+      metrics.receiving--;
+      clearTimeout(bodyTimer);
+    };
+    /** Answers before the body is complete, drops what was read and closes the connection. */
+    const giveUp = (status: number, message: string, headers?: Record<string, string>): void => {
+      stopReceiving();
+      release();
+      reply(res, status, message, headers, false);
+    };
+    const bodyTimer = setTimeout(() => giveUp(408, `request body not received within ${bodyTimeout} ms`), bodyTimeout);
+    res.once('close', () => {
+      // Answered, or the client went away: either way nothing more is read or held.
+      stopReceiving();
+      release();
+    });
+    req.on('data', (chunk: Buffer) => {
+      if (!receiving) return;
+      const size = held + chunk.length;
+      if (size > maxBodyBytes) return giveUp(413, `body over the ${maxBodyBytes}-byte limit`);
+      if (!bufferRoom(Math.max(size, declaredBytes), chunk.length)) return giveUp(503, 'too many request bytes in flight; retry later', retryAfter);
+      chunks.push(chunk);
+      held = size;
+      metrics.bufferedBytes += chunk.length;
     });
     req.on('error', () => {
       // An aborted upload: nothing to answer; 'close' on the response ends the bookkeeping.
     });
     req.on('end', () => {
-      if (tooLarge) return;
-      const body = Buffer.concat(chunks, size);
+      if (!receiving) return;
+      stopReceiving();
+      if (metrics.inFlight >= maxConcurrent) {
+        release();
+        reply(res, 429, 'too many reviews in flight; retry later', retryAfter);
+        return;
+      }
+      metrics.inFlight++;
+      res.once('close', () => metrics.inFlight--);
+      const body = Buffer.concat(chunks, held);
       chunks.length = 0;
       review(body, res, started).catch((error: unknown) => {
         // Not expected (every step above handles its failures); still never leave a request hanging.
@@ -343,7 +452,11 @@ export async function serveAdmission(options: AdmissionServerOptions): Promise<A
       case METRICS_PATH: {
         if (!isGet) return refuse(req, res, 405, 'use GET', { Allow: 'GET, HEAD' });
         const text = metrics.render();
-        res.writeHead(200, { 'Content-Type': METRICS_CONTENT_TYPE, 'Content-Length': String(Buffer.byteLength(text)) });
+        res.writeHead(200, {
+          'Content-Type': METRICS_CONTENT_TYPE,
+          'Content-Length': String(Buffer.byteLength(text)),
+          ...(closing ? { Connection: 'close' } : {}),
+        });
         res.end(text);
         return;
       }
@@ -359,9 +472,10 @@ export async function serveAdmission(options: AdmissionServerOptions): Promise<A
     }
     const mediaType = mediaTypeOf(req.headers['content-type']);
     if (mediaType !== 'application/json') return refuse(req, res, 415, 'Content-Type must be application/json');
-    if (Number(req.headers['content-length']) > maxBodyBytes) return refuse(req, res, 413, `body over the ${maxBodyBytes}-byte limit`);
-    if (metrics.inFlight >= maxConcurrent) return refuse(req, res, 429, 'too many reviews in flight; retry later', retryAfter);
-    receive(req, res);
+    const declaredBytes = Number(req.headers['content-length'] ?? 0) || 0;
+    if (declaredBytes > maxBodyBytes) return refuse(req, res, 413, `body over the ${maxBodyBytes}-byte limit`);
+    if (!bufferRoom(declaredBytes, declaredBytes)) return refuse(req, res, 503, 'too many request bytes in flight; retry later', retryAfter);
+    receive(req, res, declaredBytes);
   };
 
   let server: Server;
@@ -379,12 +493,13 @@ export async function serveAdmission(options: AdmissionServerOptions): Promise<A
     const { tlsCertFile, tlsKeyFile } = options;
     if (!tlsCertFile || !tlsKeyFile) throw new Error('admission server: tlsCertFile and tlsKeyFile are required (or insecureHttp for local testing)');
     const initial = await loadServingCertificate(tlsCertFile, tlsKeyFile);
-    const httpsServer = createHttpsServer({ ...timeouts, cert: initial.cert, key: initial.key, minVersion: 'TLSv1.2', handshakeTimeout: headersTimeout }, handle);
+    const tls = { minVersion: 'TLSv1.2', ciphers: TLS_CIPHERS } as const;
+    const httpsServer = createHttpsServer({ ...timeouts, ...tls, cert: initial.cert, key: initial.key, handshakeTimeout: headersTimeout }, handle);
     certificates = watchServingCertificate({
       certFile: tlsCertFile,
       keyFile: tlsKeyFile,
       initial,
-      onReload: ({ cert, key }) => httpsServer.setSecureContext({ cert, key, minVersion: 'TLSv1.2' }),
+      onReload: ({ cert, key }) => httpsServer.setSecureContext({ ...tls, cert, key }),
       onLog: log,
       ...(options.certPollIntervalMs === undefined ? {} : { pollIntervalMs: options.certPollIntervalMs }),
     });

@@ -14,7 +14,9 @@ import {
 } from '../checks/config/index.js';
 import { FAKE } from '../checks/secrets/test-support/fake-credentials.js';
 import { parseAdmissionReview } from './review.js';
-import { AdmissionConfigError, createVerdictPipeline, type VerdictPipelineOptions } from './verdict.js';
+import { defineCheck } from '../checks/define-check.js';
+import type { Workload } from '../inventory/index.js';
+import { AdmissionConfigError, CheckCrashError, createVerdictPipeline, type VerdictPipelineOptions } from './verdict.js';
 import type { AdmissionRequestInfo, VerdictGate } from './verdict-types.js';
 
 /** The pipeline for a `.eksguard.yaml` text, loaded the way `loadPolicy` loads a file. */
@@ -45,6 +47,8 @@ interface ReviewOptions {
   oldObject?: Record<string, unknown>;
   subResource?: string;
   dryRun?: boolean;
+  /** Who sends the request; default a developer's IAM role. */
+  username?: string;
 }
 
 /**
@@ -67,11 +71,13 @@ function review(object: Record<string, unknown> | undefined, options: ReviewOpti
     requestResource: resource,
     name: metadata.name ?? '',
     operation,
-    userInfo: {
-      username: 'arn:aws:sts::111122223333:assumed-role/developer/bob',
-      uid: 'aws-iam-authenticator:111122223333:AROAEXAMPLEDEV000001',
-      groups: ['developers', 'system:authenticated'],
-    },
+    userInfo: options.username?.startsWith('system:serviceaccount:')
+      ? { username: options.username, uid: 'b3a9c1d2-5e6f-4a7b-8c9d-0e1f2a3b4c5d', groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system', 'system:authenticated'] }
+      : {
+          username: options.username ?? 'arn:aws:sts::111122223333:assumed-role/developer/bob',
+          uid: 'aws-iam-authenticator:111122223333:AROAEXAMPLEDEV000001',
+          groups: ['developers', 'system:authenticated'],
+        },
     object: object ?? null,
     oldObject: options.oldObject ?? null,
     dryRun: options.dryRun ?? false,
@@ -531,5 +537,221 @@ checks:
     expect(pipeline.checkIds).toContain('wl-privileged');
     const verdict = await pipeline.judge(review(pod('debug', 'shop', [{ name: 'app', image: PINNED, securityContext: { privileged: true } }])));
     expect(verdict.allowed).toBe(false);
+  });
+});
+
+const CONTROLLER = (name: string) => `system:serviceaccount:kube-system:${name}`;
+
+/** A pod as a workload controller creates it: a controller reference to its owner. */
+function ownedPod(name: string, namespace: string, owner: { apiVersion: string; kind: string; name: string }, spec: Record<string, unknown>, labels: Record<string, string> = {}) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      namespace,
+      labels,
+      ownerReferences: [{ ...owner, uid: '6f1c2b3a-9d8e-4f70-a1b2-c3d4e5f60718', controller: true, blockOwnerDeletion: true }],
+    },
+    spec,
+  };
+}
+
+describe('owner references at admission', () => {
+  const nodeExporterException = `
+admission: { mode: enforce }
+exceptions:
+  - checks: [wl-privileged, wl-host-pid]
+    resources: { kind: DaemonSet, namespace: monitoring, name: node-exporter }
+    reason: node-exporter reads host metrics
+`;
+  const hostSpec = { hostPID: true, containers: [{ name: 'exporter', image: PINNED, securityContext: { privileged: true } }] };
+  const claimsNodeExporter = ownedPod('node-exporter-x7k2p', 'monitoring', { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'node-exporter' }, hostSpec);
+
+  it('does not let a forged owner reference bring its exceptions along', async () => {
+    const pipeline = pipelineFor(nodeExporterException);
+    const forged = await pipeline.judge(review(claimsNodeExporter));
+    expect(forged.allowed).toBe(false);
+    expect(forged.violations.map((violation) => violation.checkId)).toEqual(expect.arrayContaining(['wl-privileged', 'wl-host-pid']));
+    // Another controller cannot vouch for a DaemonSet either.
+    const wrongController = await pipeline.judge(review(claimsNodeExporter, { username: CONTROLLER('replicaset-controller') }));
+    expect(wrongController.allowed).toBe(false);
+  });
+
+  it('believes the owner reference of the pod the daemon-set-controller creates', async () => {
+    const pipeline = pipelineFor(nodeExporterException);
+    const verdict = await pipeline.judge(review(claimsNodeExporter, { username: CONTROLLER('daemon-set-controller') }));
+    expect(verdict.violations.map((violation) => violation.checkId)).not.toContain('wl-privileged');
+    expect(verdict.violations.map((violation) => violation.checkId)).not.toContain('wl-host-pid');
+    expect(verdict.waived).toBe(2);
+    // A trusted owner also makes it no naked pod.
+    expect(verdict.violations.map((violation) => violation.checkId)).not.toContain('wl-naked-pod');
+  });
+
+  it('follows a ReplicaSet name to its Deployment only for the replicaset-controller', async () => {
+    const pipeline = pipelineFor(`
+admission: { mode: enforce }
+exceptions:
+  - checks: [wl-privileged]
+    resources: { kind: Deployment, namespace: shop, name: web }
+    reason: legacy image needs it until SHOP-77
+`);
+    const spec = { containers: [{ name: 'app', image: PINNED, securityContext: { privileged: true } }] };
+    const webPod = ownedPod('web-bbbbb-q2x9z', 'shop', { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-bbbbb' }, spec, { app: 'web', 'pod-template-hash': 'bbbbb' });
+    const forged = await pipeline.judge(review(webPod));
+    expect(forged.allowed).toBe(false);
+    expect(forged.status?.message).toContain('wl-privileged');
+    const created = await pipeline.judge(review(webPod, { username: CONTROLLER('replicaset-controller') }));
+    expect(created.violations.map((violation) => violation.checkId)).not.toContain('wl-privileged');
+    expect(created.waived).toBe(1);
+  });
+
+  it('covers the pods of an EKS add-on DaemonSet by the baseline exactly as the DaemonSet', async () => {
+    const pipeline = pipelineFor('admission:\n  mode: audit\n  checks: { wl-privileged: enforce, wl-host-pid: enforce, wl-host-network: enforce }\n');
+    const spec = {
+      hostPID: true,
+      hostNetwork: true,
+      containers: [{ name: 'aws-guardduty-agent', image: PINNED, securityContext: { privileged: true } }],
+    };
+    const agentPod = ownedPod('aws-guardduty-agent-5hx8m', 'amazon-guardduty', { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'aws-guardduty-agent' }, spec, {
+      app: 'aws-guardduty-agent',
+    });
+    const created = await pipeline.judge(review(agentPod, { username: CONTROLLER('daemon-set-controller') }));
+    expect(created.allowed).toBe(true);
+    expect(created.waived).toBeGreaterThanOrEqual(3);
+    const enforced = ['wl-privileged', 'wl-host-pid', 'wl-host-network'];
+    expect(created.violations.filter((violation) => enforced.includes(violation.checkId))).toEqual([]);
+    // The same pod from anyone else is a pod in amazon-guardduty, not the add-on's.
+    const forged = await pipeline.judge(review(agentPod));
+    expect(forged.allowed).toBe(false);
+    expect(forged.violations.map((violation) => violation.checkId)).toEqual(expect.arrayContaining(enforced));
+  });
+
+  it('covers the ReplicaSet the deployment-controller creates through its Deployment', async () => {
+    const pipeline = pipelineFor(`
+admission: { mode: enforce }
+exceptions:
+  - checks: [wl-privileged]
+    resources: { kind: Deployment, namespace: shop, name: web }
+    reason: legacy image needs it until SHOP-77
+`);
+    const template = deployment('web', 'shop', PINNED).spec.template;
+    Object.assign(template.spec.containers[0] as Record<string, unknown>, { securityContext: { privileged: true } });
+    const replicaSet = {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: {
+        name: 'web-bbbbb',
+        namespace: 'shop',
+        labels: { app: 'web', 'pod-template-hash': 'bbbbb' },
+        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: '1f0e2d3c-4b5a-4968-8776-a5b4c3d2e1f0', controller: true, blockOwnerDeletion: true }],
+      },
+      spec: { replicas: 2, selector: { matchLabels: { app: 'web', 'pod-template-hash': 'bbbbb' } }, template },
+    };
+    const created = await pipeline.judge(review(replicaSet, { username: CONTROLLER('deployment-controller') }));
+    expect(created.violations.map((violation) => violation.checkId)).not.toContain('wl-privileged');
+    expect(created.waived).toBe(1);
+    const forged = await pipeline.judge(review(replicaSet));
+    expect(forged.status?.message).toContain('wl-privileged');
+  });
+});
+
+describe('verdicts beyond the findings', () => {
+  it('judges a cluster-scoped object whatever metadata.namespace it writes', async () => {
+    const pipeline = pipelineFor('admission: { mode: enforce }\n');
+    const binding = clusterRoleBinding('anonymous-admin', 'cluster-admin', { kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'system:anonymous' });
+    const request = review({ ...binding, metadata: { ...binding.metadata, namespace: 'kube-system' } });
+    const verdict = await pipeline.judge(request);
+    expect(verdict.skipped).toBeUndefined();
+    expect(verdict.allowed).toBe(false);
+    expect(verdict.status?.message).toMatch(/^eksguard denied ClusterRoleBinding anonymous-admin /);
+  });
+
+  it('throws when a check that enforces crashes, and only records the crash of one that does not', async () => {
+    const crashing = defineCheck<Workload, 'never'>({
+      id: 'wl-crashes',
+      title: 'Crashes on every workload',
+      severity: 'high',
+      area: 'workload',
+      admission: true,
+      description: 'A check that throws, standing for a defect.',
+      remediation: 'None.',
+      messages: { never: 'never reported' },
+      targets: (inventory) => inventory.workloads(),
+      evaluate() {
+        throw new Error('unexpected shape');
+      },
+    });
+    const { config } = parseConfig('admission:\n  mode: warn\n  namespaces:\n    - { match: [shop], mode: enforce }\n', '.eksguard.yaml');
+    const pipeline = createVerdictPipeline({ checks: [crashing], engine: {}, config });
+    const bare = pod('tool', 'shop', [{ name: 'app', image: PINNED }]);
+    await expect(pipeline.judge(review(bare))).rejects.toThrow(CheckCrashError);
+    await expect(pipeline.judge(review(bare))).rejects.toThrow('check wl-crashes failed on the object under review');
+    const warned = await pipeline.judge(review(pod('tool', 'dev', [{ name: 'app', image: PINNED }])));
+    expect(warned.allowed).toBe(true);
+    expect(warned.checkErrors).toEqual([expect.stringMatching(/^wl-crashes: /)]);
+  });
+});
+
+describe('ClusterRoles aggregated into the default roles', () => {
+  const aggregating = (name: string, into: 'admin' | 'edit' | 'view', rules: unknown[]) => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name, labels: { [`rbac.authorization.k8s.io/aggregate-to-${into}`]: 'true' } },
+    rules,
+  });
+  const widgets = { apiGroups: ['example.com'], resources: ['widgets'], verbs: ['get', 'list', 'watch'] };
+
+  it('judges what the role adds to view, edit and admin, at the rule that adds it', async () => {
+    const pipeline = pipelineFor('admission: { mode: enforce }\n');
+    const verdict = await pipeline.judge(review(aggregating('widget-viewer', 'view', [widgets, { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }])));
+    expect(verdict.allowed).toBe(false);
+    const secrets = verdict.violations.find((violation) => violation.checkId === 'rbac-secrets-read');
+    expect(secrets).toMatchObject({ mode: 'enforce', severity: 'high', path: 'rules[1]' });
+    // edit and admin already read Secrets: only view's holders gain it.
+    expect(secrets?.message).toBe('ClusterRole "widget-viewer" is aggregated into ClusterRole "view"; for everyone bound to it: Subject can read Secrets');
+    expect(verdict.status?.message).toMatch(/^eksguard denied ClusterRole widget-viewer: rbac-secrets-read: ClusterRole "widget-viewer" is aggregated/);
+  });
+
+  it('reports only powers the receiving roles lack', async () => {
+    const pipeline = pipelineFor('admission: { mode: enforce }\n');
+    const secretsToEdit = aggregating('secret-editor', 'edit', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch', 'create', 'update'] }]);
+    expect(await pipeline.judge(review(secretsToEdit))).toEqual({ allowed: true, warnings: [], violations: [] });
+    expect(await pipeline.judge(review(aggregating('widget-viewer', 'view', [widgets])))).toEqual({ allowed: true, warnings: [], violations: [] });
+
+    const escalating = await pipeline.judge(
+      review(aggregating('role-manager', 'edit', [widgets, { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['bind', 'escalate'] }])),
+    );
+    expect(escalating.allowed).toBe(false);
+    const bind = escalating.violations.find((violation) => violation.checkId === 'rbac-bind-escalate');
+    expect(bind?.path).toBe('rules[1]');
+    // bind and escalate need a way to write bindings or roles: admin has it, edit does not (as the check judges a scan).
+    expect(bind?.message).toContain('aggregated into ClusterRole "admin"; for everyone bound to it: Subject can bind or escalate roles');
+    const toView = await pipeline.judge(review(aggregating('everything-viewer', 'view', [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }])));
+    expect(toView.violations.find((violation) => violation.checkId === 'rbac-wildcard')?.message).toContain(
+      'aggregated into ClusterRole "admin", "edit", "view"; for everyone bound to them: Wildcard in RBAC rules',
+    );
+
+    const wildcard = await pipeline.judge(review(aggregating('everything', 'admin', [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }])));
+    expect(wildcard.allowed).toBe(false);
+    expect(wildcard.violations.map((violation) => violation.checkId)).toContain('rbac-wildcard');
+    expect(wildcard.violations.every((violation) => violation.path === 'rules[0]')).toBe(true);
+  });
+
+  it('applies modes and exceptions to the role under review', async () => {
+    const role = aggregating('widget-viewer', 'view', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }]);
+    const warned = await pipelineFor('admission: { mode: warn }\n').judge(review(role));
+    expect(warned.allowed).toBe(true);
+    expect(warned.warnings).toContain(
+      'eksguard: rbac-secrets-read: ClusterRole "widget-viewer" is aggregated into ClusterRole "view"; for everyone bound to it: Subject can read Secrets (rules[0])',
+    );
+    const waived = await pipelineFor(`
+admission: { mode: enforce }
+exceptions:
+  - checks: [rbac-secrets-read]
+    resources: { kind: ClusterRole, name: widget-viewer }
+    reason: viewers of this team read the widget credentials
+`).judge(review(role));
+    expect(waived).toMatchObject({ allowed: true, violations: [], waived: 1 });
   });
 });

@@ -1,7 +1,9 @@
 import type { CheckResult } from '../model/index.js';
 import { evaluate, type AnyCheck, type EnginePolicy } from '../checks/index.js';
-import { formatConfigError, type EksguardConfig } from '../checks/config/index.js';
+import { formatConfigError, identitiesOf, type EksguardConfig } from '../checks/config/index.js';
 import { admissionConfigErrors, compileAdmissionPolicy, type AdmissionPolicy } from './admission-policy.js';
+import { aggregatesIntoDefaults, aggregationMessage, aggregationReviewer } from './aggregation-review.js';
+import { withTrustedOwners } from './owner-trust.js';
 import { triage } from './request-triage.js';
 import { singleObjectView } from './single-object-view.js';
 import { denyMessage, subjectOf, warningOf } from './verdict-message.js';
@@ -57,7 +59,12 @@ export function createVerdictPipeline(source: VerdictPolicySource, options: Verd
   const policy = compileAdmissionPolicy(source.config.admission, checkIds, { ownNamespace: options.ownNamespace });
   // Passes are never read at admission: counting them is enough.
   const engine: EnginePolicy = { ...source.engine, recordPasses: false };
+  if (source.engine.waiverFor) engine.waiverFor = throughOwners(source.engine.waiverFor);
   const gates = options.gates ?? [];
+  const reviewAggregation = aggregationReviewer(
+    checks.filter((check) => check.area === 'rbac'),
+    engine,
+  );
 
   async function judge(request: AdmissionRequestInfo): Promise<Verdict> {
     const plan = triage(request);
@@ -68,12 +75,24 @@ export function createVerdictPipeline(source: VerdictPolicySource, options: Verd
     const excluded = policy.exclusion(plan.namespace);
     if (excluded) return admitted(excluded);
 
-    const { results } = evaluate(singleObjectView(plan.object, plan.namespace), checks, engine);
+    // Exceptions follow owners, and the requester wrote the ownerReferences: keep only those a
+    // built-in controller vouches for, so a forged owner brings no exception along.
+    const believed = withTrustedOwners(plan.object, request.userInfo.username);
+    const { results } = evaluate(singleObjectView(believed, plan.namespace), checks, engine);
     const violations: Violation[] = [];
     const checkErrors: string[] = [];
     let waived = 0;
     for (const result of results) {
-      if (result.status === 'error') checkErrors.push(`${result.checkId}: ${result.message}`);
+      if (result.status === 'error') {
+        // A check that crashes on the object cannot vouch for it. Where it enforces, admitting
+        // would let whatever crashed it through: throw, so the server answers per its failure
+        // mode (the one answer for "no verdict") and counts the review as an error. Elsewhere
+        // it could only have warned or recorded: the error is recorded for the audit trail.
+        if (policy.judges(result.severity) && policy.modeFor(result.checkId, plan.namespace) === 'enforce') {
+          throw new CheckCrashError(result.checkId, result.message);
+        }
+        checkErrors.push(`${result.checkId}: ${result.message}`);
+      }
       if (result.status !== 'fail' || !policy.judges(result.severity)) continue;
       if (plan.onlyContainers && (result.container === undefined || !plan.onlyContainers.has(result.container))) continue;
       if (result.waived) {
@@ -81,6 +100,19 @@ export function createVerdictPipeline(source: VerdictPolicySource, options: Verd
         continue;
       }
       violations.push(violationOf(result, policy.modeFor(result.checkId, plan.namespace)));
+    }
+    if (plan.shape === 'object' && aggregatesIntoDefaults(plan.object)) {
+      for (const finding of reviewAggregation(plan.object)) {
+        if (!policy.judges(finding.severity)) continue;
+        const resource = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', name: plan.object.metadata?.name ?? '' };
+        if (source.engine.waiverFor?.({ checkId: finding.checkId, resource, object: plan.object, container: undefined })) {
+          waived++;
+          continue;
+        }
+        const violation = violationOf({ ...finding.result, severity: finding.severity, message: aggregationMessage(plan.object, finding) }, policy.modeFor(finding.checkId, undefined));
+        violation.path = finding.path ?? 'rules';
+        violations.push(violation);
+      }
     }
     if (gates.length > 0) {
       const found = await Promise.all(gates.map((gate) => Promise.resolve(gate.judge(request))));
@@ -94,6 +126,34 @@ export function createVerdictPipeline(source: VerdictPolicySource, options: Verd
   }
 
   return { judge, checkIds, policy };
+}
+
+/** An enforcing check crashed on the object under review: no verdict can be given. */
+export class CheckCrashError extends Error {
+  constructor(
+    readonly checkId: string,
+    reason: string,
+  ) {
+    super(`check ${checkId} failed on the object under review: ${reason}`);
+    this.name = 'CheckCrashError';
+  }
+}
+
+/**
+ * Waivers of a finding, else of the owners it was created by. Owners reach the view only when
+ * a built-in controller vouched for them (see owner-trust.ts), so the pods of an add-on's
+ * DaemonSet are waived exactly as the DaemonSet is. Scans need not: they judge the owner itself.
+ */
+function throughOwners(waiverFor: NonNullable<EnginePolicy['waiverFor']>): NonNullable<EnginePolicy['waiverFor']> {
+  return (query) => {
+    const own = waiverFor(query);
+    if (own || !query.object?.metadata?.ownerReferences?.length) return own;
+    for (const owner of identitiesOf(query.resource, query.object).slice(1)) {
+      const waiver = waiverFor({ ...query, resource: { kind: owner.kind, namespace: owner.namespace, name: owner.name }, object: undefined });
+      if (waiver) return waiver;
+    }
+    return undefined;
+  };
 }
 
 function admitted(skipped: string): Verdict {

@@ -79,7 +79,8 @@ export function loadPolicy(request: PolicyRequest, io: CliIo): LoadedPolicy {
   if (available && !request.only) {
     selection.checks = selection.checks.filter((check) => (check.needs ?? []).every((need) => available.includes(need)));
   }
-  const built = buildPolicy(config, { now: request.now ?? new Date(), baseline: request.baseline ? undefined : false });
+  // Without a fixed date, exceptions expire against the clock at each use: `webhook serve` runs for weeks.
+  const built = buildPolicy(config, { now: request.now ?? (() => new Date()), baseline: request.baseline ? undefined : false });
   const loaded: LoadedPolicy = {
     checks: selection.checks,
     allChecks,

@@ -162,7 +162,7 @@ describe('webhook over HTTPS, with the real checks and configuration', () => {
     const byUid = new Map(lines.map((line) => [line.uid, line]));
     expect(byUid.get('a0000000-0000-4000-8000-000000000001')?.verdict).toBe('denied');
     expect(byUid.get('a0000000-0000-4000-8000-000000000002')?.verdict).toBe('warned');
-    expect(byUid.get('a0000000-0000-4000-8000-000000000003')?.verdict).toBe('allowed');
+    expect(byUid.get('a0000000-0000-4000-8000-000000000003')?.verdict).toBe('audited');
     expect(byUid.get('a0000000-0000-4000-8000-000000000003')?.violations.map((violation) => violation.mode)).toEqual(expect.arrayContaining(['audit']));
     expect(byUid.get('a0000000-0000-4000-8000-000000000003')?.violations.every((violation) => violation.mode === 'audit')).toBe(true);
     expect(byUid.has('a0000000-0000-4000-8000-000000000005')).toBe(false); // the dry run

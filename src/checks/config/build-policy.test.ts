@@ -147,6 +147,27 @@ describe('buildPolicy', () => {
     expect(lastDay.expired).toEqual([]);
     expect(waived(lastDay.failures)).toHaveLength(4);
   });
+
+  it('with a clock, stops applying an exception the day after its date without being rebuilt', () => {
+    const { config } = parseConfig(
+      `exceptions:
+  - checks: [wl-privileged, wl-host-network]
+    resources: { name: "node-exporter*" }
+    reason: temporary, until the exporter is replaced
+    expires: 2026-06-14
+`,
+      'ci/.eksguard.yaml',
+    );
+    let now = new Date('2026-06-14T23:59:00Z');
+    const built = buildPolicy(config, { now: () => now });
+    expect(built.expiredExceptions).toEqual([]);
+    const loaded = loadManifestText(EXPORTER, 'manifests.yaml');
+    const view = new InventoryView({ source: { type: 'manifests' }, objects: loaded.objects, errors: [] }, loaded.sources);
+    const run = () => runChecks(view, CHECKS, built.policy).filter((result) => result.status === 'fail');
+    expect(waived(run())).toHaveLength(4);
+    now = new Date('2026-06-15T00:00:01Z');
+    expect(waived(run())).toEqual([]);
+  });
 });
 
 const AWS_NODE = `

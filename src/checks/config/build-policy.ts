@@ -6,7 +6,12 @@ import { compileGlobs, type Matcher } from './glob.js';
 import { compileSelector, identitiesOf, type QueryMatcher } from './resource-selector.js';
 
 export interface PolicyOptions {
-  now: Date;
+  /**
+   * The date exceptions expire against: an instant (a scan, read once), or a clock read each
+   * time an exception with an `expires` date is consulted, so a long-running webhook stops
+   * applying one the day after its date without a restart.
+   */
+  now: Date | (() => Date);
   /**
    * The command line's say on the baseline: false (`--no-baseline`) turns it off; true or
    * undefined leaves the file's `baseline` in charge, so a flag that defaults to true never
@@ -25,6 +30,12 @@ interface Rule {
   checks: Matcher;
   resource: QueryMatcher;
   waiver: Waiver;
+  /** Last day (YYYY-MM-DD) the rule applies. */
+  expires?: string;
+}
+
+function dayOf(date: Date): string {
+  return date.toISOString().slice(0, 10);
 }
 
 /**
@@ -32,11 +43,13 @@ interface Rule {
  * over the file's exceptions (first, so the user's own reason is shown) and the EKS baseline.
  */
 export function buildPolicy(config: EksguardConfig, options: PolicyOptions): BuiltPolicy {
-  const today = options.now.toISOString().slice(0, 10);
+  const clock = options.now;
+  const today = typeof clock === 'function' ? () => dayOf(clock()) : ((day: string) => () => day)(dayOf(clock));
+  const startDay = today();
   const expiredExceptions: ExpiredException[] = [];
   const rules: Rule[] = [];
   for (const exception of config.exceptions) {
-    if (exception.expires !== undefined && exception.expires < today) {
+    if (exception.expires !== undefined && exception.expires < startDay) {
       expiredExceptions.push({
         checkId: exception.checks.join(', '),
         reason: exception.reason,
@@ -53,7 +66,7 @@ export function buildPolicy(config: EksguardConfig, options: PolicyOptions): Bui
     const candidates = rules.filter((rule) => rule.checks(query.checkId));
     if (candidates.length === 0) return undefined;
     const identities = identitiesOf(query.resource, query.object);
-    return candidates.find((rule) => rule.resource(query, identities))?.waiver;
+    return candidates.find((rule) => (rule.expires === undefined || rule.expires >= today()) && rule.resource(query, identities))?.waiver;
   };
   return {
     policy: { options: config.checks.options, severity: config.checks.severity, waiverFor },
@@ -63,8 +76,9 @@ export function buildPolicy(config: EksguardConfig, options: PolicyOptions): Bui
 
 function configRule(exception: ConfigException, source: string): Rule {
   const waiver: Waiver = { reason: exception.reason, source };
-  if (exception.expires !== undefined) waiver.expires = exception.expires;
-  return { checks: compileGlobs(exception.checks), resource: compileSelector(exception.resources), waiver };
+  const rule: Rule = { checks: compileGlobs(exception.checks), resource: compileSelector(exception.resources), waiver };
+  if (exception.expires !== undefined) waiver.expires = rule.expires = exception.expires;
+  return rule;
 }
 
 /**
