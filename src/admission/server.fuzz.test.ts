@@ -2,23 +2,12 @@ import { Agent } from 'node:https';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom as prng } from '../../bench/seeded-random.js';
 import { selfSignedCertificate } from '../../test/fakes/kube/tls.js';
 import { serveAdmission, type AdmissionServer } from './server.js';
 import { copyOf, DEPLOYMENT_UPDATE, POD_CREATE, POD_EXEC_CONNECT, REPLICASET_DELETE, SERVICE_CREATE_DRY_RUN } from './test-support/admission-reviews.js';
 import { SecretVolume, send, type Answer } from './test-support/client.js';
 import type { AdmissionRequestInfo, Verdict } from './verdict-types.js';
-
-/** mulberry32: a small seeded PRNG, so a failing body can be reproduced from the seed and index. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEED = 0x5eed_6a7e;
 const BODIES = 10_000;

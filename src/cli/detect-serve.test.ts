@@ -6,21 +6,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selfSignedCertificate } from '../../test/fakes/kube/tls.js';
 import { EXEC_EVENT, GET_SECRET_EVENT } from '../detect/events/test-support/samples.js';
 import { runCli } from './main.js';
-import { run } from './test-support/run.js';
+import { Capture, run, waitForOutput } from './test-support/run.js';
 
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: () => void): void {
-    this.text += chunk.toString();
-    callback();
-  }
-}
 
 let dir: string;
 let cert: string;
@@ -57,11 +49,7 @@ describe('eksguard detect serve', () => {
       ['detect', 'serve', '--port', '0', '--host', '127.0.0.1', '--tls-cert', 'tls.crt', '--tls-key', 'tls.key', '--token-file', 'token', '--fail-on', 'high'],
       { stdout, stderr, stdin: Readable.from([]), env: {}, cwd: dir },
     );
-    let port = 0;
-    for (let i = 0; i < 200 && port === 0; i++) {
-      port = Number(/listening on https:\/\/127\.0\.0\.1:(\d+)\/audit/.exec(stderr.text)?.[1] ?? 0);
-      if (port === 0) await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    const port = Number(await waitForOutput(stderr, /listening on https:\/\/127\.0\.0\.1:(\d+)\/audit/));
     expect(port, stderr.text).toBeGreaterThan(0);
 
     expect(await post(port, eventList({ ...EXEC_EVENT, objectRef: { ...EXEC_EVENT.objectRef, namespace: 'kube-system' } }, GET_SECRET_EVENT), 'b7f3c9e1d2a4f6081357924680acebdf')).toBe(200);

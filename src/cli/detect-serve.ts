@@ -11,6 +11,7 @@ import { DEFAULT_WEBHOOK_PATH, serveAuditWebhook } from '../detect/sources/audit
 import { displayPath } from './detect-rules.js';
 import { addDetectOptions, openDetectSession, type DetectCommonOptions } from './detect-session.js';
 import { UsageError } from './exit-codes.js';
+import { parseWhole } from './option-values.js';
 import type { CliIo } from './io.js';
 
 interface ServeFlags {
@@ -27,11 +28,6 @@ interface ServeFlags {
   insecureNoAuth?: boolean;
 }
 
-function count(text: string, flag: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, not "${text}"`);
-  return value;
-}
 
 function readPem(io: CliIo, file: string, flag: string): Buffer {
   try {
@@ -77,9 +73,9 @@ export function registerDetectServeCommand(detect: Command, io: CliIo, setExit: 
       } catch (error) {
         throw new UsageError((error as Error).message);
       }
-      const port = count(options.port, '--port', 0, 65535);
-      const maxBodyBytes = count(options.maxBodyBytes, '--max-body-bytes', 1024, 1024 * 1024 * 1024);
-      const maxQueuedBatches = count(options.maxQueuedBatches, '--max-queued-batches', 1, 1024);
+      const port = parseWhole(options.port, '--port', 0, 65535);
+      const maxBodyBytes = parseWhole(options.maxBodyBytes, '--max-body-bytes', 1024, 1024 * 1024 * 1024);
+      const maxQueuedBatches = parseWhole(options.maxQueuedBatches, '--max-queued-batches', 1, 1024);
       if (!options.path.startsWith('/')) throw new UsageError(`--path must start with /, not "${options.path}"`);
       const tlsCert = readPem(io, options.tlsCert, '--tls-cert');
       const tlsKey = readPem(io, options.tlsKey, '--tls-key');

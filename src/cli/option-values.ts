@@ -9,3 +9,12 @@ export function parseCount(value: string | undefined, flag: string, fallback: nu
   }
   return count;
 }
+
+/** A whole number from `min` to `max`; `flag` names the option in the error. */
+export function parseWhole(text: string, flag: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, not "${text}"`);
+  }
+  return value;
+}

@@ -7,21 +7,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { copyOf, POD_CREATE } from '../admission/test-support/admission-reviews.js';
 import { send } from '../admission/test-support/client.js';
 import { runCli } from './main.js';
-import { run } from './test-support/run.js';
+import { Capture, run, waitForOutput } from './test-support/run.js';
 
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: () => void): void {
-    this.text += chunk.toString();
-    callback();
-  }
-}
 
 const CONFIG = `admission:
   mode: warn
@@ -56,11 +49,7 @@ describe('eksguard webhook', () => {
       ['webhook', 'serve', '--tls-cert', 'certs/tls.crt', '--tls-key', 'certs/tls.key', '--port', '0', '--host', '127.0.0.1', '--namespace', 'eksguard', '--audit-log', 'audit.jsonl'],
       { stdout, stderr, stdin: Readable.from([]), env: {}, cwd: dir },
     );
-    let port = 0;
-    for (let i = 0; i < 400 && port === 0; i++) {
-      port = Number(/https:\/\/127\.0\.0\.1:(\d+)\/validate/.exec(stderr.text)?.[1] ?? 0);
-      if (port === 0) await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    const port = Number(await waitForOutput(stderr, /https:\/\/127\.0\.0\.1:(\d+)\/validate/));
     expect(port, stderr.text).toBeGreaterThan(0);
     // The serving certificate names the Service, and localhost for this test; the client checks it.
     const agent = new Agent({ ca: readFileSync(join(dir, 'certs/ca.crt')), servername: 'localhost', keepAlive: true });
@@ -100,11 +89,7 @@ describe('eksguard webhook', () => {
     const dir = mkdtempSync(join(tmpdir(), 'eksguard-webhook-audit-'));
     const stderr = new Capture();
     const done = runCli(['webhook', 'serve', '--insecure-http', '--port', '0', '--host', '127.0.0.1', '--audit-log', '/proc/no-such-dir/audit.jsonl'], { stdout: new Capture(), stderr, stdin: Readable.from([]), env: {}, cwd: dir });
-    let port = 0;
-    for (let i = 0; i < 400 && port === 0; i++) {
-      port = Number(/http:\/\/127\.0\.0\.1:(\d+)\/validate/.exec(stderr.text)?.[1] ?? 0);
-      if (port === 0) await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    const port = Number(await waitForOutput(stderr, /http:\/\/127\.0\.0\.1:(\d+)\/validate/));
     expect(port, stderr.text).toBeGreaterThan(0);
     const { Agent: HttpAgent } = await import('node:http');
     const agent = new HttpAgent();

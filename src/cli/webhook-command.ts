@@ -12,14 +12,10 @@ import { DEFAULT_SERVICE_NAME, ManifestOptionError, webhookManifests } from '../
 import { ADMISSION_MODES, type AdmissionMode } from '../admission/verdict-types.js';
 import { collect } from './detect-rules.js';
 import { UsageError } from './exit-codes.js';
+import { parseWhole } from './option-values.js';
 import type { CliIo } from './io.js';
 import { registerWebhookServeCommand } from './webhook-serve.js';
 
-function whole(text: string, flag: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, not "${text}"`);
-  return value;
-}
 
 function readText(io: CliIo, file: string, flag: string): string {
   try {
@@ -44,7 +40,7 @@ export function registerWebhookCommands(program: Command, io: CliIo, setExit: (c
     .addHelpText('after', '\nExample:\n  eksguard webhook certs --service eksguard-webhook --namespace eksguard -o ./certs')
     .action(async (options: { namespace: string; service: string; output: string; days: string; dns: string[]; force: boolean }) => {
       try {
-        const certs = await createWebhookCertificates({ service: options.service, namespace: options.namespace, days: whole(options.days, '--days', 1, 3650), extraDnsNames: options.dns });
+        const certs = await createWebhookCertificates({ service: options.service, namespace: options.namespace, days: parseWhole(options.days, '--days', 1, 3650), extraDnsNames: options.dns });
         const written = await writeCertificateFiles(resolve(io.cwd, options.output), certs, { force: options.force });
         io.stdout.write(`${written.join('\n')}\n`);
         io.stderr.write(`eksguard webhook certs: serving certificate for ${options.service}.${options.namespace}.svc; give ca.crt to "eksguard webhook manifests --ca" and tls.crt/tls.key to the webhook's Secret\n`);
@@ -78,9 +74,9 @@ export function registerWebhookCommands(program: Command, io: CliIo, setExit: (c
             namespace: options.namespace,
             image: options.image,
             serviceName: options.service,
-            replicas: whole(options.replicas, '--replicas', 1, 20),
+            replicas: parseWhole(options.replicas, '--replicas', 1, 20),
             failurePolicy: options.failurePolicy,
-            timeoutSeconds: whole(options.timeoutSeconds, '--timeout-seconds', 1, 30),
+            timeoutSeconds: parseWhole(options.timeoutSeconds, '--timeout-seconds', 1, 30),
             mode: options.mode,
             ...(options.ca ? { caBundle: readText(io, options.ca, '--ca') } : { certManager: true }),
             ...(options.config ? { config: readText(io, options.config, '--config') } : {}),

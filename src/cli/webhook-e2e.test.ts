@@ -8,20 +8,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyOf, DEPLOYMENT_UPDATE, POD_CREATE, REPLICASET_DELETE } from '../admission/test-support/admission-reviews.js';
 import { send } from '../admission/test-support/client.js';
 import { runCli } from './main.js';
-import { run } from './test-support/run.js';
+import { Capture, run, waitForOutput } from './test-support/run.js';
 
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: () => void): void {
-    this.text += chunk.toString();
-    callback();
-  }
-}
 
 const CONFIG = `admission:
   mode: warn
@@ -73,10 +66,7 @@ beforeAll(async () => {
     ['webhook', 'serve', '--tls-cert', 'certs/tls.crt', '--tls-key', 'certs/tls.key', '--port', '0', '--host', '127.0.0.1', '--namespace', 'eksguard', '--audit-log', 'audit.jsonl'],
     { stdout: new Capture(), stderr, stdin: Readable.from([]), env: {}, cwd: dir },
   );
-  for (let i = 0; i < 400 && port === 0; i++) {
-    port = Number(/https:\/\/127\.0\.0\.1:(\d+)\/validate/.exec(stderr.text)?.[1] ?? 0);
-    if (port === 0) await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  port = Number(await waitForOutput(stderr, /https:\/\/127\.0\.0\.1:(\d+)\/validate/));
   expect(port, stderr.text).toBeGreaterThan(0);
   agent = new Agent({ ca: readFileSync(join(dir, 'certs/ca.crt')), servername: 'localhost', keepAlive: true });
 });

@@ -11,6 +11,7 @@ import { AdmissionConfigError, createVerdictPipeline } from '../admission/verdic
 import { formatConfigError } from '../checks/config/index.js';
 import { parseDuration } from '../detect/rules/threshold-window.js';
 import { UsageError } from './exit-codes.js';
+import { parseWhole } from './option-values.js';
 import type { CliIo } from './io.js';
 import { loadPolicy } from './policy-loader.js';
 
@@ -52,11 +53,6 @@ function auditTrail(io: CliIo, target: string | undefined, log: (message: string
   };
 }
 
-function whole(text: string, flag: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, not "${text}"`);
-  return value;
-}
 
 export function registerWebhookServeCommand(webhook: Command, io: CliIo, setExit: (code: number) => void): void {
   webhook
@@ -96,14 +92,14 @@ export function registerWebhookServeCommand(webhook: Command, io: CliIo, setExit
       const audit = auditTrail(io, options.auditLog, log);
       const controller = new AbortController();
       const server = await serveAdmission({
-        port: whole(options.port, '--port', 0, 65535),
+        port: parseWhole(options.port, '--port', 0, 65535),
         host: options.host,
         ...(options.insecureHttp ? { insecureHttp: true } : { tlsCertFile: resolve(io.cwd, options.tlsCert!), tlsKeyFile: resolve(io.cwd, options.tlsKey!) }),
         judge: (request) => pipeline.judge(request),
         failurePolicy: options.failureMode,
         budgetMs,
-        maxBodyBytes: whole(options.maxBodyBytes, '--max-body-bytes', 64 * 1024, 64 * 1024 * 1024),
-        maxConcurrent: whole(options.maxConcurrent, '--max-concurrent', 1, 10_000),
+        maxBodyBytes: parseWhole(options.maxBodyBytes, '--max-body-bytes', 64 * 1024, 64 * 1024 * 1024),
+        maxConcurrent: parseWhole(options.maxConcurrent, '--max-concurrent', 1, 10_000),
         ...(audit ? { onDecision: (record: DecisionRecord) => audit.write(record) } : {}),
         onLog: log,
         signal: controller.signal,

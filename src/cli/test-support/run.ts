@@ -7,7 +7,8 @@ export interface CliRun {
   stderr: string;
 }
 
-class Capture extends Writable {
+/** A writable that keeps what is written, for a command's stdout or stderr. */
+export class Capture extends Writable {
   text = '';
   isTTY = false;
   override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: () => void): void {
@@ -32,4 +33,14 @@ export async function run(
     cwd: options.cwd ?? process.cwd(),
   });
   return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** Waits (bounded) until `capture` shows `pattern`, for a server a test started through the CLI; returns the first group. */
+export async function waitForOutput(capture: Capture, pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+  for (const started = Date.now(); Date.now() - started < timeoutMs; ) {
+    const match = pattern.exec(capture.text);
+    if (match) return match[1] ?? match[0];
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`no ${String(pattern)} in: ${capture.text}`);
 }
