@@ -6,6 +6,7 @@ import { registerDetectCommand } from './detect-command.js';
 import { registerWebhookCommands } from './webhook-command.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { registerGraphCommand } from './graph-command.js';
+import { registerHistoryCommands } from './history-command.js';
 import { processIo, type CliIo } from './io.js';
 import { registerPathsCommand } from './paths-command.js';
 import { registerRulesCommands } from './rules-command.js';
@@ -45,6 +46,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   registerDetectCommand(program, io, setExit);
   registerRulesCommands(program, io, setExit);
   registerWebhookCommands(program, io, setExit);
+  registerHistoryCommands(program, io, setExit);
   try {
     await program.parseAsync(['node', 'eksguard', ...argv]);
     return exitCode;

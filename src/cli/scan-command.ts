@@ -3,8 +3,9 @@ import { Option } from 'commander';
 import type { DataSource, ScanResult, Severity } from '../model/index.js';
 import { isSeverity } from '../model/index.js';
 import { failuresAtOrAbove } from '../checks/index.js';
-import { DEFAULT_MAX_PATHS } from '../report/index.js';
+import { AsffContextError, DEFAULT_MAX_PATHS, FORMATS, resolveAwsContext, type AwsContext } from '../report/index.js';
 import { EXIT, UsageError } from './exit-codes.js';
+import { recordScanHistory } from './history-store.js';
 import type { CliIo } from './io.js';
 import { outputTargets, type OutputTarget } from './output-targets.js';
 import { loadPolicy } from './policy-loader.js';
@@ -29,13 +30,18 @@ export interface ScanOptions {
   /** false for --no-attack-paths. */
   attackPaths: boolean;
   paths?: string;
+  /** Account and region for ASFF when the input does not name them (manifests). */
+  awsAccount?: string;
+  awsRegion?: string;
+  /** Record the scan in this history file (else $EKSGUARD_DB, if set). */
+  db?: string;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function addScanOptions(command: Command): Command {
   return command
-    .addOption(new Option('-f, --format <format>', 'output format for standard output and plain --output files').choices(['table', 'json', 'sarif', 'junit']).default('table'))
+    .addOption(new Option('-f, --format <format>', 'output format for standard output and plain --output files').choices([...FORMATS]).default('table'))
     .option('-o, --output <target>', 'write a report: FILE (in --format) or FORMAT=FILE; repeatable; - is standard output', collect, [])
     .option('--fail-on <severity>', 'exit 1 when unwaived findings at or above this severity exist: critical, high, medium, low, info or none (default: config failOn, else high)')
     .option('--checks <ids>', 'run only these checks (comma-separated ids or globs, e.g. "rbac-*,wl-privileged")')
@@ -45,8 +51,11 @@ export function addScanOptions(command: Command): Command {
     .option('--include-passed', 'include passed results in the output', false)
     .option('--ignore-input-errors', 'do not exit 2 because some input could not be read', false)
     .option('--no-attack-paths', 'do not build the security graph: no attack paths, no risk scores')
+    .option('--db <file>', 'record the scan in this history file (default: $EKSGUARD_DB if set; see `eksguard history`)')
     .option('--paths <n>', `attack paths listed in the table (default ${DEFAULT_MAX_PATHS}; 0 hides them; JSON, SARIF and JUnit list all)`)
-    .option('--no-color', 'never colour the table output');
+    .option('--no-color', 'never colour the table output')
+    .option('--aws-account <id>', 'AWS account id for asff output (default: the scanned cluster\'s account)')
+    .option('--aws-region <region>', 'AWS region for asff output (default: the scanned cluster\'s region)');
 }
 
 function parseFailOn(value: string | undefined, fallback: FailOn): FailOn {
@@ -92,6 +101,15 @@ export function runScan(input: ScanInput, options: ScanOptions, io: CliIo, extra
   );
   const failOn = parseFailOn(options.failOn, policy.failOn ?? 'high');
   const maxPaths = parseCount(options.paths, '--paths', DEFAULT_MAX_PATHS);
+  const aws = awsContextOf(input, options);
+  if (targets.some((target) => target.format === 'asff')) {
+    try {
+      resolveAwsContext(aws);
+    } catch (error) {
+      if (error instanceof AsffContextError) throw new UsageError(`asff output: ${error.message}`);
+      throw error;
+    }
+  }
   const collectedAt = input.inventory.source.collectedAt;
   const { result, catalogue, analysisError } = scanInventory(input, policy, {
     includePassed: options.includePassed,
@@ -104,8 +122,10 @@ export function runScan(input: ScanInput, options: ScanOptions, io: CliIo, extra
     toolVersion: VERSION,
     stdout: io.stdout,
     maxPaths,
+    aws,
   });
   extras.afterOutputs?.(result, targets);
+  recordScanHistory(result, input.inventory.source, options.db, io);
   for (const error of input.inputErrors) {
     io.stderr.write(`eksguard: input error: ${error.file}${error.line ? `:${error.line}` : ''}: ${error.message}\n`);
   }
@@ -121,6 +141,18 @@ export function runScan(input: ScanInput, options: ScanOptions, io: CliIo, extra
   if (analysisError) return EXIT.internal;
   if (failOn !== 'none' && failuresAtOrAbove(result, failOn satisfies Severity) > 0) return EXIT.findings;
   return EXIT.ok;
+}
+
+/** --aws-account and --aws-region win over what the collected inventory records. */
+function awsContextOf(input: ScanInput, options: ScanOptions): AwsContext {
+  const source = input.inventory.source;
+  const accountId = options.awsAccount ?? source.accountId;
+  const region = options.awsRegion ?? source.region;
+  return {
+    ...(accountId !== undefined && { accountId }),
+    ...(region !== undefined && { region }),
+    ...(source.cluster !== undefined && { cluster: source.cluster }),
+  };
 }
 
 export function registerScanCommands(program: Command, io: CliIo, setExit: (code: number) => void): Command {

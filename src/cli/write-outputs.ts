@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CheckMeta, ScanResult } from '../model/index.js';
-import { renderReport } from '../report/index.js';
+import { renderReport, type AwsContext } from '../report/index.js';
 import { UsageError } from './exit-codes.js';
 import type { OutputTarget } from './output-targets.js';
 
@@ -13,6 +13,8 @@ export interface WriteOptions {
   stdout: NodeJS.WritableStream;
   /** Attack paths the table lists. */
   maxPaths?: number;
+  /** Account, region and cluster for ASFF. */
+  aws?: AwsContext;
 }
 
 export function writeOutputs(
@@ -28,6 +30,7 @@ export function writeOutputs(
       color: toStdout && options.colorStdout,
       toolVersion: options.toolVersion,
       ...(options.maxPaths !== undefined && { maxPaths: options.maxPaths }),
+      ...(options.aws !== undefined && { aws: options.aws }),
     });
     if (toStdout) {
       options.stdout.write(text.endsWith('\n') ? text : `${text}\n`);

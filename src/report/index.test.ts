@@ -1,11 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { FORMATS, isReportFormat, renderJson, renderJunit, renderReport, renderSarif, renderTable } from './index.js';
-import { defaultOptions, sampleCatalogue, sampleResult } from './test-support/sample-result.js';
+import {
+  FORMATS,
+  isReportFormat,
+  renderAsff,
+  renderCsv,
+  renderJson,
+  renderJunit,
+  renderMarkdown,
+  renderReport,
+  renderSarif,
+  renderTable,
+} from './index.js';
+import { defaultOptions as baseOptions, sampleCatalogue, sampleResult } from './test-support/sample-result.js';
+
+// ASFF needs the account and region; the other formats ignore them.
+const defaultOptions = { ...baseOptions, aws: { accountId: '111122223333', region: 'eu-west-1' } };
 
 describe('renderReport', () => {
   it('dispatches every format to its reporter', () => {
-    const reporters = { table: renderTable, json: renderJson, sarif: renderSarif, junit: renderJunit };
-    expect([...FORMATS]).toEqual(['table', 'json', 'sarif', 'junit']);
+    const reporters = {
+      table: renderTable,
+      json: renderJson,
+      sarif: renderSarif,
+      junit: renderJunit,
+      csv: renderCsv,
+      asff: renderAsff,
+      markdown: renderMarkdown,
+    };
+    expect([...FORMATS]).toEqual(['table', 'json', 'sarif', 'junit', 'csv', 'asff', 'markdown']);
     for (const format of FORMATS) {
       expect(renderReport(format, sampleResult(), sampleCatalogue, defaultOptions)).toBe(
         reporters[format](sampleResult(), sampleCatalogue, defaultOptions),

@@ -8,6 +8,19 @@ export interface ReportOptions {
   toolVersion?: string;
   /** Attack paths the table lists (default 10; 0 leaves the section out). Other formats list all. */
   maxPaths?: number;
+  /**
+   * Where the scanned cluster lives in AWS, for ASFF (account, region, and the cluster's name for
+   * its ARN). Other formats ignore it.
+   */
+  aws?: AwsContext;
+}
+
+export interface AwsContext {
+  /** 12 digits. */
+  accountId?: string;
+  region?: string;
+  /** EKS cluster name, when the scan read a cluster or its snapshot. */
+  cluster?: string;
 }
 
 export const DEFAULT_MAX_PATHS = 10;

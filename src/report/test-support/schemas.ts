@@ -23,6 +23,14 @@ export function alertValidator(): ValidateFunction {
   return ajv.compile(JSON.parse(readFileSync(path, 'utf8')));
 }
 
+/** Validator for docs/schemas/asff-subset.schema.json (the ASFF fields `--format asff` writes). */
+export function asffValidator(): ValidateFunction {
+  const path = fileURLToPath(new URL('../../../docs/schemas/asff-subset.schema.json', import.meta.url));
+  const ajv = new Ajv2020({ strict: true, allErrors: true });
+  addFormats.default(ajv);
+  return ajv.compile(JSON.parse(readFileSync(path, 'utf8')));
+}
+
 /** Validator for docs/schemas/attack-paths.schema.json, which borrows its shapes from the scan schema. */
 export function attackPathsValidator(): ValidateFunction {
   const read = (name: string): unknown =>

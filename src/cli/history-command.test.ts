@@ -1,0 +1,111 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ScanStore } from '../store/index.js';
+import { fakeScan } from '../store/test-support/fixtures.js';
+import { run } from './test-support/run.js';
+
+let home: string;
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), 'eksguard-history-'));
+});
+afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+const prod = { sourceType: 'cluster', cluster: { name: 'prod', region: 'eu-west-1', accountId: '111122223333' } };
+
+function seed(path: string): number[] {
+  const store = ScanStore.open(path);
+  try {
+    return [
+      store.recordScan(fakeScan([{ id: 'keep' }, { id: 'gone', severity: 'medium' }], { scannedAt: '2025-01-01T10:00:00.000Z' }), prod),
+      store.recordScan(fakeScan([{ id: 'keep' }, { id: 'fresh', severity: 'critical' }, { id: 'more', severity: 'low' }], { scannedAt: '2025-01-02T10:00:00.000Z' }), prod),
+      store.recordScan(fakeScan([{ id: 'other' }], { scannedAt: '2025-01-03T10:00:00.000Z' }), { sourceType: 'manifests', target: 'k8s' }),
+    ];
+  } finally {
+    store.close();
+  }
+}
+
+describe('eksguard history', () => {
+  it('lists scans newest first from ~/.eksguard/eksguard.db with failures and the trend', async () => {
+    const ids = seed(join(home, '.eksguard', 'eksguard.db'));
+    const out = await run(['history'], { env: { HOME: home } });
+    expect(out.code).toBe(0);
+    const lines = out.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^ID\s+TIME\s+SOURCE\s+CRIT\s+HIGH\s+MED\s+LOW\s+INFO\s+TREND$/);
+    expect(lines[1]).toMatch(new RegExp(`^${ids[2]}\\s+2025-01-03T10:00:00Z\\s+manifests k8s\\s+0\\s+1\\s+0\\s+0\\s+0\\s*$`));
+    expect(lines[2]).toMatch(new RegExp(`^${ids[1]}\\s+2025-01-02T10:00:00Z\\s+cluster prod\\s+1\\s+1\\s+0\\s+1\\s+0\\s+↑$`));
+    expect(lines[3]).toMatch(new RegExp(`^${ids[0]}\\s+.*cluster prod\\s+0\\s+1\\s+1\\s+0\\s+0\\s*$`));
+  });
+
+  it('filters by cluster, limits and writes JSON', async () => {
+    const db = join(home, 'h.db');
+    const ids = seed(db);
+    const out = await run(['history', '--db', db, '--cluster', 'prod', '--limit', '1', '--format', 'json']);
+    expect(out.code).toBe(0);
+    const json = JSON.parse(out.stdout) as { scans: Record<string, unknown>[] };
+    expect(json.scans).toHaveLength(1);
+    expect(json.scans[0]).toMatchObject({ id: ids[1], cluster: 'prod', clusterArn: null, failures: 3, previousScan: ids[0], trend: 'up' });
+  });
+
+  it('says so when nothing is recorded, without creating the file', async () => {
+    const out = await run(['history'], { env: { HOME: home } });
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/No scans recorded in .*eksguard\.db/);
+    expect(existsSync(join(home, '.eksguard'))).toBe(false);
+  });
+
+  it('rejects a bad --limit', async () => {
+    expect((await run(['history', '--limit', 'x'], { env: { HOME: home } })).code).toBe(2);
+  });
+});
+
+describe('eksguard diff', () => {
+  it('shows new, fixed and unchanged counts and the new and fixed findings', async () => {
+    const db = join(home, 'h.db');
+    const [a, b] = seed(db);
+    const out = await run(['diff', String(a), String(b), '--db', db]);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('2 new, 1 fixed, 1 unchanged');
+    expect(out.stdout).toMatch(/New \(2\):\n\s+CRITICAL\s+check-fresh\s+Deployment\/shop\/fresh \[app\]: message of fresh\n\s+LOW\s+check-more/);
+    expect(out.stdout).toMatch(/Fixed \(1\):\n\s+MEDIUM\s+check-gone/);
+  });
+
+  it('writes JSON, and fails with exit 2 for an unknown scan', async () => {
+    const db = join(home, 'h.db');
+    const [a, b] = seed(db);
+    const out = await run(['diff', String(a), String(b), '--format', 'json'], { env: { EKSGUARD_DB: db } });
+    const json = JSON.parse(out.stdout) as { counts: unknown; new: { fingerprint: string }[]; fixed: { fingerprint: string }[] };
+    expect(json.counts).toEqual({ new: 2, fixed: 1, unchanged: 1 });
+    expect(json.fixed.map((row) => row.fingerprint)).toEqual(['fp-gone']);
+    const missing = await run(['diff', String(a), '99', '--db', db]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no scan 99');
+    expect((await run(['diff', 'x', '1', '--db', db])).code).toBe(2);
+  });
+});
+
+describe('eksguard scan --db', () => {
+  it('records each scan, which history and diff then show', async () => {
+    const db = join(home, 'scans.db');
+    const first = await run(['scan', 'manifests', 'examples/shop', '--db', db, '--fail-on', 'none', '--format', 'json', '--no-attack-paths']);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain(`recorded as scan 1 in ${db}`);
+    const second = await run(['scan', 'manifests', 'examples/shop', '--fail-on', 'none', '--format', 'json', '--no-attack-paths'], { env: { EKSGUARD_DB: db } });
+    expect(second.stderr).toContain('recorded as scan 2');
+    const store = ScanStore.open(db);
+    try {
+      const scans = store.listScans();
+      expect(scans.map((scan) => scan.id)).toEqual([2, 1]);
+      expect(scans[0]).toMatchObject({ sourceType: 'manifests', target: 'examples/shop' });
+      expect(scans[0]?.findings).toBeGreaterThan(0);
+      expect(store.diff(1, 2)).toMatchObject({ new: [], fixed: [] });
+    } finally {
+      store.close();
+    }
+    const none = await run(['scan', 'manifests', 'examples/shop', '--fail-on', 'none', '--format', 'json', '--no-attack-paths'], { env: { HOME: home } });
+    expect(none.stderr).not.toContain('recorded');
+    expect(existsSync(join(home, '.eksguard'))).toBe(false);
+  });
+});

@@ -1,0 +1,184 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { SEVERITIES, type Severity } from '../model/index.js';
+import { StoreError, totalOf, type FindingRow, type ScanDiff, type ScanRow, type ScanStore } from '../store/index.js';
+import { EXIT, UsageError } from './exit-codes.js';
+import { historyPath, openHistory } from './history-store.js';
+import type { CliIo } from './io.js';
+
+interface HistoryOptions {
+  db?: string;
+  cluster?: string;
+  limit: string;
+  format: 'table' | 'json';
+}
+
+interface DiffOptions {
+  db?: string;
+  format: 'table' | 'json';
+}
+
+type Trend = 'up' | 'down' | 'same';
+const ARROWS: Record<Trend, string> = { up: '↑', down: '↓', same: '=' };
+const SHORT: Record<Severity, string> = { critical: 'CRIT', high: 'HIGH', medium: 'MED', low: 'LOW', info: 'INFO' };
+const DB_HELP = 'history file (default: $EKSGUARD_DB, else ~/.eksguard/eksguard.db)';
+
+/** `eksguard history` and `eksguard diff`: the scans recorded with --db / $EKSGUARD_DB. */
+export function registerHistoryCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('history')
+    .description('list recorded scans, newest first, with failures by severity and the trend against the previous scan')
+    .option('--db <file>', DB_HELP)
+    .option('--cluster <name>', 'only scans of this cluster (or manifest paths)')
+    .option('--limit <n>', 'at most this many scans', '20')
+    .addOption(new Option('-f, --format <format>', 'table or json').choices(['table', 'json']).default('table'))
+    .addHelpText('after', '\nScans are recorded by `eksguard scan ... --db FILE` or with EKSGUARD_DB set.\n\nExamples:\n  eksguard history\n  eksguard history --cluster prod --limit 5\n  eksguard history --db ci/eksguard.db --format json')
+    .action((options: HistoryOptions) => setExit(runHistory(options, io)));
+
+  program
+    .command('diff')
+    .description('compare two recorded scans: new, fixed and unchanged failures, matched by fingerprint')
+    .argument('<scanA>', 'the earlier scan id (see `eksguard history`)')
+    .argument('<scanB>', 'the later scan id')
+    .option('--db <file>', DB_HELP)
+    .addOption(new Option('-f, --format <format>', 'table or json').choices(['table', 'json']).default('table'))
+    .addHelpText('after', '\nExamples:\n  eksguard diff 12 15\n  eksguard diff 12 15 --format json > drift.json')
+    .action((a: string, b: string, options: DiffOptions) => setExit(runDiff(parseId(a), parseId(b), options, io)));
+}
+
+function parseId(value: string): number {
+  if (!/^[1-9]\d*$/.test(value)) throw new UsageError(`a scan id is a positive whole number, not "${value}"`);
+  return Number(value);
+}
+
+function parseLimit(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) === 0) throw new UsageError(`--limit must be a positive whole number, not "${value}"`);
+  return Number(value);
+}
+
+function withStore<T>(path: string, use: (store: ScanStore) => T): T | undefined {
+  const store = openHistory(path);
+  if (!store) return undefined;
+  try {
+    return use(store);
+  } catch (error) {
+    if (error instanceof StoreError) throw new UsageError(error.message);
+    throw error;
+  } finally {
+    store.close();
+  }
+}
+
+export function runHistory(options: HistoryOptions, io: CliIo): number {
+  const limit = parseLimit(options.limit);
+  const path = historyPath(options.db, io);
+  const rows =
+    withStore(path, (store) =>
+      store.listScans({ ...(options.cluster !== undefined ? { cluster: options.cluster } : {}), limit }).map((scan) => {
+        const previous = store.previousScan(scan);
+        return { scan, previous: previous?.id, trend: previous ? trendOf(totalOf(previous.failures), totalOf(scan.failures)) : undefined };
+      }),
+    ) ?? [];
+  if (options.format === 'json') {
+    const scans = rows.map(({ scan, previous, trend }) => ({ ...scanJson(scan), previousScan: previous ?? null, trend: trend ?? null }));
+    io.stdout.write(`${JSON.stringify({ db: path, scans }, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  if (rows.length === 0) {
+    io.stdout.write(`No scans recorded in ${path}${options.cluster ? ` for ${options.cluster}` : ''}.\n`);
+    return EXIT.ok;
+  }
+  const header = ['ID', 'TIME', 'SOURCE', ...SEVERITIES.map((severity) => SHORT[severity]), 'TREND'];
+  const lines = rows.map(({ scan, trend }) => [
+    String(scan.id),
+    scan.startedAt.replace(/\.\d+Z$/, 'Z'),
+    sourceLabel(scan),
+    ...SEVERITIES.map((severity) => String(scan.failures[severity])),
+    trend ? ARROWS[trend] : '',
+  ]);
+  io.stdout.write(table([header, ...lines]));
+  return EXIT.ok;
+}
+
+export function runDiff(a: number, b: number, options: DiffOptions, io: CliIo): number {
+  const path = historyPath(options.db, io);
+  const diff = withStore(path, (store) => store.diff(a, b));
+  if (!diff) throw new UsageError(`no history file ${path}: record scans with --db FILE or EKSGUARD_DB`);
+  if (options.format === 'json') {
+    io.stdout.write(
+      `${JSON.stringify(
+        {
+          from: scanJson(diff.from),
+          to: scanJson(diff.to),
+          counts: { new: diff.new.length, fixed: diff.fixed.length, unchanged: diff.unchanged.length },
+          new: diff.new,
+          fixed: diff.fixed,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    return EXIT.ok;
+  }
+  io.stdout.write(renderDiff(diff));
+  return EXIT.ok;
+}
+
+function renderDiff(diff: ScanDiff): string {
+  const scanLine = (scan: ScanRow) => `scan ${scan.id} (${scan.startedAt.replace(/\.\d+Z$/, 'Z')}, ${sourceLabel(scan)})`;
+  let text = `From ${scanLine(diff.from)} to ${scanLine(diff.to)}\n`;
+  if (diff.from.sourceType !== diff.to.sourceType || diff.from.target !== diff.to.target) text += 'Note: the two scans are of different sources.\n';
+  text += `${diff.new.length} new, ${diff.fixed.length} fixed, ${diff.unchanged.length} unchanged\n`;
+  for (const [title, rows] of [
+    ['New', diff.new],
+    ['Fixed', diff.fixed],
+  ] as const) {
+    if (rows.length === 0) continue;
+    text += `\n${title} (${rows.length}):\n`;
+    text += table(sortFindings(rows).map((row) => ['  ' + row.severity.toUpperCase(), row.checkId, `${resourceLabel(row)}: ${row.message}${row.waived ? ' (waived)' : ''}`]));
+  }
+  return text;
+}
+
+function sortFindings(rows: FindingRow[]): FindingRow[] {
+  return [...rows].sort((x, y) => SEVERITIES.indexOf(x.severity) - SEVERITIES.indexOf(y.severity) || x.checkId.localeCompare(y.checkId));
+}
+
+function resourceLabel(row: FindingRow): string {
+  const { kind, namespace, name } = row.resource;
+  return `${kind}/${namespace ? `${namespace}/` : ''}${name}${row.container ? ` [${row.container}]` : ''}`;
+}
+
+function sourceLabel(scan: ScanRow): string {
+  return scan.target ? `${scan.sourceType} ${scan.target}` : scan.sourceType;
+}
+
+function trendOf(before: number, after: number): Trend {
+  return after > before ? 'up' : after < before ? 'down' : 'same';
+}
+
+function scanJson(scan: ScanRow): Record<string, unknown> {
+  return {
+    id: scan.id,
+    startedAt: scan.startedAt,
+    recordedAt: scan.recordedAt,
+    sourceType: scan.sourceType,
+    target: scan.target ?? null,
+    cluster: scan.cluster ?? null,
+    clusterArn: scan.clusterArn ?? null,
+    accountId: scan.accountId ?? null,
+    region: scan.region ?? null,
+    toolVersion: scan.toolVersion,
+    failuresBySeverity: scan.failures,
+    failures: totalOf(scan.failures),
+    attackPaths: scan.attackPaths,
+    summary: scan.summary,
+  };
+}
+
+/** Left-aligned columns, two spaces apart; the last column is not padded. */
+function table(rows: string[][]): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
+  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - [...cell].length))).join('  ')).join('\n') + '\n';
+}

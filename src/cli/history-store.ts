@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { InventorySource, ScanResult } from '../model/index.js';
+import { ScanStore, StoreError, type ScanMeta } from '../store/index.js';
+import { UsageError } from './exit-codes.js';
+import type { CliIo } from './io.js';
+
+/** The history file: --db, else $EKSGUARD_DB, else ~/.eksguard/eksguard.db. */
+export function historyPath(db: string | undefined, io: CliIo): string {
+  const chosen = db ?? io.env.EKSGUARD_DB;
+  if (chosen) return chosen;
+  if (!io.env.HOME) throw new UsageError('no history file: pass --db FILE or set EKSGUARD_DB (HOME is not set)');
+  return join(io.env.HOME, '.eksguard', 'eksguard.db');
+}
+
+/** Opens the history for reading; undefined when the file does not exist yet. */
+export function openHistory(path: string): ScanStore | undefined {
+  if (path !== ':memory:' && !existsSync(path)) return undefined;
+  return openOrExplain(path);
+}
+
+function openOrExplain(path: string): ScanStore {
+  try {
+    return ScanStore.open(path);
+  } catch (error) {
+    if (error instanceof StoreError) throw new UsageError(error.message);
+    throw new UsageError(`cannot open the history file ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Where a scan came from, as the store records it. */
+export function scanMeta(source: InventorySource): ScanMeta {
+  const meta: ScanMeta = { sourceType: source.type };
+  if (source.cluster) {
+    const cluster: NonNullable<ScanMeta['cluster']> = { name: source.cluster };
+    if (source.accountId) cluster.accountId = source.accountId;
+    if (source.region) cluster.region = source.region;
+    if (source.region && source.accountId) cluster.arn = `arn:${partitionOf(source.region)}:eks:${source.region}:${source.accountId}:cluster/${source.cluster}`;
+    meta.cluster = cluster;
+  } else if (source.paths && source.paths.length > 0) {
+    meta.target = source.paths.join(' ');
+  }
+  return meta;
+}
+
+function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/**
+ * Records a finished scan when a history file is named (--db or $EKSGUARD_DB). A failure to
+ * record is reported and never changes the scan's exit code: the gate is the scan, not its history.
+ */
+export function recordScanHistory(result: ScanResult, source: InventorySource, db: string | undefined, io: CliIo): void {
+  const path = db ?? io.env.EKSGUARD_DB;
+  if (!path) return;
+  try {
+    const store = openOrExplain(path);
+    try {
+      const id = store.recordScan(result, scanMeta(source));
+      io.stderr.write(`eksguard: recorded as scan ${id} in ${path}\n`);
+    } finally {
+      store.close();
+    }
+  } catch (error) {
+    io.stderr.write(`eksguard: the scan was not recorded in ${path}: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Schema migrations of the scan store. Each runs once, in order, inside the transaction that
+ * also raises `PRAGMA user_version` and records it in `schema_migrations`; never edit a shipped
+ * migration, add the next one.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'scans and findings',
+    sql: `
+      CREATE TABLE scans (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        started_at TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        source_type TEXT NOT NULL,
+        target TEXT,
+        cluster_name TEXT,
+        cluster_arn TEXT,
+        account_id TEXT,
+        region TEXT,
+        tool_version TEXT NOT NULL,
+        summary_json TEXT NOT NULL,
+        attack_path_count INTEGER NOT NULL DEFAULT 0,
+        finding_count INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL CHECK (status IN ('recording', 'complete'))
+      );
+      CREATE INDEX scans_cluster ON scans (cluster_name, id);
+      CREATE TABLE findings (
+        scan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,
+        fingerprint TEXT NOT NULL,
+        check_id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        status TEXT NOT NULL,
+        area TEXT NOT NULL,
+        resource_kind TEXT NOT NULL,
+        resource_namespace TEXT,
+        resource_name TEXT NOT NULL,
+        container TEXT,
+        path TEXT,
+        message TEXT NOT NULL,
+        risk_score INTEGER,
+        waived INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX findings_scan ON findings (scan_id);
+      CREATE INDEX findings_fingerprint ON findings (fingerprint);
+      CREATE INDEX findings_check ON findings (check_id);
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
