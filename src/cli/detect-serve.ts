@@ -43,7 +43,7 @@ export function registerDetectServeCommand(detect: Command, io: CliIo, setExit: 
       .command('serve')
       .description('receive the Kubernetes audit webhook (EventList POSTs over HTTPS) and detect threats as events arrive; for self-managed API servers and forwarders (EKS sends its audit log to CloudWatch Logs: use detect --follow)')
       .option('--port <port>', 'TCP port to listen on (0 picks a free one)', '8443')
-      .option('--host <address>', 'address to listen on', '0.0.0.0')
+      .option('--host <address>', 'address to listen on (default: every IPv4 and IPv6 address)', '::')
       .option('--tls-cert <file>', 'PEM server certificate (chain); its subjectAltName must match the kubeconfig server host')
       .option('--tls-key <file>', 'PEM private key of the certificate')
       .option('--token-file <file>', 'file holding the bearer token the API server sends (the webhook kubeconfig users[].user.token)')
