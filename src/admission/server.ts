@@ -3,41 +3,18 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { loadServingCertificate, watchServingCertificate, type CertificateWatcher } from './cert-reloader.js';
+import { bodyReception, largeBodiesShareOf, type Reply } from './body-reception.js';
+import { decisionRecord, failureVerdict, outcomeOf, type DecisionRecord } from './decision-record.js';
 import { AdmissionMetrics, METRICS_CONTENT_TYPE, type VerdictOutcome } from './metrics.js';
 import { admissionResponse, parseAdmissionReview } from './review.js';
-import type { AdmissionMode, AdmissionRequestInfo, Verdict } from './verdict-types.js';
-import type { Severity } from '../model/index.js';
+import type { AdmissionRequestInfo, Verdict } from './verdict-types.js';
+
+export type { DecisionRecord } from './decision-record.js';
 
 export const VALIDATE_PATH = '/validate';
 export const HEALTHZ_PATH = '/healthz';
 export const READYZ_PATH = '/readyz';
 export const METRICS_PATH = '/metrics';
-
-/** One decision for the audit trail (the CLI writes each as a JSON line). */
-export interface DecisionRecord {
-  /** ISO 8601, when the answer was sent. */
-  time: string;
-  uid: string;
-  operation: AdmissionRequestInfo['operation'];
-  /** `apps/v1`, `v1` … and `Deployment`, `Pod` …: the kind as the request names it. */
-  apiVersion: string;
-  kind: string;
-  namespace?: string;
-  name?: string;
-  user?: string;
-  allowed: boolean;
-  verdict: Exclude<VerdictOutcome, 'invalid'>;
-  violations: { checkId: string; mode: AdmissionMode; severity: Severity }[];
-  /** Why the request was admitted unjudged (from the verdict). */
-  skipped?: string;
-  /** Findings waived by an exception or the EKS baseline (from the verdict). */
-  waived?: number;
-  /** Checks that failed to run on the object, `check-id: reason` (from the verdict). */
-  checkErrors?: string[];
-  /** The verdict took longer than the budget and was answered all the same. */
-  overBudget?: true;
-  latencyMs: number;
-}
 
 export interface AdmissionServerOptions {
   /** 0 picks a free port (see `address()`). */
@@ -130,14 +107,6 @@ export interface AdmissionServer {
 }
 
 const MIB = 1024 * 1024;
-/**
- * After an early answer (405, 413, 415, 429) a body up to this size is read and dropped so the
- * connection can carry the next review; a longer or unknown-length one closes the connection.
- */
-const DISCARD_LIMIT = 64 * 1024;
-/** Bodies over this size are large: together they may hold only `LARGE_SHARE` of `maxBufferedBytes`. */
-const SMALL_BODY_BYTES = 256 * 1024;
-const LARGE_SHARE = 0.75;
 
 /**
  * TLS 1.2 suites: forward secrecy (ECDHE) with an AEAD cipher only, no CBC or SHA-1 MAC. Listed
@@ -165,40 +134,8 @@ function mediaTypeOf(header: string | undefined): string {
   return (header ?? '').split(';', 1)[0]!.trim().toLowerCase();
 }
 
-function smallRemainder(req: IncomingMessage): boolean {
-  if (req.headers['transfer-encoding'] !== undefined) return false;
-  const length = req.headers['content-length'];
-  return length === undefined || Number(length) <= DISCARD_LIMIT;
-}
-
-function outcomeOf(verdict: Verdict): 'allowed' | 'audited' | 'denied' | 'warned' {
-  if (!verdict.allowed) return 'denied';
-  if (verdict.warnings.length > 0 || verdict.violations.some((violation) => violation.mode === 'warn')) return 'warned';
-  return verdict.violations.length > 0 ? 'audited' : 'allowed';
-}
-
 /** At most this many check errors are named in one log line. */
 const MAX_LOGGED_CHECK_ERRORS = 10;
-
-/** The answer given in place of a verdict that failed or came too late. */
-function failureVerdict(failurePolicy: 'allow' | 'deny', outcome: 'timeout' | 'error', budgetMs: number): Verdict {
-  const what = outcome === 'timeout' ? `could not judge this request within its ${budgetMs} ms budget` : 'failed to judge this request';
-  if (failurePolicy === 'allow') return { allowed: true, warnings: [`eksguard ${what}; admitted unjudged (failure mode allow)`], violations: [] };
-  return {
-    allowed: false,
-    status: { code: outcome === 'timeout' ? 503 : 500, message: `eksguard ${what}; denied (failure mode deny), try again` },
-    warnings: [],
-    violations: [],
-  };
-}
-
-function objectName(request: AdmissionRequestInfo): string | undefined {
-  if (request.name) return request.name;
-  const metadata = (request.object ?? request.oldObject)?.metadata;
-  if (typeof metadata !== 'object' || metadata === null) return undefined;
-  const { name } = metadata as { name?: unknown };
-  return typeof name === 'string' && name !== '' ? name : undefined;
-}
 
 /**
  * Serves the validating admission webhook: `POST /validate` (admission.k8s.io/v1 AdmissionReview),
@@ -213,8 +150,7 @@ export async function serveAdmission(options: AdmissionServerOptions): Promise<A
   if (headersTimeout > requestTimeout) throw new Error('admission server: headersTimeoutMs must not exceed requestTimeoutMs');
   const bodyTimeout = positive('bodyTimeoutMs', options.bodyTimeoutMs, 2_000);
   const maxBufferedBytes = positive('maxBufferedBytes', options.maxBufferedBytes, 64 * MIB);
-  const largeBodiesShare = Math.floor(maxBufferedBytes * LARGE_SHARE);
-  if (largeBodiesShare < maxBodyBytes) throw new Error('admission server: maxBufferedBytes must be at least 4/3 of maxBodyBytes');
+  const largeBodiesShare = largeBodiesShareOf(maxBufferedBytes, maxBodyBytes);
   const keepAliveTimeout = positive('keepAliveTimeoutMs', options.keepAliveTimeoutMs, 120_000);
   const maxConcurrent = positive('maxConcurrent', options.maxConcurrent, 64);
   const maxConnections = positive('maxConnections', options.maxConnections, 1024);
@@ -224,13 +160,10 @@ export async function serveAdmission(options: AdmissionServerOptions): Promise<A
   const log = options.onLog ?? (() => {});
   const clock = options.clock ?? (() => performance.now());
   const metrics = new AdmissionMetrics();
-  /** Whether a body of `bodyBytes` may add `more` bytes to those held. */
-  const bufferRoom = (bodyBytes: number, more: number): boolean =>
-    metrics.bufferedBytes + more <= (bodyBytes > SMALL_BODY_BYTES ? largeBodiesShare : maxBufferedBytes);
 
   let closing = false;
 
-  const reply = (res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}, keepAlive = true): void => {
+  const reply: Reply = (res, status, message, headers = {}, keepAlive = true) => {
     if (res.headersSent || res.destroyed) return;
     if (status !== 200) metrics.countHttpError(status);
     const body = `${message}\n`;
@@ -242,12 +175,6 @@ export async function serveAdmission(options: AdmissionServerOptions): Promise<A
       ...headers,
     });
     res.end(body);
-  };
-
-  /** Answers before reading the body, which is then dropped (or the connection closed). */
-  const refuse = (req: IncomingMessage, res: ServerResponse, status: number, message: string, headers?: Record<string, string>): void => {
-    reply(res, status, message, headers, smallRemainder(req));
-    req.resume();
   };
 
   const sendReview = (res: ServerResponse, uid: string, verdict: Verdict): void => {
@@ -306,25 +233,7 @@ export async function serveAdmission(options: AdmissionServerOptions): Promise<A
 
   const record = (request: AdmissionRequestInfo, verdict: Verdict, outcome: DecisionRecord['verdict'], latencyMs: number, overBudget: boolean): void => {
     if (!options.onDecision || request.dryRun) return;
-    const entry: DecisionRecord = {
-      time: new Date().toISOString(),
-      uid: request.uid,
-      operation: request.operation,
-      apiVersion: request.kind.group ? `${request.kind.group}/${request.kind.version}` : request.kind.version,
-      kind: request.kind.kind,
-      allowed: verdict.allowed,
-      verdict: outcome,
-      violations: verdict.violations.map(({ checkId, mode, severity }) => ({ checkId, mode, severity })),
-      latencyMs: Math.round(latencyMs * 1000) / 1000,
-    };
-    if (request.namespace) entry.namespace = request.namespace;
-    const name = objectName(request);
-    if (name) entry.name = name;
-    if (request.userInfo.username) entry.user = request.userInfo.username;
-    if (verdict.skipped) entry.skipped = verdict.skipped;
-    if (verdict.waived) entry.waived = verdict.waived;
-    if (verdict.checkErrors?.length) entry.checkErrors = [...verdict.checkErrors];
-    if (overBudget) entry.overBudget = true;
+    const entry = decisionRecord(request, verdict, outcome, latencyMs, overBudget);
     try {
       options.onDecision(entry);
     } catch (error) {
@@ -373,71 +282,24 @@ export async function serveAdmission(options: AdmissionServerOptions): Promise<A
     record(request, verdict, outcome, latency, overBudget);
   };
 
-  /**
-   * Reads a review's body, then judges it. The bytes held count against `maxBufferedBytes` until
-   * the answer is sent; a judging slot is taken only once the body is complete, so a client that
-   * stalls holds neither a slot nor, past `bodyTimeoutMs`, its connection.
-   */
-  const receive = (req: IncomingMessage, res: ServerResponse, declaredBytes: number): void => {
-    const started = clock();
-    const chunks: Buffer[] = [];
-    let held = 0;
-    let receiving = true;
-    metrics.receiving++;
-    const release = (): void => {
-      metrics.bufferedBytes -= held;
-      held = 0;
-      chunks.length = 0;
-    };
-    const stopReceiving = (): void => {
-      if (!receiving) return;
-      receiving = false;
-      metrics.receiving--;
-      clearTimeout(bodyTimer);
-    };
-    /** Answers before the body is complete, drops what was read and closes the connection. */
-    const giveUp = (status: number, message: string, headers?: Record<string, string>): void => {
-      stopReceiving();
-      release();
-      reply(res, status, message, headers, false);
-    };
-    const bodyTimer = setTimeout(() => giveUp(408, `request body not received within ${bodyTimeout} ms`), bodyTimeout);
-    res.once('close', () => {
-      // Answered, or the client went away: either way nothing more is read or held.
-      stopReceiving();
-      release();
-    });
-    req.on('data', (chunk: Buffer) => {
-      if (!receiving) return;
-      const size = held + chunk.length;
-      if (size > maxBodyBytes) return giveUp(413, `body over the ${maxBodyBytes}-byte limit`);
-      if (!bufferRoom(Math.max(size, declaredBytes), chunk.length)) return giveUp(503, 'too many request bytes in flight; retry later', retryAfter);
-      chunks.push(chunk);
-      held = size;
-      metrics.bufferedBytes += chunk.length;
-    });
-    req.on('error', () => {
-      // An aborted upload: nothing to answer; 'close' on the response ends the bookkeeping.
-    });
-    req.on('end', () => {
-      if (!receiving) return;
-      stopReceiving();
-      if (metrics.inFlight >= maxConcurrent) {
-        release();
-        reply(res, 429, 'too many reviews in flight; retry later', retryAfter);
-        return;
-      }
-      metrics.inFlight++;
-      res.once('close', () => metrics.inFlight--);
-      const body = Buffer.concat(chunks, held);
-      chunks.length = 0;
+  const { bufferRoom, refuse, receive } = bodyReception({
+    maxBodyBytes,
+    maxBufferedBytes,
+    largeBodiesShare,
+    bodyTimeoutMs: bodyTimeout,
+    maxConcurrent,
+    retryAfter,
+    metrics,
+    reply,
+    clock,
+    onBody: (body, res, started) => {
       review(body, res, started).catch((error: unknown) => {
         // Not expected (every step above handles its failures); still never leave a request hanging.
         log(`review failed: ${(error as Error)?.message ?? String(error)}`);
         reply(res, 500, 'internal error');
       });
-    });
-  };
+    },
+  });
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '').split('?', 1)[0];

@@ -4,19 +4,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEvents } from './read-events.js';
-import {
-  ANONYMOUS_EVENT,
-  ASSUME_ROLE_WEB_IDENTITY,
-  AUDIT_EVENTS,
-  chunked,
-  CLOUDTRAIL_RECORDS,
-  CREATE_ACCESS_ENTRY,
-  EXEC_EVENT,
-  GET_SECRET_EVENT,
-  logEvent,
-  readAllEvents,
-  readText,
-} from './test-support/samples.js';
+import { ANONYMOUS_EVENT, AUDIT_EVENTS, EXEC_EVENT, GET_SECRET_EVENT } from './test-support/samples.js';
+import { ASSUME_ROLE_WEB_IDENTITY, CLOUDTRAIL_RECORDS, CREATE_ACCESS_ENTRY } from './test-support/cloudtrail-samples.js';
+import { chunked, logEvent, readAllEvents, readText } from './test-support/read-helpers.js';
 
 const jsonl = (values: unknown[]) => values.map((v) => JSON.stringify(v)).join('\n') + '\n';
 const ids = (items: Awaited<ReturnType<typeof readText>>['items']) =>

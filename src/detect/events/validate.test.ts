@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { auditEventProblem, cloudTrailProblem } from './validate.js';
-import { AUDIT_EVENTS, CLOUDTRAIL_RECORDS, EXEC_EVENT, CREATE_ACCESS_ENTRY } from './test-support/samples.js';
+import { AUDIT_EVENTS, EXEC_EVENT } from './test-support/samples.js';
+import { CLOUDTRAIL_RECORDS, CREATE_ACCESS_ENTRY } from './test-support/cloudtrail-samples.js';
 
 const clone = <T>(value: T): T & Record<string, unknown> => JSON.parse(JSON.stringify(value)) as T & Record<string, unknown>;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CREATE_ACCESS_ENTRY, EXEC_EVENT, GET_SECRET_EVENT } from '../events/test-support/samples.js';
+import { EXEC_EVENT, GET_SECRET_EVENT } from '../events/test-support/samples.js';
+import { CREATE_ACCESS_ENTRY } from '../events/test-support/cloudtrail-samples.js';
 import { RuleEngine } from './engine.js';
 import { loadRules } from './load-rules.js';
 import { audit, cloudtrail } from './test-support/cases.js';

@@ -1,10 +1,9 @@
 /**
- * Sample records written for these tests, shaped as EKS and CloudTrail emit them. Account ids,
- * keys and addresses are documentation values.
+ * Kubernetes audit events written for these tests, shaped as EKS ships them (audit.k8s.io/v1).
+ * Account ids, keys and addresses are documentation values. CloudTrail records are in
+ * `cloudtrail-samples.ts`, reading helpers in `read-helpers.ts`.
  */
 import type { AuditEvent } from '../audit-event.js';
-import type { CloudTrailRecord } from '../cloudtrail-record.js';
-import { readEvents, type EventSource, type ReadOptions } from '../read-events.js';
 
 const ADMIN_USER = {
   username: 'arn:aws:sts::111122223333:assumed-role/Admin/alice',
@@ -100,95 +99,6 @@ export const ANONYMOUS_EVENT: AuditEvent = {
   requestReceivedTimestamp: '2025-05-12T10:31:40.112930Z',
   stageTimestamp: '2025-05-12T10:31:40.113405Z',
   annotations: { 'authorization.k8s.io/decision': 'forbid', 'authorization.k8s.io/reason': '' },
-};
-
-/** An access entry created for a role in another account. */
-export const CREATE_ACCESS_ENTRY: CloudTrailRecord = {
-  eventVersion: '1.09',
-  userIdentity: {
-    type: 'AssumedRole',
-    principalId: 'AROAEXAMPLE1234567890:alice',
-    arn: 'arn:aws:sts::111122223333:assumed-role/Admin/alice',
-    accountId: '111122223333',
-    accessKeyId: 'ASIAEXAMPLEKEY123456',
-    sessionContext: {
-      sessionIssuer: { type: 'Role', principalId: 'AROAEXAMPLE1234567890', arn: 'arn:aws:iam::111122223333:role/Admin', accountId: '111122223333', userName: 'Admin' },
-      attributes: { creationDate: '2025-05-12T09:58:01Z', mfaAuthenticated: 'false' },
-    },
-  },
-  eventTime: '2025-05-12T10:02:17Z',
-  eventSource: 'eks.amazonaws.com',
-  eventName: 'CreateAccessEntry',
-  awsRegion: 'eu-west-1',
-  sourceIPAddress: '203.0.113.45',
-  userAgent: 'aws-cli/2.15.30 md/awscrt#0.19.19 ua/2.0 os/linux#6.5.0 md/arch#x86_64 lang/python#3.11.8 exec-env/CloudShell cfg/retry-mode#standard md/command#eks.create-access-entry',
-  requestParameters: {
-    name: 'prod',
-    principalArn: 'arn:aws:iam::444455556666:role/external-ci',
-    type: 'STANDARD',
-    clientRequestToken: '3f6a1d2e-9b8c-4e7f-a5d4-2c1b0e9f8a76',
-  },
-  responseElements: {
-    accessEntry: {
-      clusterName: 'prod',
-      principalArn: 'arn:aws:iam::444455556666:role/external-ci',
-      kubernetesGroups: [],
-      accessEntryArn: 'arn:aws:eks:eu-west-1:111122223333:access-entry/prod/role/444455556666/external-ci/4ac7b3e2-1d9f-8a06-5e2b-7c4d9f1a3b58',
-      createdAt: 1715508137.412,
-      modifiedAt: 1715508137.412,
-      tags: {},
-      username: 'arn:aws:sts::444455556666:assumed-role/external-ci/{{SessionName}}',
-      type: 'STANDARD',
-    },
-  },
-  requestID: 'a1e7c3d9-5b2f-4e68-9c0a-7d3b1f5e2a84',
-  eventID: 'f2d8b4a6-0c1e-4973-8b5d-6a2e9c7f3d10',
-  readOnly: false,
-  eventType: 'AwsApiCall',
-  managementEvent: true,
-  recipientAccountId: '111122223333',
-  eventCategory: 'Management',
-  tlsDetails: { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: 'eks.eu-west-1.amazonaws.com' },
-  sessionCredentialFromConsole: 'true',
-};
-
-const OIDC_PROVIDER = 'arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
-
-/** IRSA: a service account's projected token exchanged for role credentials. */
-export const ASSUME_ROLE_WEB_IDENTITY: CloudTrailRecord = {
-  eventVersion: '1.08',
-  userIdentity: {
-    type: 'WebIdentityUser',
-    principalId: `${OIDC_PROVIDER}:sts.amazonaws.com:system:serviceaccount:payments:api`,
-    userName: 'system:serviceaccount:payments:api',
-    identityProvider: OIDC_PROVIDER,
-  },
-  eventTime: '2025-05-12T10:40:02Z',
-  eventSource: 'sts.amazonaws.com',
-  eventName: 'AssumeRoleWithWebIdentity',
-  awsRegion: 'eu-west-1',
-  sourceIPAddress: '198.51.100.77',
-  userAgent: 'aws-sdk-go-v2/1.30.3 os/linux lang/go#1.22.5 md/GOOS#linux md/GOARCH#amd64 api/sts#1.30.3',
-  requestParameters: {
-    roleArn: 'arn:aws:iam::111122223333:role/payments-api',
-    roleSessionName: '1715510402123456789',
-  },
-  responseElements: {
-    credentials: { accessKeyId: 'ASIAEXAMPLEKEY654321', sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLE', expiration: 'May 12, 2025, 11:40:02 AM' },
-    subjectFromWebIdentityToken: 'system:serviceaccount:payments:api',
-    assumedRoleUser: { assumedRoleId: 'AROAEXAMPLE0987654321:1715510402123456789', arn: 'arn:aws:sts::111122223333:assumed-role/payments-api/1715510402123456789' },
-    provider: OIDC_PROVIDER,
-    audience: 'sts.amazonaws.com',
-  },
-  requestID: '7c2e9a4b-3d1f-4a8e-b6c5-0f9d2e7a1b35',
-  eventID: 'd4b1e8f2-6a3c-4097-8e2d-5b7c1a9f0e63',
-  readOnly: true,
-  resources: [{ accountId: '111122223333', type: 'AWS::IAM::Role', ARN: 'arn:aws:iam::111122223333:role/payments-api' }],
-  eventType: 'AwsApiCall',
-  managementEvent: true,
-  recipientAccountId: '111122223333',
-  eventCategory: 'Management',
-  tlsDetails: { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: 'sts.eu-west-1.amazonaws.com' },
 };
 
 /** `kubectl apply` of a plain pod, logged at RequestResponse (the body is in `requestObject`). */
@@ -295,100 +205,6 @@ export const LIST_SECRETS_ALL_NAMESPACES_EVENT: AuditEvent = {
 };
 
 export const AUDIT_EVENTS = [EXEC_EVENT, GET_SECRET_EVENT, ANONYMOUS_EVENT];
-/** AmazonEKSClusterAdminPolicy associated with an access entry, cluster-wide. */
-export const ASSOCIATE_ACCESS_POLICY: CloudTrailRecord = {
-  ...CREATE_ACCESS_ENTRY,
-  eventTime: '2025-05-12T10:03:40Z',
-  eventName: 'AssociateAccessPolicy',
-  userAgent: 'aws-cli/2.15.30 md/awscrt#0.19.19 ua/2.0 os/linux#6.5.0 md/arch#x86_64 lang/python#3.11.8 md/command#eks.associate-access-policy',
-  // The cluster name and principalArn are URI labels (POST /clusters/{name}/access-entries/{principalArn}/access-policies):
-  // CloudTrail logs them by label, the ARN URL-encoded.
-  requestParameters: {
-    name: 'prod',
-    principalArn: 'arn%3Aaws%3Aiam%3A%3A444455556666%3Arole%2Fexternal-ci',
-    policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
-    accessScope: { type: 'cluster' },
-  },
-  responseElements: {
-    clusterName: 'prod',
-    principalArn: 'arn:aws:iam::444455556666:role/external-ci',
-    associatedAccessPolicy: {
-      policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
-      accessScope: { type: 'cluster', namespaces: [] },
-      associatedAt: 1715508220.117,
-      modifiedAt: 1715508220.117,
-    },
-  },
-  requestID: 'b3f9d1e7-2a4c-4b86-9e0d-6c1a8f5b3d92',
-  eventID: '0e6c2a8f-4d1b-49e3-a7c5-8b3f1d9e2a47',
-};
-
-/** `aws eks update-cluster-config --logging` turning every control-plane log type off. */
-export const UPDATE_CLUSTER_CONFIG_LOGGING: CloudTrailRecord = {
-  ...CREATE_ACCESS_ENTRY,
-  eventTime: '2025-05-12T10:50:12Z',
-  eventName: 'UpdateClusterConfig',
-  userAgent: 'aws-cli/2.15.30 md/awscrt#0.19.19 ua/2.0 os/linux#6.5.0 md/arch#x86_64 lang/python#3.11.8 md/command#eks.update-cluster-config',
-  requestParameters: {
-    name: 'prod',
-    logging: { clusterLogging: [{ types: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'], enabled: false }] },
-    clientRequestToken: '5c8e1a3f-7d2b-4e94-b6a0-3f9c2d7e1b58',
-  },
-  responseElements: {
-    update: {
-      id: '9a3d5f7b-1c2e-3d4f-8a6b-0e2c4d6f8a1b',
-      status: 'InProgress',
-      type: 'LoggingUpdate',
-      params: [
-        { type: 'ClusterLogging', value: '{"clusterLogging":[{"types":["api","audit","authenticator","controllerManager","scheduler"],"enabled":false}]}' },
-      ],
-      createdAt: 1715510412.603,
-      errors: [],
-    },
-  },
-  requestID: 'e5a7c9b1-3d2f-4e08-b6a4-1c8d0f2e9b37',
-  eventID: '6b2d8f0a-5c3e-4a91-8d7b-2f4e6a0c9d15',
-};
-
-export const CLOUDTRAIL_RECORDS = [CREATE_ACCESS_ENTRY, ASSUME_ROLE_WEB_IDENTITY];
-
-/** A source that delivers `text` in chunks of `size` bytes (to cross every boundary). */
-export function chunked(text: string | Buffer, size: number): AsyncIterable<Buffer> {
-  const bytes = typeof text === 'string' ? Buffer.from(text) : text;
-  return {
-    async *[Symbol.asyncIterator]() {
-      for (let i = 0; i < bytes.length; i += size) {
-        await Promise.resolve(); // arrive asynchronously, as a real stream does
-        yield bytes.subarray(i, i + size);
-      }
-    },
-  };
-}
-
-/** Reads everything and returns the items with the final stats. */
-export async function readAllEvents(sources: EventSource | EventSource[], options?: ReadOptions) {
-  const reader = readEvents(sources, options);
-  const items = [];
-  for await (const item of reader) items.push(item);
-  return { items, stats: reader.stats };
-}
-
-/** Reads text given as a named stream. */
-export function readText(text: string | Buffer, options?: ReadOptions & { chunk?: number }) {
-  return readAllEvents({ stream: chunked(text, options?.chunk ?? 64 * 1024), name: 'input.json' }, options);
-}
-
-/** A CloudWatch Logs event carrying `message`, as FilterLogEvents returns it. */
-export function logEvent(message: string, i = 0) {
-  return {
-    logStreamName: 'kube-apiserver-audit-3c8f0e4b1d2a7c9e5f6a8b0d1e2f3a4b',
-    timestamp: 1715508000000 + i,
-    message,
-    ingestionTime: 1715508001000 + i,
-    eventId: `3797462528402189312000${String(i).padStart(4, '0')}`,
-  };
-}
-
 /** The service account of a running pod (its projected token carries the pod's identity). */
 const POD_SERVICE_ACCOUNT_USER = GET_SECRET_EVENT.user;
 

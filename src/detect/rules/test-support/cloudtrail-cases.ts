@@ -15,7 +15,7 @@ import {
   UPDATE_DETECTOR_FEATURES,
   UPDATE_TRAIL_SINGLE_REGION,
 } from '../../events/test-support/cloudtrail-samples.js';
-import { ASSOCIATE_ACCESS_POLICY, ASSUME_ROLE_WEB_IDENTITY, CREATE_ACCESS_ENTRY, UPDATE_CLUSTER_CONFIG_LOGGING } from '../../events/test-support/samples.js';
+import { ASSOCIATE_ACCESS_POLICY, ASSUME_ROLE_WEB_IDENTITY, CREATE_ACCESS_ENTRY, UPDATE_CLUSTER_CONFIG_LOGGING } from '../../events/test-support/cloudtrail-samples.js';
 import { cloudtrail, type RuleCases } from './cases.js';
 
 export const CLOUDTRAIL_CASES: Record<string, RuleCases> = {

@@ -5,16 +5,8 @@
  * negative differs from one in the address or in what the rule is about.
  */
 import { CREATE_POD_IDENTITY_ASSOCIATION, STOP_LOGGING } from '../../events/test-support/cloudtrail-samples.js';
-import {
-  ASSOCIATE_ACCESS_POLICY,
-  CREATE_CLUSTER_ROLE_BINDING_EVENT,
-  CREATE_POD_EVENT,
-  DELETE_NETWORK_POLICY_EVENT,
-  EXEC_EVENT,
-  GET_SECRET_EVENT,
-  NODE_PROXY_RUN_EVENT,
-  TOKEN_REQUEST_EVENT,
-} from '../../events/test-support/samples.js';
+import { CREATE_CLUSTER_ROLE_BINDING_EVENT, CREATE_POD_EVENT, DELETE_NETWORK_POLICY_EVENT, EXEC_EVENT, GET_SECRET_EVENT, NODE_PROXY_RUN_EVENT, TOKEN_REQUEST_EVENT } from '../../events/test-support/samples.js';
+import { ASSOCIATE_ACCESS_POLICY } from '../../events/test-support/cloudtrail-samples.js';
 import { IntelIndex, parseIntelList } from '../../intel/index.js';
 import { audit, cloudtrail, type RuleCases } from './cases.js';
 

@@ -5,7 +5,8 @@
  * slow, spread over identities, or by an excluded identity).
  */
 import type { AuditEvent, CloudTrailRecord, DetectInput } from '../../events/index.js';
-import { ANONYMOUS_EVENT, EXEC_EVENT, GET_SECRET_EVENT, CREATE_ACCESS_ENTRY } from '../../events/test-support/samples.js';
+import { ANONYMOUS_EVENT, EXEC_EVENT, GET_SECRET_EVENT } from '../../events/test-support/samples.js';
+import { CREATE_ACCESS_ENTRY } from '../../events/test-support/cloudtrail-samples.js';
 import { audit, cloudtrail, type RuleCases } from './cases.js';
 
 const START = Date.parse('2025-05-12T11:00:00Z');
