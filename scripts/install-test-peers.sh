@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Run by `npm test` (pretest): installs the Debian packages the tests use when they are missing,
-# so the test command works on its own on a fresh machine. Graphviz renders the DOT export.
+# so the test command works on its own on a fresh machine. Graphviz renders the DOT export;
+# Chromium runs the browser tests of the HTML report and the dashboard (through playwright-core).
 set -euo pipefail
 missing=()
 command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing test peers: ${missing[*]}" >&2
   sudo_cmd=""

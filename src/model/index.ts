@@ -7,3 +7,4 @@ export * from './pod.js';
 export * from './aws.js';
 export * from './attack-path.js';
 export * from './alert.js';
+export * from './compliance.js';

@@ -2,6 +2,7 @@ import type { Area, Fix } from './check.js';
 import type { ResourceRef } from './kubernetes.js';
 import type { Severity } from './severity.js';
 import type { AttackPath } from './attack-path.js';
+import type { ComplianceReport } from './compliance.js';
 
 export const STATUSES = ['fail', 'error', 'not-evaluated', 'pass'] as const;
 export type Status = (typeof STATUSES)[number];
@@ -83,4 +84,9 @@ export interface ScanResult {
   attackPathLimitsReached?: string[];
   /** Paths not listed because a step of theirs exists only through waived findings. */
   attackPathsWaived?: number;
+  /**
+   * The scan measured against every shipped framework (or only the one chosen with
+   * `--framework`), control by control.
+   */
+  compliance?: ComplianceReport[];
 }

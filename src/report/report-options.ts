@@ -13,6 +13,11 @@ export interface ReportOptions {
    * its ARN). Other formats ignore it.
    */
   aws?: AwsContext;
+  /**
+   * The framework chosen with `--framework`: JSON adds its `compliance` object, HTML and Markdown
+   * show only it. Without it, HTML shows every framework in `ScanResult.compliance`.
+   */
+  framework?: string;
 }
 
 export interface AwsContext {

@@ -53,6 +53,25 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX findings_check ON findings (check_id);
     `,
   },
+  {
+    version: 2,
+    description: 'finding detail, check remediation, compliance and attack paths for the dashboard',
+    sql: `
+      ALTER TABLE scans ADD COLUMN compliance_json TEXT;
+      ALTER TABLE scans ADD COLUMN attack_paths_json TEXT;
+      ALTER TABLE findings ADD COLUMN detail_json TEXT;
+      CREATE TABLE scan_checks (
+        scan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,
+        check_id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        area TEXT NOT NULL,
+        remediation TEXT NOT NULL,
+        PRIMARY KEY (scan_id, check_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX findings_scan_fingerprint ON findings (scan_id, fingerprint);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, ScanStore, StoreError } from './index.js';
+import { MIGRATIONS } from './migrations.js';
 import { fakeScan, manyFindings } from './test-support/fixtures.js';
 
 const CHILD = fileURLToPath(new URL('./test-support/record-child.ts', import.meta.url));
@@ -39,7 +40,7 @@ describe('ScanStore.open', () => {
     expect(store.db.pragma('busy_timeout', { simple: true })).toBe(5000);
     expect(store.schemaVersion()).toBe(SCHEMA_VERSION);
     const migrations = store.db.prepare('SELECT version FROM schema_migrations').pluck().all();
-    expect(migrations).toEqual([1]);
+    expect(migrations).toEqual(MIGRATIONS.map((migration) => migration.version));
     const indexes = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'findings'").pluck().all();
     expect(indexes).toEqual(expect.arrayContaining(['findings_scan', 'findings_fingerprint', 'findings_check']));
   });
@@ -49,7 +50,7 @@ describe('ScanStore.open', () => {
     open(path).recordScan(fakeScan(manyFindings('x', 3)), { sourceType: 'manifests', target: 'k8s' });
     const again = open(path);
     expect(again.listScans()).toHaveLength(1);
-    expect(again.db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(1);
+    expect(again.db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(MIGRATIONS.length);
   });
 
   it('refuses a store of a newer schema with a clear error', () => {
@@ -59,7 +60,28 @@ describe('ScanStore.open', () => {
     raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     raw.close();
     expect(() => ScanStore.open(path)).toThrow(StoreError);
-    expect(() => ScanStore.open(path)).toThrow(/schema version 2, newer than this eksguard knows \(1\)/);
+    expect(() => ScanStore.open(path)).toThrow(`schema version ${SCHEMA_VERSION + 1}, newer than this eksguard knows (${SCHEMA_VERSION})`);
+  });
+});
+
+describe('migrations', () => {
+  it('brings a version-1 store up to date and keeps its scans', () => {
+    const path = join(dir, 'old.db');
+    const raw = new Database(path);
+    const first = MIGRATIONS[0]!;
+    raw.exec(first.sql);
+    raw.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    raw.prepare('INSERT INTO schema_migrations VALUES (1, ?, ?)').run(first.description, '2026-01-01T00:00:00.000Z');
+    raw.exec(`INSERT INTO scans (started_at, recorded_at, source_type, tool_version, summary_json, status)
+              VALUES ('2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 'manifests', '0.1.0', '{"failuresBySeverity":{"high":2}}', 'complete')`);
+    raw.pragma('user_version = 1');
+    raw.close();
+    const store = open(path);
+    expect(store.schemaVersion()).toBe(SCHEMA_VERSION);
+    expect(store.listScans().map((scan) => [scan.id, scan.failures.high])).toEqual([[1, 2]]);
+    // The new columns are there and writable.
+    const id = store.recordScan(fakeScan(manyFindings('x', 2)), { sourceType: 'manifests', target: 'k8s' });
+    expect(store.findings(id)).toHaveLength(2);
   });
 });
 

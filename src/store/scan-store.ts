@@ -1,7 +1,17 @@
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { SEVERITIES, type CheckResult, type ScanResult, type ScanSummary, type Severity, type Status } from '../model/index.js';
+import {
+  SEVERITIES,
+  type CheckResult,
+  type Fix,
+  type Location,
+  type ScanResult,
+  type ScanSummary,
+  type Severity,
+  type Status,
+  type Waiver,
+} from '../model/index.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 
 /** A store that cannot be used as asked: newer schema, unknown scan, bad retention. */
@@ -32,6 +42,8 @@ export interface ScanRow {
   summary: ScanSummary;
   /** Unwaived failures, by severity (from the summary). */
   failures: Record<Severity, number>;
+  /** Posture score: passing results as a percentage of passing and unwaived failing ones, one decimal; null when there were none. */
+  score: number | null;
   attackPaths: number;
   /** Rows stored: failures, errors and not-evaluated results (passes are only counted). */
   findings: number;
@@ -52,6 +64,17 @@ export interface FindingRow {
   waived: boolean;
 }
 
+/** Stored as JSON beside each finding row. */
+export interface FindingDetailFields {
+  location?: Location;
+  refs?: Record<string, string[]>;
+  fix?: Fix;
+  waiver?: Waiver;
+  attackPathIds?: string[];
+  /** Only when it differs from the check's remediation (table scan_checks). */
+  remediation?: string;
+}
+
 export interface ScanDiff {
   from: ScanRow;
   to: ScanRow;
@@ -69,6 +92,7 @@ export interface TrendPoint {
   recordedAt: string;
   failures: Record<Severity, number>;
   total: number;
+  score: number | null;
 }
 
 export interface PruneOptions {
@@ -99,7 +123,7 @@ interface ScanRecord {
   finding_count: number;
 }
 
-interface FindingRecord {
+export interface FindingRecord {
   fingerprint: string;
   check_id: string;
   title: string;
@@ -161,10 +185,15 @@ export class ScanStore {
   /** Stores the scan and its failures, errors and not-evaluated results in one transaction; returns its id. */
   recordScan(result: ScanResult, meta: ScanMeta): number {
     const insertScan = this.db.prepare(
-      `INSERT INTO scans (started_at, recorded_at, source_type, target, cluster_name, cluster_arn, account_id, region, tool_version, summary_json, attack_path_count, status)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'recording')`,
+      `INSERT INTO scans (started_at, recorded_at, source_type, target, cluster_name, cluster_arn, account_id, region, tool_version, summary_json, attack_path_count, compliance_json, attack_paths_json, status)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'recording')`,
     );
-    const insertFinding = this.db.prepare(`INSERT INTO findings (scan_id, ${FINDING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const insertFinding = this.db.prepare(
+      `INSERT INTO findings (scan_id, ${FINDING_COLUMNS}, detail_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insertCheck = this.db.prepare(
+      'INSERT OR IGNORE INTO scan_checks (scan_id, check_id, title, severity, area, remediation) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     const complete = this.db.prepare(`UPDATE scans SET status = 'complete', finding_count = ? WHERE id = ?`);
     const write = this.db.transaction((): number => {
       const cluster = meta.cluster ?? {};
@@ -181,12 +210,20 @@ export class ScanStore {
           result.tool.version,
           JSON.stringify(result.summary),
           result.attackPaths?.length ?? 0,
+          result.compliance ? JSON.stringify(result.compliance) : null,
+          result.attackPaths ? JSON.stringify(result.attackPaths) : null,
         ).lastInsertRowid,
       );
+      // One remediation per check and scan: repeating it on every finding would multiply the file.
+      const remediations = new Map<string, string>();
       let count = 0;
       for (const finding of result.results) {
         if (!STORED_STATUSES.has(finding.status)) continue;
-        insertFinding.run(id, ...findingValues(finding));
+        if (!remediations.has(finding.checkId)) {
+          remediations.set(finding.checkId, finding.remediation);
+          insertCheck.run(id, finding.checkId, finding.title, finding.severity, finding.area, finding.remediation);
+        }
+        insertFinding.run(id, ...findingValues(finding), detailJson(finding, remediations.get(finding.checkId)));
         count++;
       }
       // Same transaction: the scan becomes visible, complete, with its rows, or not at all.
@@ -247,7 +284,7 @@ export class ScanStore {
   trend(cluster: string, n: number): TrendPoint[] {
     return this.listScans({ cluster, limit: n })
       .reverse()
-      .map((scan) => ({ id: scan.id, startedAt: scan.startedAt, recordedAt: scan.recordedAt, failures: scan.failures, total: totalOf(scan.failures) }));
+      .map((scan) => ({ id: scan.id, startedAt: scan.startedAt, recordedAt: scan.recordedAt, failures: scan.failures, total: totalOf(scan.failures), score: scan.score }));
   }
 
   /** Deletes old scans with their findings; returns how many scans went. */
@@ -339,6 +376,19 @@ function findingValues(finding: CheckResult): (string | number | null)[] {
   ];
 }
 
+/** What the dashboard shows of one finding beyond its row; undefined fields are left out by JSON. */
+function detailJson(finding: CheckResult, checkRemediation: string | undefined): string {
+  const detail: FindingDetailFields = {
+    location: finding.location,
+    refs: Object.keys(finding.refs).length > 0 ? finding.refs : undefined,
+    fix: finding.fix,
+    waiver: finding.waived,
+    attackPathIds: finding.attackPathIds,
+    remediation: finding.remediation === checkRemediation ? undefined : finding.remediation,
+  };
+  return JSON.stringify(detail);
+}
+
 function scanRow(row: ScanRecord): ScanRow {
   const summary = JSON.parse(row.summary_json) as ScanSummary;
   const scan: ScanRow = {
@@ -351,7 +401,10 @@ function scanRow(row: ScanRecord): ScanRow {
     failures: Object.fromEntries(SEVERITIES.map((severity) => [severity, summary.failuresBySeverity?.[severity] ?? 0])) as Record<Severity, number>,
     attackPaths: row.attack_path_count,
     findings: row.finding_count,
+    score: null,
   };
+  const judged = (summary.byStatus?.pass ?? 0) + totalOf(scan.failures);
+  if (judged > 0) scan.score = Math.round((1000 * (summary.byStatus?.pass ?? 0)) / judged) / 10;
   if (row.target !== null) scan.target = row.target;
   if (row.cluster_name !== null) scan.cluster = row.cluster_name;
   if (row.cluster_arn !== null) scan.clusterArn = row.cluster_arn;
@@ -360,7 +413,7 @@ function scanRow(row: ScanRecord): ScanRow {
   return scan;
 }
 
-function findingRow(row: FindingRecord): FindingRow {
+export function findingRow(row: FindingRecord): FindingRow {
   const resource: FindingRow['resource'] = { kind: row.resource_kind, name: row.resource_name };
   if (row.resource_namespace !== null) resource.namespace = row.resource_namespace;
   const finding: FindingRow = {
