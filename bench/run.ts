@@ -4,12 +4,14 @@
  * manifests"): JSON analysis ≤ 1× parse, whole scan ≤ 15 s, peak RSS ≤ 1 GB; YAML with lines
  * ≥ 8 MB/s; (issue "Security graph") graph build + path search ≤ 1× parse, peak RSS ≤ 1.5 GB.
  * Then the detection benchmark (`run-detect.ts`) and the admission webhook latency benchmark
- * (`run-webhook.ts`); `BENCH_ONLY=detect` or `BENCH_ONLY=webhook` runs one alone.
+ * (`run-webhook.ts`) and the dashboard benchmark (`run-dashboard.ts`); `BENCH_ONLY=detect`,
+ * `BENCH_ONLY=webhook` or `BENCH_ONLY=dashboard` runs one alone.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dump } from 'js-yaml';
 import { generateCluster } from './generate-cluster.js';
+import { runDashboardBench } from './run-dashboard.js';
 import { runDetectBench } from './run-detect.js';
 import { runWebhookBench } from './run-webhook.js';
 
@@ -21,6 +23,10 @@ if (process.env.BENCH_ONLY === 'detect') {
 }
 if (process.env.BENCH_ONLY === 'webhook') {
   await runWebhookBench();
+  process.exit(0);
+}
+if (process.env.BENCH_ONLY === 'dashboard') {
+  await runDashboardBench(OUT);
   process.exit(0);
 }
 
@@ -120,3 +126,4 @@ console.log(`      peak RSS ${collect.peakRssMb.toFixed(0)} MB`);
 
 runDetectBench(OUT);
 await runWebhookBench();
+await runDashboardBench(OUT);

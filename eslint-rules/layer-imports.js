@@ -18,7 +18,7 @@ export const ALLOWED = {
   respond: ['model', 'inventory', 'analysis', 'graph'],
   report: ['model', 'frameworks'],
   store: ['model'],
-  server: ['model', 'store', 'report'],
+  server: ['model', 'store', 'frameworks', 'report'],
   cli: ['*'],
 };
 

@@ -40,6 +40,8 @@ export interface EnginePolicy {
 export interface Evaluation {
   results: CheckResult[];
   passed: number;
+  /** The same passes by check id: compliance needs them per check when they are not recorded. */
+  passedByCheck: Record<string, number>;
   /** Distinct resources evaluated, passes included. */
   resources: number;
 }
@@ -55,7 +57,7 @@ export function evaluate(inventory: InventoryView, checks: readonly AnyCheck[], 
   const run = new EngineRun(inventory, policy);
   for (const check of checks) run.evaluateCheck(check);
   run.placeOnLines();
-  return { results: run.results, passed: run.passed, resources: run.resources.size };
+  return { results: run.results, passed: run.passed, passedByCheck: run.passedByCheck, resources: run.resources.size };
 }
 
 /** Every result, passes included unless the policy says otherwise. */
@@ -70,6 +72,7 @@ export function runCheck(inventory: InventoryView, check: AnyCheck, policy: Engi
 class EngineRun {
   readonly results: CheckResult[] = [];
   passed = 0;
+  readonly passedByCheck: Record<string, number> = {};
   readonly resources = new Set<unknown>();
   /** Evidence paths waiting for a line, placed in one batch per object after all checks ran. */
   private readonly pending = new Map<K8sObject, Array<{ result: CheckResult; path: EvidencePath }>>();
@@ -165,6 +168,7 @@ class EngineRun {
       }
       if (reports.length === 0) {
         this.passed++;
+        this.passedByCheck[check.id] = (this.passedByCheck[check.id] ?? 0) + 1;
         if (this.recordPasses) emit(target, 'pass', `${check.title}: passed`, {});
         continue;
       }

@@ -33,10 +33,10 @@ describe('eksguard history', () => {
     const out = await run(['history'], { env: { HOME: home } });
     expect(out.code).toBe(0);
     const lines = out.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^ID\s+TIME\s+SOURCE\s+CRIT\s+HIGH\s+MED\s+LOW\s+INFO\s+TREND$/);
-    expect(lines[1]).toMatch(new RegExp(`^${ids[2]}\\s+2025-01-03T10:00:00Z\\s+manifests k8s\\s+0\\s+1\\s+0\\s+0\\s+0\\s*$`));
-    expect(lines[2]).toMatch(new RegExp(`^${ids[1]}\\s+2025-01-02T10:00:00Z\\s+cluster prod\\s+1\\s+1\\s+0\\s+1\\s+0\\s+↑$`));
-    expect(lines[3]).toMatch(new RegExp(`^${ids[0]}\\s+.*cluster prod\\s+0\\s+1\\s+1\\s+0\\s+0\\s*$`));
+    expect(lines[0]).toMatch(/^ID\s+TIME\s+SOURCE\s+SCORE\s+CRIT\s+HIGH\s+MED\s+LOW\s+INFO\s+TREND$/);
+    expect(lines[1]).toMatch(new RegExp(`^${ids[2]}\\s+2025-01-03T10:00:00Z\\s+manifests k8s\\s+0%\\s+0\\s+1\\s+0\\s+0\\s+0\\s*$`));
+    expect(lines[2]).toMatch(new RegExp(`^${ids[1]}\\s+2025-01-02T10:00:00Z\\s+cluster prod\\s+0%\\s+1\\s+1\\s+0\\s+1\\s+0\\s+↑$`));
+    expect(lines[3]).toMatch(new RegExp(`^${ids[0]}\\s+.*cluster prod\\s+0%\\s+0\\s+1\\s+1\\s+0\\s+0\\s*$`));
   });
 
   it('filters by cluster, limits and writes JSON', async () => {
@@ -104,8 +104,70 @@ describe('eksguard scan --db', () => {
     } finally {
       store.close();
     }
-    const none = await run(['scan', 'manifests', 'examples/shop', '--fail-on', 'none', '--format', 'json', '--no-attack-paths'], { env: { HOME: home } });
+  });
+
+  it('records in ~/.eksguard/eksguard.db by default, and not at all with --no-store', async () => {
+    const args = ['scan', 'manifests', 'examples/shop', '--fail-on', 'none', '--format', 'json', '--no-attack-paths'];
+    const none = await run([...args, '--no-store'], { env: { HOME: home } });
+    expect(none.code).toBe(0);
     expect(none.stderr).not.toContain('recorded');
     expect(existsSync(join(home, '.eksguard'))).toBe(false);
+    const recorded = await run(args, { env: { HOME: home } });
+    const path = join(home, '.eksguard', 'eksguard.db');
+    expect(recorded.stderr).toContain(`recorded as scan 1 in ${path}`);
+    const history = await run(['history', '--format', 'json'], { env: { HOME: home } });
+    expect((JSON.parse(history.stdout) as { scans: unknown[] }).scans).toHaveLength(1);
+    // Nowhere to record (no HOME, no --db, no EKSGUARD_DB): the scan goes on quietly.
+    const homeless = await run(args, { env: {} });
+    expect(homeless.code).toBe(0);
+    expect(homeless.stderr).toBe('');
+  });
+
+  it('keeps the newest EKSGUARD_HISTORY_KEEP scans of each target when recording', async () => {
+    const db = join(home, 'kept.db');
+    const args = ['scan', 'manifests', 'examples/shop', '--fail-on', 'none', '--format', 'json', '--no-attack-paths', '--db', db];
+    for (let i = 0; i < 3; i++) await run(args, { env: { EKSGUARD_HISTORY_KEEP: '2' } });
+    const last = await run(args, { env: { EKSGUARD_HISTORY_KEEP: '2' } });
+    expect(last.stderr).toContain('recorded as scan 4');
+    expect(last.stderr).toContain('1 older scan pruned, keeping 2');
+    const store = ScanStore.open(db);
+    try {
+      expect(store.listScans().map((scan) => scan.id)).toEqual([4, 3]);
+    } finally {
+      store.close();
+    }
+    const bad = await run(args, { env: { EKSGUARD_HISTORY_KEEP: 'lots' } });
+    expect(bad.code).toBe(0);
+    expect(bad.stderr).toContain('not recorded');
+    expect(bad.stderr).toContain('EKSGUARD_HISTORY_KEEP must be a whole number');
+  });
+});
+
+describe('eksguard history prune', () => {
+  it('deletes old scans by count and age, and says how many', async () => {
+    const db = join(home, 'h.db');
+    const ids = seed(db);
+    const byCount = await run(['history', 'prune', '--keep-last', '1', '--db', db]);
+    expect(byCount.code).toBe(0);
+    expect(byCount.stdout).toBe(`Deleted 1 scan from ${db}.\n`);
+    const store = ScanStore.open(db);
+    try {
+      expect(store.listScans().map((scan) => scan.id)).toEqual([ids[2], ids[1]]);
+    } finally {
+      store.close();
+    }
+    // recordedAt is now: nothing is older than a day.
+    expect((await run(['history', 'prune', '--older-than', '1', '--db', db])).stdout).toBe(`Deleted 0 scans from ${db}.\n`);
+    expect((await run(['history', 'prune', '--older-than', '0', '--db', db])).stdout).toBe(`Deleted 2 scans from ${db}.\n`);
+  });
+
+  it('needs a rule and whole numbers', async () => {
+    const db = join(home, 'h.db');
+    seed(db);
+    const none = await run(['history', 'prune', '--db', db]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('needs --keep-last N, --older-than DAYS, or both');
+    expect((await run(['history', 'prune', '--keep-last', '-1', '--db', db])).code).toBe(2);
+    expect((await run(['history', 'prune', '--older-than', '1.5', '--db', db])).code).toBe(2);
   });
 });

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { SEVERITIES, type Severity } from '../model/index.js';
-import { StoreError, totalOf, type FindingRow, type ScanDiff, type ScanRow, type ScanStore } from '../store/index.js';
+import { StoreError, totalOf, type FindingRow, type PruneOptions, type ScanDiff, type ScanRow, type ScanStore } from '../store/index.js';
+import { parseWhole } from './option-values.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { historyPath, openHistory } from './history-store.js';
 import type { CliIo } from './io.js';
@@ -18,6 +19,12 @@ interface DiffOptions {
   format: 'table' | 'json';
 }
 
+interface PruneCommandOptions {
+  db?: string;
+  keepLast?: string;
+  olderThan?: string;
+}
+
 type Trend = 'up' | 'down' | 'same';
 const ARROWS: Record<Trend, string> = { up: '↑', down: '↓', same: '=' };
 const SHORT: Record<Severity, string> = { critical: 'CRIT', high: 'HIGH', medium: 'MED', low: 'LOW', info: 'INFO' };
@@ -25,15 +32,27 @@ const DB_HELP = 'history file (default: $EKSGUARD_DB, else ~/.eksguard/eksguard.
 
 /** `eksguard history` and `eksguard diff`: the scans recorded with --db / $EKSGUARD_DB. */
 export function registerHistoryCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
+  const history = program
     .command('history')
     .description('list recorded scans, newest first, with failures by severity and the trend against the previous scan')
     .option('--db <file>', DB_HELP)
     .option('--cluster <name>', 'only scans of this cluster (or manifest paths)')
     .option('--limit <n>', 'at most this many scans', '20')
     .addOption(new Option('-f, --format <format>', 'table or json').choices(['table', 'json']).default('table'))
-    .addHelpText('after', '\nScans are recorded by `eksguard scan ... --db FILE` or with EKSGUARD_DB set.\n\nExamples:\n  eksguard history\n  eksguard history --cluster prod --limit 5\n  eksguard history --db ci/eksguard.db --format json')
+    .addHelpText(
+      'after',
+      '\nEvery scan is recorded in ~/.eksguard/eksguard.db unless run with --no-store (--db FILE or EKSGUARD_DB choose another file).\n\nExamples:\n  eksguard history\n  eksguard history --cluster prod --limit 5\n  eksguard history --db ci/eksguard.db --format json\n  eksguard history prune --keep-last 30 --older-than 90',
+    )
     .action((options: HistoryOptions) => setExit(runHistory(options, io)));
+
+  history
+    .command('prune')
+    .description('delete old scans with their findings: keep the newest N of every cluster (or target), drop those older than D days')
+    .option('--db <file>', DB_HELP)
+    .option('--keep-last <n>', 'keep at least the newest N scans of every cluster or target')
+    .option('--older-than <days>', 'delete scans recorded more than this many days ago (never one of the --keep-last newest)')
+    .addHelpText('after', '\nExamples:\n  eksguard history prune --keep-last 30\n  eksguard history prune --older-than 90 --keep-last 5')
+    .action((options: PruneCommandOptions) => setExit(runPrune(options, io)));
 
   program
     .command('diff')
@@ -88,15 +107,28 @@ export function runHistory(options: HistoryOptions, io: CliIo): number {
     io.stdout.write(`No scans recorded in ${path}${options.cluster ? ` for ${options.cluster}` : ''}.\n`);
     return EXIT.ok;
   }
-  const header = ['ID', 'TIME', 'SOURCE', ...SEVERITIES.map((severity) => SHORT[severity]), 'TREND'];
+  const header = ['ID', 'TIME', 'SOURCE', 'SCORE', ...SEVERITIES.map((severity) => SHORT[severity]), 'TREND'];
   const lines = rows.map(({ scan, trend }) => [
     String(scan.id),
     scan.startedAt.replace(/\.\d+Z$/, 'Z'),
     sourceLabel(scan),
+    scan.score === null ? '-' : `${scan.score}%`,
     ...SEVERITIES.map((severity) => String(scan.failures[severity])),
     trend ? ARROWS[trend] : '',
   ]);
   io.stdout.write(table([header, ...lines]));
+  return EXIT.ok;
+}
+
+export function runPrune(options: PruneCommandOptions, io: CliIo): number {
+  if (options.keepLast === undefined && options.olderThan === undefined) throw new UsageError('history prune needs --keep-last N, --older-than DAYS, or both');
+  const prune: PruneOptions = {};
+  if (options.keepLast !== undefined) prune.keepLast = parseWhole(options.keepLast, '--keep-last', 0, 1_000_000);
+  if (options.olderThan !== undefined) prune.olderThanDays = parseWhole(options.olderThan, '--older-than', 0, 100_000);
+  const path = historyPath(options.db, io);
+  const removed = withStore(path, (store) => store.prune(prune));
+  if (removed === undefined) throw new UsageError(`no history file ${path}`);
+  io.stdout.write(`Deleted ${removed} scan${removed === 1 ? '' : 's'} from ${path}.\n`);
   return EXIT.ok;
 }
 
@@ -171,6 +203,7 @@ function scanJson(scan: ScanRow): Record<string, unknown> {
     toolVersion: scan.toolVersion,
     failuresBySeverity: scan.failures,
     failures: totalOf(scan.failures),
+    score: scan.score,
     attackPaths: scan.attackPaths,
     summary: scan.summary,
   };

@@ -49,22 +49,44 @@ function partitionOf(region: string): string {
   return 'aws';
 }
 
+/** Scans kept per cluster (or target) when recording, unless EKSGUARD_HISTORY_KEEP says otherwise (0: keep all). */
+export const DEFAULT_HISTORY_KEEP = 200;
+
+export interface RecordChoice {
+  /** --db FILE. */
+  db?: string;
+  /** false for --no-store. */
+  store?: boolean;
+}
+
 /**
- * Records a finished scan when a history file is named (--db or $EKSGUARD_DB). A failure to
- * record is reported and never changes the scan's exit code: the gate is the scan, not its history.
+ * Records a finished scan in the history (--db, else $EKSGUARD_DB, else ~/.eksguard/eksguard.db)
+ * unless --no-store, then applies the retention (the newest EKSGUARD_HISTORY_KEEP scans of each
+ * cluster or target stay). A failure to record is reported and never changes the scan's exit
+ * code: the gate is the scan, not its history. Without HOME and without a named file there is
+ * nowhere to record, and that is not worth a warning.
  */
-export function recordScanHistory(result: ScanResult, source: InventorySource, db: string | undefined, io: CliIo): void {
-  const path = db ?? io.env.EKSGUARD_DB;
+export function recordScanHistory(result: ScanResult, source: InventorySource, choice: RecordChoice, io: CliIo): void {
+  if (choice.store === false) return;
+  const path = choice.db ?? io.env.EKSGUARD_DB ?? (io.env.HOME ? join(io.env.HOME, '.eksguard', 'eksguard.db') : undefined);
   if (!path) return;
   try {
+    const keep = historyKeep(io.env.EKSGUARD_HISTORY_KEEP);
     const store = openOrExplain(path);
     try {
       const id = store.recordScan(result, scanMeta(source));
-      io.stderr.write(`eksguard: recorded as scan ${id} in ${path}\n`);
+      const pruned = keep > 0 ? store.prune({ keepLast: keep }) : 0;
+      io.stderr.write(`eksguard: recorded as scan ${id} in ${path}${pruned > 0 ? ` (${pruned} older scan${pruned === 1 ? '' : 's'} pruned, keeping ${keep})` : ''}\n`);
     } finally {
       store.close();
     }
   } catch (error) {
     io.stderr.write(`eksguard: the scan was not recorded in ${path}: ${error instanceof Error ? error.message : String(error)}\n`);
   }
+}
+
+function historyKeep(value: string | undefined): number {
+  if (value === undefined || value === '') return DEFAULT_HISTORY_KEEP;
+  if (!/^\d+$/.test(value)) throw new UsageError(`EKSGUARD_HISTORY_KEEP must be a whole number (0 keeps every scan), not "${value}"`);
+  return Number(value);
 }

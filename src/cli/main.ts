@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerChecksCommands } from './checks-command.js';
 import { registerCollectCommand } from './collect-command.js';
+import { registerComplianceCommand } from './compliance-command.js';
 import { registerDetectCommand } from './detect-command.js';
 import { registerWebhookCommands } from './webhook-command.js';
 import { EXIT, UsageError } from './exit-codes.js';
@@ -13,6 +14,7 @@ import { registerRulesCommands } from './rules-command.js';
 import { registerScanClusterCommand } from './scan-cluster-command.js';
 import { registerScanCommands } from './scan-command.js';
 import { registerScanSnapshotCommand } from './scan-snapshot-command.js';
+import { registerServeCommand } from './serve-command.js';
 import { VERSION } from './version.js';
 import { registerWhoCanCommand } from './who-can-command.js';
 
@@ -42,11 +44,13 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   registerGraphCommand(program, io, setExit);
   registerWhoCanCommand(program, io, setExit);
   registerCollectCommand(program, io, setExit);
+  registerComplianceCommand(program, io, setExit);
   registerChecksCommands(program, io, setExit);
   registerDetectCommand(program, io, setExit);
   registerRulesCommands(program, io, setExit);
   registerWebhookCommands(program, io, setExit);
   registerHistoryCommands(program, io, setExit);
+  registerServeCommand(program, io, setExit);
   try {
     await program.parseAsync(['node', 'eksguard', ...argv]);
     return exitCode;

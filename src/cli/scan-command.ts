@@ -3,6 +3,7 @@ import { Option } from 'commander';
 import type { DataSource, ScanResult, Severity } from '../model/index.js';
 import { isSeverity } from '../model/index.js';
 import { failuresAtOrAbove } from '../checks/index.js';
+import { FRAMEWORK_IDS } from '../frameworks/index.js';
 import { AsffContextError, DEFAULT_MAX_PATHS, FORMATS, resolveAwsContext, type AwsContext } from '../report/index.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { recordScanHistory } from './history-store.js';
@@ -33,8 +34,12 @@ export interface ScanOptions {
   /** Account and region for ASFF when the input does not name them (manifests). */
   awsAccount?: string;
   awsRegion?: string;
-  /** Record the scan in this history file (else $EKSGUARD_DB, if set). */
+  /** Record the scan in this history file (else $EKSGUARD_DB, else ~/.eksguard/eksguard.db). */
   db?: string;
+  /** false for --no-store. */
+  store?: boolean;
+  /** Only the checks of this framework, and its compliance in the reports. */
+  framework?: string;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -46,12 +51,14 @@ export function addScanOptions(command: Command): Command {
     .option('--fail-on <severity>', 'exit 1 when unwaived findings at or above this severity exist: critical, high, medium, low, info or none (default: config failOn, else high)')
     .option('--checks <ids>', 'run only these checks (comma-separated ids or globs, e.g. "rbac-*,wl-privileged")')
     .option('--skip-checks <ids>', 'skip these checks (comma-separated ids or globs)')
+    .option('--framework <id>', `only the checks of this compliance framework, with its per-control compliance in JSON: ${FRAMEWORK_IDS.join(', ')}`)
     .option('-c, --config <file>', 'configuration file (default: .eksguard.yaml in the current directory, if present)')
     .option('--no-baseline', 'drop the default EKS platform exceptions (aws-node, kube-proxy, coredns, ...)')
     .option('--include-passed', 'include passed results in the output', false)
     .option('--ignore-input-errors', 'do not exit 2 because some input could not be read', false)
     .option('--no-attack-paths', 'do not build the security graph: no attack paths, no risk scores')
-    .option('--db <file>', 'record the scan in this history file (default: $EKSGUARD_DB if set; see `eksguard history`)')
+    .option('--db <file>', 'record the scan in this history file (default: $EKSGUARD_DB, else ~/.eksguard/eksguard.db; see `eksguard history`)')
+    .option('--no-store', 'do not record the scan in the history')
     .option('--paths <n>', `attack paths listed in the table (default ${DEFAULT_MAX_PATHS}; 0 hides them; JSON, SARIF and JUnit list all)`)
     .option('--no-color', 'never colour the table output')
     .option('--aws-account <id>', 'AWS account id for asff output (default: the scanned cluster\'s account)')
@@ -115,6 +122,7 @@ export function runScan(input: ScanInput, options: ScanOptions, io: CliIo, extra
     includePassed: options.includePassed,
     attackPaths: options.attackPaths !== false,
     ...(collectedAt ? { now: new Date(collectedAt) } : {}),
+    ...(options.framework !== undefined && { framework: options.framework }),
   });
   writeOutputs(targets, result, catalogue, {
     includePassed: options.includePassed,
@@ -123,9 +131,10 @@ export function runScan(input: ScanInput, options: ScanOptions, io: CliIo, extra
     stdout: io.stdout,
     maxPaths,
     aws,
+    ...(options.framework !== undefined && { framework: options.framework }),
   });
   extras.afterOutputs?.(result, targets);
-  recordScanHistory(result, input.inventory.source, options.db, io);
+  recordScanHistory(result, input.inventory.source, { db: options.db, store: options.store }, io);
   for (const error of input.inputErrors) {
     io.stderr.write(`eksguard: input error: ${error.file}${error.line ? `:${error.line}` : ''}: ${error.message}\n`);
   }

@@ -1,8 +1,9 @@
 import type { CheckMeta, CheckResult, Inventory, InputError, ScanResult, Severity } from '../model/index.js';
 import { InventoryView, type Locator } from '../inventory/index.js';
 import { buildScanResult, evaluate, type AnyCheck } from '../checks/index.js';
-import { refsByCheck } from '../frameworks/index.js';
+import { evaluateCompliance, findFramework, frameworkChecks, frameworks, refsByCheck, UnknownFrameworkError, type Framework } from '../frameworks/index.js';
 import { analyzeAttackPaths } from '../graph/index.js';
+import { UsageError } from './exit-codes.js';
 import type { LoadedPolicy } from './policy-loader.js';
 import { VERSION } from './version.js';
 
@@ -27,13 +28,19 @@ export interface ScanPipelineOptions {
   now?: Date;
   /** Build the security graph, search the attack paths and score findings (default true). */
   attackPaths?: boolean;
+  /**
+   * `--framework`: run only the checks this framework names (so results, summary and attack paths
+   * all agree) and measure compliance against it alone, instead of against every framework.
+   */
+  framework?: string;
 }
 
 /** Runs the selected checks over an inventory, whatever it was collected from, then the attack-path analysis. */
 export function scanInventory(input: ScanInput, policy: LoadedPolicy, options: ScanPipelineOptions): ScanOutcome {
   const view = new InventoryView(input.inventory, input.locator);
   const refs = refsByCheck();
-  const checks: readonly AnyCheck[] = policy.checks;
+  const chosen = options.framework === undefined ? undefined : frameworkNamed(options.framework);
+  const checks: readonly AnyCheck[] = chosen ? onlyChecksOf(chosen, policy.checks) : policy.checks;
   const evaluation = evaluate(view, checks, {
     ...policy.engine,
     refs: (checkId) => refs.get(checkId) ?? {},
@@ -71,9 +78,32 @@ export function scanInventory(input: ScanInput, policy: LoadedPolicy, options: S
   if (attackPaths) result.attackPaths = attackPaths;
   if (limitsReached.length > 0) result.attackPathLimitsReached = limitsReached;
   if (waivedPaths > 0) result.attackPathsWaived = waivedPaths;
+  const ranChecks = new Set(checks.map((check) => check.id));
+  result.compliance = (chosen ? [chosen] : frameworks()).map((framework) =>
+    evaluateCompliance(framework, {
+      results,
+      ranChecks,
+      ...(options.includePassed ? {} : { unrecordedPasses: evaluation.passedByCheck }),
+    }),
+  );
   const outcome: ScanOutcome = { result, catalogue: checks.map(metaOf) };
   if (analysisError) outcome.analysisError = analysisError;
   return outcome;
+}
+
+function frameworkNamed(id: string): Framework {
+  try {
+    return findFramework(id);
+  } catch (error) {
+    if (error instanceof UnknownFrameworkError) throw new UsageError(`--framework: ${error.message}`);
+    throw error;
+  }
+}
+
+/** The selected checks the framework names; --checks and --skip-checks narrow it further. */
+function onlyChecksOf(framework: Framework, selected: readonly AnyCheck[]): AnyCheck[] {
+  const named = frameworkChecks(framework);
+  return selected.filter((check) => named.has(check.id));
 }
 
 function metaOf(check: AnyCheck): CheckMeta {

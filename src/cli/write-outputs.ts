@@ -15,6 +15,8 @@ export interface WriteOptions {
   maxPaths?: number;
   /** Account, region and cluster for ASFF. */
   aws?: AwsContext;
+  /** The framework chosen with --framework. */
+  framework?: string;
 }
 
 export function writeOutputs(
@@ -31,6 +33,7 @@ export function writeOutputs(
       toolVersion: options.toolVersion,
       ...(options.maxPaths !== undefined && { maxPaths: options.maxPaths }),
       ...(options.aws !== undefined && { aws: options.aws }),
+      ...(options.framework !== undefined && { framework: options.framework }),
     });
     if (toStdout) {
       options.stdout.write(text.endsWith('\n') ? text : `${text}\n`);

@@ -170,6 +170,34 @@ describe('compliance frameworks', () => {
       expect([...byId.keys()]).toEqual(expected);
     });
 
+    // Written out rather than generated so that dropping or renumbering a recommendation fails
+    // here (ids checked against kube-bench cfg/eks-1.8.0, which transcribes the benchmark).
+    it('has exactly the recommendation ids of v1.8.0', () => {
+      expect([...byId.keys()]).toEqual([
+        '2.1.1', '2.1.2',
+        '3.1.1', '3.1.2', '3.1.3', '3.1.4',
+        '3.2.1', '3.2.2', '3.2.3', '3.2.4', '3.2.5', '3.2.6', '3.2.7', '3.2.8', '3.2.9',
+        '4.1.1', '4.1.2', '4.1.3', '4.1.4', '4.1.5', '4.1.6', '4.1.7', '4.1.8', '4.1.9', '4.1.10', '4.1.11', '4.1.12',
+        '4.2.1', '4.2.2', '4.2.3', '4.2.4', '4.2.5',
+        '4.3.1', '4.3.2',
+        '4.4.1', '4.4.2',
+        '4.5.1', '4.5.2',
+        '5.1.1', '5.1.2', '5.1.3', '5.1.4',
+        '5.2.1',
+        '5.3.1',
+        '5.4.1', '5.4.2', '5.4.3', '5.4.4', '5.4.5',
+        '5.5.1',
+      ]);
+    });
+
+    it('keeps the benchmark titles of recommendations that were reworded across versions', () => {
+      expect(byId.get('3.2.1')?.title).toBe('Ensure that the Anonymous Auth is Not Enabled');
+      expect(byId.get('3.2.3')?.title).toBe('Ensure that a Client CA File is Configured');
+      expect(byId.get('3.2.4')?.title).toBe('Ensure that the --read-only-port is disabled');
+      expect(byId.get('4.1.5')?.title).toBe('Ensure that default service accounts are not actively used.');
+      expect(byId.get('4.5.2')?.title).toBe('The default namespace should not be used');
+    });
+
     it('maps every check the catalogue assigns to a v1.8.0 recommendation', () => {
       const missing: string[] = [];
       for (const row of readCatalogue()) {

@@ -4,6 +4,7 @@ import {
   isReportFormat,
   renderAsff,
   renderCsv,
+  renderHtml,
   renderJson,
   renderJunit,
   renderMarkdown,
@@ -26,8 +27,9 @@ describe('renderReport', () => {
       csv: renderCsv,
       asff: renderAsff,
       markdown: renderMarkdown,
+      html: renderHtml,
     };
-    expect([...FORMATS]).toEqual(['table', 'json', 'sarif', 'junit', 'csv', 'asff', 'markdown']);
+    expect([...FORMATS]).toEqual(['table', 'json', 'sarif', 'junit', 'csv', 'asff', 'markdown', 'html']);
     for (const format of FORMATS) {
       expect(renderReport(format, sampleResult(), sampleCatalogue, defaultOptions)).toBe(
         reporters[format](sampleResult(), sampleCatalogue, defaultOptions),
@@ -44,7 +46,8 @@ describe('renderReport', () => {
 
   it('recognises format names', () => {
     expect(isReportFormat('sarif')).toBe(true);
-    expect(isReportFormat('html')).toBe(false);
+    expect(isReportFormat('html')).toBe(true);
+    expect(isReportFormat('pdf')).toBe(false);
     expect(isReportFormat(undefined)).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import type { CheckMeta, ScanResult } from '../model/index.js';
 import { renderAsff } from './asff.js';
 import { renderCsv } from './csv.js';
+import { renderHtml } from './html/index.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
@@ -11,6 +12,7 @@ import { renderTable } from './table.js';
 export type { AwsContext, ReportOptions } from './report-options.js';
 export { AsffContextError, renderAsff, resolveAwsContext } from './asff.js';
 export { renderCsv } from './csv.js';
+export { renderHtml } from './html/index.js';
 export { renderJson } from './json.js';
 export { renderJunit } from './junit.js';
 export { renderMarkdown } from './markdown.js';
@@ -19,7 +21,7 @@ export { renderTable } from './table.js';
 export { renderPaths, PATHS_FORMATS, type PathsFormat, type PathsReportOptions } from './paths-report.js';
 export { DEFAULT_MAX_PATHS } from './report-options.js';
 
-export const FORMATS = ['table', 'json', 'sarif', 'junit', 'csv', 'asff', 'markdown'] as const;
+export const FORMATS = ['table', 'json', 'sarif', 'junit', 'csv', 'asff', 'markdown', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 /** The same as `Format`, for callers that import several kinds of format. */
 export type ReportFormat = Format;
@@ -38,6 +40,7 @@ const REPORTERS: Record<ReportFormat, Reporter> = {
   csv: renderCsv,
   asff: renderAsff,
   markdown: renderMarkdown,
+  html: renderHtml,
 };
 
 /** Renders one scan in one format. Pure: same input, same bytes; printing is the CLI's job. */

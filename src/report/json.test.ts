@@ -229,3 +229,54 @@ describe('renderJson with attack paths', () => {
   });
 });
 
+
+describe('renderJson with --framework', () => {
+  function withCompliance(): ReturnType<typeof sampleResult> {
+    const scan = sampleResult();
+    const counts = { pass: 1, fail: 1, manual: 1, 'not-evaluated': 1 };
+    scan.compliance = [
+      {
+        framework: 'cis-eks-1.8',
+        title: 'CIS Amazon EKS Benchmark',
+        version: '1.8.0',
+        score: 50,
+        counts,
+        controls: [
+          { id: '4.1.3', title: 'Minimize wildcard use in Roles and ClusterRoles', status: 'fail', checkIds: ['rbac-wildcard'], failures: 2, passes: 0 },
+          { id: '4.1.4', title: 'Minimize access to create pods', status: 'pass', checkIds: ['rbac-create-pods'], failures: 0, passes: 3 },
+          { id: '3.1.1', title: 'Kubeconfig permissions', status: 'manual', checkIds: [], failures: 0, passes: 0, reason: 'node files' },
+          { id: '5.1.1', title: 'Image scanning', status: 'not-evaluated', checkIds: ['sc-ecr-scan-off'], failures: 0, passes: 0, reason: 'no AWS data' },
+        ],
+      },
+      { framework: 'pss', title: 'Kubernetes Pod Security Standards', version: 'latest', score: null, counts: { ...counts, pass: 0, fail: 0 }, controls: [] },
+    ];
+    return scan;
+  }
+
+  it('adds the chosen framework\'s compliance after the summary, in the contract shape', () => {
+    const text = renderJson(withCompliance(), sampleCatalogue, { ...defaultOptions, framework: 'cis-eks-1.8' });
+    const document = JSON.parse(text);
+    expectValid(document);
+    expect(Object.keys(document).slice(0, 5)).toEqual(['schemaVersion', 'tool', 'scannedAt', 'summary', 'compliance']);
+    expect(document.compliance).toMatchObject({ framework: 'cis-eks-1.8', version: '1.8.0', score: 50 });
+    expect(Object.keys(document.compliance.controls[0])).toEqual(['id', 'title', 'status', 'checkIds', 'failures', 'passes']);
+    expect(document.compliance.controls.map((control: any) => control.status)).toEqual(['fail', 'pass', 'manual', 'not-evaluated']);
+    expect(document.compliance.controls[3].reason).toBe('no AWS data');
+  });
+
+  it('validates a null score, and leaves compliance out without --framework', () => {
+    const pss = JSON.parse(renderJson(withCompliance(), sampleCatalogue, { ...defaultOptions, framework: 'pss' }));
+    expectValid(pss);
+    expect(pss.compliance.score).toBeNull();
+    expect(render(withCompliance())).not.toHaveProperty('compliance');
+  });
+
+  it('is refused by the schema when a control breaks the contract', () => {
+    const document = JSON.parse(renderJson(withCompliance(), sampleCatalogue, { ...defaultOptions, framework: 'cis-eks-1.8' }));
+    document.compliance.controls[0].status = 'partial';
+    expect(validate(document)).toBe(false);
+    const overScore = JSON.parse(renderJson(withCompliance(), sampleCatalogue, { ...defaultOptions, framework: 'cis-eks-1.8' }));
+    overScore.compliance.score = 101;
+    expect(validate(overScore)).toBe(false);
+  });
+});

@@ -1,10 +1,13 @@
 import {
+  CONTROL_STATUSES,
   SEVERITIES,
   STATUSES,
   type AttackPath,
   type AttackPathStep,
   type CheckMeta,
   type CheckResult,
+  type ComplianceReport,
+  type ControlResult,
   type ExpiredException,
   type Fix,
   type GraphNodeRef,
@@ -32,6 +35,7 @@ export function renderJson(result: ScanResult, _catalogue: readonly CheckMeta[],
     tool: { name: result.tool.name, version: toolVersionOf(result.tool.version, options) },
     scannedAt: result.scannedAt,
     summary: summaryOf(result.summary),
+    compliance: chosenCompliance(result, options),
     attackPaths: result.attackPaths?.map(attackPathOf),
     attackPathLimitsReached: result.attackPathLimitsReached,
     attackPathsWaived: result.attackPathsWaived,
@@ -40,6 +44,37 @@ export function renderJson(result: ScanResult, _catalogue: readonly CheckMeta[],
     expiredExceptions: result.expiredExceptions.map(expiredOf),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+/** Only with --framework: the JSON of a scan names one framework's compliance, never a list. */
+function chosenCompliance(result: ScanResult, options: ReportOptions): Record<string, unknown> | undefined {
+  if (options.framework === undefined) return undefined;
+  const report = result.compliance?.find((entry) => entry.framework === options.framework);
+  return report && complianceOf(report);
+}
+
+/** One framework's compliance in the contract's shape (also the JSON of `eksguard compliance`). */
+export function complianceOf(report: ComplianceReport): Record<string, unknown> {
+  return {
+    framework: report.framework,
+    title: report.title,
+    version: report.version,
+    score: report.score,
+    counts: Object.fromEntries(CONTROL_STATUSES.map((status) => [status, report.counts[status] ?? 0])),
+    controls: report.controls.map(controlOf),
+  };
+}
+
+function controlOf(control: ControlResult): Record<string, unknown> {
+  return {
+    id: control.id,
+    title: control.title,
+    status: control.status,
+    checkIds: [...control.checkIds],
+    failures: control.failures,
+    passes: control.passes,
+    reason: control.reason,
+  };
 }
 
 function summaryOf(summary: ScanSummary): Record<string, unknown> {

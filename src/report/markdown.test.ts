@@ -90,4 +90,26 @@ describe('renderMarkdown', () => {
     expect(markdownCell('@team')).toBe('&#64;team');
     expect(markdownCell('one\r\ntwo\u0007')).toBe('one two ');
   });
+
+  it('adds the chosen framework\'s score and failing controls, and nothing without --framework', () => {
+    const scan = sampleWithPaths();
+    scan.compliance = [
+      {
+        framework: 'cis-eks-1.8',
+        title: 'CIS Amazon EKS Benchmark',
+        version: '1.8.0',
+        score: 66.66,
+        counts: { pass: 2, fail: 1, manual: 5, 'not-evaluated': 3 },
+        controls: [
+          { id: '4.2.1', title: 'Minimize the admission of privileged | containers', status: 'fail', checkIds: ['wl-privileged'], failures: 2, passes: 0 },
+          { id: '4.2.2', title: 'Minimize hostPID', status: 'pass', checkIds: ['wl-host-pid'], failures: 0, passes: 3 },
+        ],
+      },
+    ];
+    const text = renderMarkdown(scan, sampleCatalogue, { ...defaultOptions, framework: 'cis-eks-1.8' });
+    expect(text).toContain('### Compliance: CIS Amazon EKS Benchmark 1.8.0\n\nScore **66.7%** (2 pass, 1 fail, 5 manual, 3 not-evaluated).');
+    expect(text).toContain('| 4.2.1 | 2 | Minimize the admission of privileged \\| containers |');
+    expect(text).not.toContain('4.2.2');
+    expect(renderMarkdown(scan, sampleCatalogue, defaultOptions)).not.toContain('Compliance');
+  });
 });

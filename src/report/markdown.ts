@@ -1,4 +1,4 @@
-import { SEVERITIES, severityRank, type CheckMeta, type CheckResult, type ScanResult } from '../model/index.js';
+import { CONTROL_STATUSES, SEVERITIES, severityRank, type CheckMeta, type CheckResult, type ScanResult } from '../model/index.js';
 import { DEFAULT_MAX_PATHS, type ReportOptions } from './report-options.js';
 import { compareText, resourceLabel, resourcePath } from './resource-label.js';
 
@@ -22,6 +22,7 @@ export function renderMarkdown(result: ScanResult, _catalogue: readonly CheckMet
   lines.push(`| ${SEVERITIES.map(() => '---:').join(' | ')} |`);
   lines.push(`| ${SEVERITIES.map((severity) => String(result.summary.failuresBySeverity[severity] ?? 0)).join(' | ')} |`, '');
   lines.push(...otherCounts(result));
+  lines.push(...complianceLines(result, options));
 
   const paths = result.attackPaths ?? [];
   const maxPaths = options.maxPaths ?? DEFAULT_MAX_PATHS;
@@ -45,6 +46,21 @@ export function renderMarkdown(result: ScanResult, _catalogue: readonly CheckMet
     lines.push('');
   }
   return `${lines.join('\n').replace(/\n+$/, '')}\n`;
+}
+
+/** With --framework: the framework's score and its failing controls, worst first by failures. */
+function complianceLines(result: ScanResult, options: ReportOptions): string[] {
+  const report = options.framework === undefined ? undefined : result.compliance?.find((entry) => entry.framework === options.framework);
+  if (!report) return [];
+  const counts = CONTROL_STATUSES.map((status) => `${report.counts[status]} ${status}`).join(', ');
+  const lines = [`### Compliance: ${markdownText(report.title)} ${markdownText(report.version)}`, '', `Score **${report.score === null ? 'n/a' : `${report.score.toFixed(1)}%`}** (${counts}).`, ''];
+  const failing = report.controls.filter((control) => control.status === 'fail').sort((a, b) => b.failures - a.failures);
+  if (failing.length > 0) {
+    lines.push('| Control | Failures | Title |', '| --- | ---: | --- |');
+    for (const control of failing) lines.push(`| ${markdownCell(control.id)} | ${control.failures} | ${markdownCell(control.title)} |`);
+    lines.push('');
+  }
+  return lines;
 }
 
 function headline(result: ScanResult, open: number): string {

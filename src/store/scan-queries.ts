@@ -104,12 +104,7 @@ export class ScanQueries {
       .all(...(previous === undefined ? [] : [previous]), ...where.params, limit, offset) as (FindingRecord & { is_new: number })[];
     const facets = {} as FindingPage['facets'];
     for (const facet of Object.keys(FACET_COLUMNS) as FacetName[]) {
-      const others = whereOf(scanId, { ...filter, [facet]: undefined }, previous);
-      const column = FACET_COLUMNS[facet];
-      const counts = db
-        .prepare(`SELECT ${column} AS value, COUNT(*) AS n FROM findings WHERE ${others.sql} GROUP BY ${column}`)
-        .all(...others.params) as { value: string; n: number }[];
-      facets[facet] = Object.fromEntries(counts.map((count) => [count.value, count.n]));
+      facets[facet] = facetCounts(this.store, scanId, facet, { ...filter, [facet]: undefined }, previous);
     }
     const result: FindingPage = {
       total,
@@ -118,6 +113,17 @@ export class ScanQueries {
     };
     if (previous !== undefined) result.previousScanId = previous;
     return result;
+  }
+
+  /** How many stored rows of the scan match, without fetching them. */
+  count(scanId: number, filter: FindingFilter = {}): number {
+    const where = whereOf(scanId, filter, this.previousScanId(scanId));
+    return this.store.db.prepare(`SELECT COUNT(*) FROM findings WHERE ${where.sql}`).pluck().get(...where.params) as number;
+  }
+
+  /** Matching rows per value of one facet. */
+  facet(scanId: number, facet: FacetName, filter: FindingFilter = {}): Record<string, number> {
+    return facetCounts(this.store, scanId, facet, filter, this.previousScanId(scanId));
   }
 
   finding(scanId: number, fingerprint: string): FindingDetail | undefined {
@@ -203,6 +209,15 @@ export class ScanQueries {
     const scan = this.store.scan(scanId);
     return scan ? this.store.previousScan(scan)?.id : undefined;
   }
+}
+
+function facetCounts(store: ScanStore, scanId: number, facet: FacetName, filter: FindingFilter, previous: number | undefined): Record<string, number> {
+  const where = whereOf(scanId, filter, previous);
+  const column = FACET_COLUMNS[facet];
+  const counts = store.db
+    .prepare(`SELECT ${column} AS value, COUNT(*) AS n FROM findings WHERE ${where.sql} GROUP BY ${column}`)
+    .all(...where.params) as { value: string; n: number }[];
+  return Object.fromEntries(counts.map((count) => [count.value, count.n]));
 }
 
 function isNewSql(previous: number | undefined): string {

@@ -1,0 +1,74 @@
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { HttpError, notFound } from './http-error.js';
+import { findingRoutes } from './routes/findings.js';
+import { healthRoutes } from './routes/health.js';
+import { overviewRoutes } from './routes/overview.js';
+import { scanRoutes } from './routes/scans.js';
+import { isApiPath, requireLoopbackHost, requireReadMethod, setSecurityHeaders } from './security-headers.js';
+import { DEFAULT_WEB_ROOT, sendIndex, staticFiles } from './static-files.js';
+import { StoreHandle } from './store-handle.js';
+import { checkToken } from './token-auth.js';
+
+export interface DashboardOptions {
+  /** The scan store (it need not exist yet). */
+  storePath: string;
+  /** When set, every request must carry it (bearer header, or the cookie `?token=` sets). */
+  token?: string;
+  /** The built web app; default dist/web of this package. */
+  webRoot?: string;
+  /**
+   * Whether the server listens on a loopback address (default true): then the Host header must
+   * be a loopback name. Off loopback a token is required.
+   */
+  loopback?: boolean;
+}
+
+/** The dashboard: the read-only JSON API over the scan store and the web app, with its security. */
+export function buildDashboard(options: DashboardOptions): FastifyInstance {
+  const loopback = options.loopback ?? true;
+  const { token } = options;
+  if (!loopback && token === undefined) throw new Error('a dashboard off loopback needs a token');
+  const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
+  const handle = new StoreHandle(options.storePath);
+  // No request logging: whatever is printed belongs to the CLI, and URLs may carry the token.
+  const app = Fastify({ logger: false });
+
+  // `<` never reaches a browser raw, even from a response some client mistakes for HTML.
+  app.setReplySerializer((payload) => JSON.stringify(payload).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  app.addHook('onRequest', async (request, reply) => {
+    setSecurityHeaders(request, reply);
+    requireReadMethod(request, reply);
+    if (loopback) requireLoopbackHost(request);
+    if (token !== undefined && checkToken(request, reply, token)) return reply;
+    return undefined;
+  });
+  app.addHook('onClose', (_instance, done) => {
+    handle.close();
+    done();
+  });
+  app.setErrorHandler((error: FastifyError, request, reply) => sendError(request, reply, statusOf(error), error.message));
+  app.setNotFoundHandler((request, reply) => {
+    if (isApiPath(request.url)) throw notFound(`no such route: ${request.method} ${request.url.split('?')[0] ?? ''}`);
+    return sendIndex(reply, webRoot);
+  });
+
+  healthRoutes(app, handle);
+  scanRoutes(app, handle);
+  findingRoutes(app, handle);
+  overviewRoutes(app, handle);
+  staticFiles(app, webRoot);
+  return app;
+}
+
+function statusOf(error: FastifyError): number {
+  if (error instanceof HttpError) return error.statusCode;
+  const status = error.statusCode ?? 500;
+  return status >= 400 && status < 600 ? status : 500;
+}
+
+/** API errors are JSON `{ error }`; a page's are plain text. Neither is ever HTML. */
+function sendError(request: FastifyRequest, reply: FastifyReply, status: number, message: string): FastifyReply {
+  reply.code(status);
+  if (isApiPath(request.url)) return reply.type('application/json; charset=utf-8').send({ error: message });
+  return reply.type('text/plain; charset=utf-8').send(`eksguard dashboard: ${message}\n`);
+}

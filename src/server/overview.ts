@@ -1,0 +1,54 @@
+import type { ControlStatus } from '../model/index.js';
+import { totalOf, type FindingFilter, type ScanQueries, type ScanRow, type ScanStore, type TrendPoint } from '../store/index.js';
+
+/** Scans in the overview's trend line. */
+export const TREND_LENGTH = 30;
+
+export interface ComplianceScore {
+  framework: string;
+  title: string;
+  version: string;
+  score: number | null;
+  counts: Record<ControlStatus, number>;
+}
+
+export interface Overview {
+  scan: ScanRow;
+  previous: ScanRow | null;
+  /** Scans of the same cluster (or target) up to this one, oldest first. */
+  trend: TrendPoint[];
+  compliance: ComplianceScore[];
+  /** Unwaived failures by area. */
+  areas: Record<string, number>;
+  /** Failures whose fingerprint the previous scan did not fail (all of them when there is no previous scan, as in the explorer's `change=new`). */
+  newFailures: number;
+  /** Failures of the previous scan this one no longer has. */
+  fixedFailures: number;
+}
+
+/** The overview page of one scan: its posture, where it is heading, and what changed. */
+export function overviewOf(store: ScanStore, queries: ScanQueries, scan: ScanRow): Overview {
+  const previous = store.previousScan(scan) ?? null;
+  const failing = (id: number, filter: FindingFilter): number => queries.count(id, { ...filter, status: ['fail'] });
+  // Counted in SQL: loading both scans' rows (store.diff) costs a second on large scans.
+  const newFailures = failing(scan.id, { change: 'new' });
+  const fixedFailures = previous ? failing(previous.id, {}) - failing(scan.id, { change: 'unchanged' }) : 0;
+  return {
+    scan,
+    previous,
+    trend: trendUpTo(store, scan),
+    compliance: queries.compliance(scan.id).map(({ framework, title, version, score, counts }) => ({ framework, title, version, score, counts })),
+    areas: queries.facet(scan.id, 'area', { status: ['fail'], waived: false }),
+    newFailures,
+    fixedFailures,
+  };
+}
+
+/** The trend ends at the scan shown, so an older scan's overview shows the history it had. */
+function trendUpTo(store: ScanStore, scan: ScanRow): TrendPoint[] {
+  const group = scan.cluster ?? scan.target;
+  const scans = group === undefined ? [scan] : store.listScans({ cluster: group }).filter((row) => row.id <= scan.id).slice(0, TREND_LENGTH);
+  return scans
+    .reverse()
+    .map((row) => ({ id: row.id, startedAt: row.startedAt, recordedAt: row.recordedAt, failures: row.failures, total: totalOf(row.failures), score: row.score }));
+}

@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import { MAX_PAGE } from '../../store/index.js';
+import { QueryParams } from '../query-params.js';
+import type { StoreHandle } from '../store-handle.js';
+import { scanOfPath } from './scan-lookup.js';
+
+/** Scans listed when `limit` is not given. */
+export const DEFAULT_SCAN_LIMIT = 100;
+
+/** The scan list and what belongs to one scan as a whole: its compliance and attack paths. */
+export function scanRoutes(app: FastifyInstance, handle: StoreHandle): void {
+  app.get('/api/scans', (request) => {
+    const query = new QueryParams(request.query, ['cluster', 'limit']);
+    const cluster = query.text('cluster');
+    const limit = query.whole('limit', 1, MAX_PAGE) ?? DEFAULT_SCAN_LIMIT;
+    const opened = handle.current();
+    return { scans: opened ? opened.store.listScans({ ...(cluster !== undefined ? { cluster } : {}), limit }) : [] };
+  });
+
+  app.get('/api/scans/:id/compliance', (request) => {
+    new QueryParams(request.query, []);
+    const { store, queries } = handle.require();
+    return { frameworks: queries.compliance(scanOfPath(store, request.params).id) };
+  });
+
+  app.get('/api/scans/:id/paths', (request) => {
+    new QueryParams(request.query, []);
+    const { store, queries } = handle.require();
+    return { paths: queries.attackPaths(scanOfPath(store, request.params).id) };
+  });
+
+  app.get('/api/scans/:id/resources', (request) => {
+    const query = new QueryParams(request.query, ['q', 'limit', 'offset']);
+    const search = query.text('q');
+    const limit = query.whole('limit', 0, MAX_PAGE);
+    const offset = query.whole('offset', 0, Number.MAX_SAFE_INTEGER);
+    const { store, queries } = handle.require();
+    return queries.resources(scanOfPath(store, request.params).id, {
+      ...(search !== undefined ? { search } : {}),
+      ...(limit !== undefined ? { limit } : {}),
+      ...(offset !== undefined ? { offset } : {}),
+    });
+  });
+}
