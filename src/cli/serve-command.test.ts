@@ -51,12 +51,12 @@ describe('eksguard serve', () => {
   });
 
   it('takes the token from EKSGUARD_TOKEN and does not print it', async () => {
-    const { done, stderr } = serve(['--host', '0.0.0.0'], { EKSGUARD_TOKEN: 'from-the-environment' });
+    const { done, stderr } = serve(['--host', '0.0.0.0'], { EKSGUARD_TOKEN: 'from-the-environment-0123' });
     const port = await waitForOutput(stderr, /dashboard on http:\/\/0\.0\.0\.0:(\d+)\//);
-    expect((await fetch(`http://127.0.0.1:${port}/api/health`, { headers: { authorization: 'Bearer from-the-environment' } })).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${port}/api/health`, { headers: { authorization: 'Bearer from-the-environment-0123' } })).status).toBe(200);
     process.emit('SIGTERM');
     expect(await done).toBe(0);
-    expect(stderr.text).not.toContain('from-the-environment');
+    expect(stderr.text).not.toContain('from-the-environment-0123');
     expect(stderr.text).not.toContain('token=');
   });
 
@@ -64,6 +64,11 @@ describe('eksguard serve', () => {
     const bad = await run(['serve', '--db', db, '--port', '70000']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--port must be a whole number from 0 to 65535, not "70000"');
+    for (const token of ['', 'short']) {
+      const weak = await run(['serve', '--db', db, '--port', '0', '--host', '0.0.0.0', '--token', token]);
+      expect(weak.code, token).toBe(2);
+      expect(weak.stderr).toContain('the token must be at least 16 characters');
+    }
     const help = await run(['serve', '--help']);
     expect(help.stdout).toContain('eksguard serve --db ci/eksguard.db --port 8080');
   });

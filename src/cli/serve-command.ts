@@ -18,6 +18,8 @@ interface ServeOptions {
 }
 
 export const DEFAULT_PORT = 7420;
+/** Shorter tokens can be guessed; an empty one would switch authentication off. */
+export const MIN_TOKEN_LENGTH = 16;
 /** Addresses whose Host headers the dashboard can check (see src/server DNS-rebinding defence). */
 const LOOPBACK: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
@@ -28,7 +30,7 @@ export function registerServeCommand(program: Command, io: CliIo, setExit: (code
     .option('--db <file>', 'history file (default: $EKSGUARD_DB, else ~/.eksguard/eksguard.db)')
     .option('--host <address>', 'address to listen on; any but 127.0.0.1, localhost or ::1 requires a token', '127.0.0.1')
     .option('--port <port>', 'TCP port (0 picks a free one)', String(DEFAULT_PORT))
-    .option('--token <token>', 'token every request must carry (default: $EKSGUARD_TOKEN; off loopback one is generated when none is given)')
+    .option('--token <token>', 'token every request must carry, 16 characters or more (default: $EKSGUARD_TOKEN, which other users cannot read in the process list; off loopback one is generated when none is given)')
     .addHelpText(
       'after',
       '\nRuns until interrupted (SIGINT/SIGTERM). The dashboard only reads the history file.' +
@@ -43,8 +45,11 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<number
   const storePath = historyPath(options.db, io);
   const loopback = LOOPBACK.has(options.host);
   const given = options.token ?? (io.env.EKSGUARD_TOKEN || undefined);
+  if (given !== undefined && given.length < MIN_TOKEN_LENGTH) {
+    throw new UsageError(`the token must be at least ${MIN_TOKEN_LENGTH} characters (try: openssl rand -hex 32)`);
+  }
   const token = given ?? (loopback ? undefined : randomBytes(32).toString('base64url'));
-  const app = buildDashboard({ storePath, loopback, ...(token !== undefined ? { token } : {}) });
+  const app = buildDashboard({ storePath, loopback, ...(token !== undefined ? { token } : {}), cookieSuffix: String(port) });
   try {
     await app.listen({ host: options.host, port });
   } catch (error) {

@@ -4,10 +4,10 @@ import { findingRoutes } from './routes/findings.js';
 import { healthRoutes } from './routes/health.js';
 import { overviewRoutes } from './routes/overview.js';
 import { scanRoutes } from './routes/scans.js';
-import { isApiPath, requireLoopbackHost, requireReadMethod, setSecurityHeaders } from './security-headers.js';
+import { isApiPath, requireLoopbackHost, requireReadMethod, requireSameOrigin, setSecurityHeaders } from './security-headers.js';
 import { DEFAULT_WEB_ROOT, sendIndex, staticFiles } from './static-files.js';
 import { StoreHandle } from './store-handle.js';
-import { checkToken } from './token-auth.js';
+import { TOKEN_COOKIE, checkToken } from './token-auth.js';
 
 export interface DashboardOptions {
   /** The scan store (it need not exist yet). */
@@ -21,6 +21,8 @@ export interface DashboardOptions {
    * be a loopback name. Off loopback a token is required.
    */
   loopback?: boolean;
+  /** Appended to the token cookie's name, so dashboards on other ports of the host keep their own. */
+  cookieSuffix?: string;
 }
 
 /** The dashboard: the read-only JSON API over the scan store and the web app, with its security. */
@@ -28,10 +30,19 @@ export function buildDashboard(options: DashboardOptions): FastifyInstance {
   const loopback = options.loopback ?? true;
   const { token } = options;
   if (!loopback && token === undefined) throw new Error('a dashboard off loopback needs a token');
+  if (token !== undefined && token.length === 0) throw new Error('an empty token would let every request in');
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
   const handle = new StoreHandle(options.storePath);
+  const cookieName = options.cookieSuffix === undefined ? TOKEN_COOKIE : `${TOKEN_COOKIE}_${options.cookieSuffix}`;
   // No request logging: whatever is printed belongs to the CLI, and URLs may carry the token.
-  const app = Fastify({ logger: false });
+  const app = Fastify({
+    logger: false,
+    // A URL fastify cannot decode is answered before any hook: answer it here, with the headers, without echoing it.
+    frameworkErrors: (error, request, reply) => {
+      setSecurityHeaders(request, reply);
+      void sendError(request, reply, 400, error.code === 'FST_ERR_BAD_URL' ? 'malformed URL' : 'bad request');
+    },
+  });
 
   // `<` never reaches a browser raw, even from a response some client mistakes for HTML.
   app.setReplySerializer((payload) => JSON.stringify(payload).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
@@ -39,7 +50,8 @@ export function buildDashboard(options: DashboardOptions): FastifyInstance {
     setSecurityHeaders(request, reply);
     requireReadMethod(request, reply);
     if (loopback) requireLoopbackHost(request);
-    if (token !== undefined && checkToken(request, reply, token)) return reply;
+    if (isApiPath(request.url)) requireSameOrigin(request);
+    if (token !== undefined && checkToken(request, reply, token, cookieName)) return reply;
     return undefined;
   });
   app.addHook('onClose', (_instance, done) => {
@@ -48,7 +60,7 @@ export function buildDashboard(options: DashboardOptions): FastifyInstance {
   });
   app.setErrorHandler((error: FastifyError, request, reply) => sendError(request, reply, statusOf(error), error.message));
   app.setNotFoundHandler((request, reply) => {
-    if (isApiPath(request.url)) throw notFound(`no such route: ${request.method} ${request.url.split('?')[0] ?? ''}`);
+    if (isApiPath(request.url)) throw notFound(`no such route: ${request.method} ${new URL(request.url, 'http://dashboard.invalid').pathname}`);
     return sendIndex(reply, webRoot);
   });
 

@@ -1,7 +1,7 @@
 /** A refusal the client caused: the status and a message that names what was wrong. */
 export class HttpError extends Error {
   constructor(
-    readonly statusCode: 400 | 401 | 404 | 405 | 421 | 503,
+    readonly statusCode: 400 | 401 | 403 | 404 | 405 | 421 | 503,
     message: string,
   ) {
     super(message);

@@ -56,6 +56,25 @@ export function requireLoopbackHost(request: FastifyRequest): void {
   );
 }
 
+/** By the parsed path: a proxy's absolute-form request line (`GET http://host/api/…`) is routed to the API too. */
 export function isApiPath(url: string): boolean {
-  return url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
+  let path: string;
+  try {
+    path = new URL(url, 'http://dashboard.invalid').pathname;
+  } catch {
+    return false;
+  }
+  return path === '/api' || path.startsWith('/api/');
+}
+
+/**
+ * Pages of other sites may not read the API through the user's browser, not even by timing it
+ * (a search that matches answers slower): browsers say where a request comes from in
+ * Sec-Fetch-Site, and only the dashboard's own pages, typed URLs and clients that send no such
+ * header (curl, scripts) are answered.
+ */
+export function requireSameOrigin(request: FastifyRequest): void {
+  const site = request.headers['sec-fetch-site'];
+  if (site === undefined || site === 'same-origin' || site === 'none') return;
+  throw new HttpError(403, `requests from other sites are refused (Sec-Fetch-Site: ${String(site)})`);
 }

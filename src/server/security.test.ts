@@ -50,6 +50,32 @@ describe('security headers', () => {
     );
   });
 
+  it('are on the answer to a URL fastify cannot decode, which echoes nothing', async () => {
+    const app = dashboard();
+    const response = await app.inject({ url: '/api/%zz<svg onload=alert(1)>' });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers).toMatchObject({ ...SECURITY_HEADERS, 'cache-control': 'no-store' });
+    expect(response.json()).toEqual({ error: 'malformed URL' });
+  });
+
+  it('treat an absolute-form request line to the API as the API', async () => {
+    const app = dashboard();
+    const response = await app.inject({ url: 'http://127.0.0.1/api/health' });
+    expect(response.headers['cache-control']).toBe('no-store');
+  });
+
+  it('refuse API requests that browsers say come from another site', async () => {
+    const app = dashboard();
+    for (const site of ['cross-site', 'same-site']) {
+      const response = await app.inject({ url: '/api/health', headers: { 'sec-fetch-site': site } });
+      expect(response.statusCode, site).toBe(403);
+      expect(response.json<{ error: string }>().error).toBe(`requests from other sites are refused (Sec-Fetch-Site: ${site})`);
+    }
+    for (const headers of [{ 'sec-fetch-site': 'same-origin' }, { 'sec-fetch-site': 'none' }, {}]) {
+      expect((await app.inject({ url: '/api/health', headers })).statusCode).toBe(200);
+    }
+  });
+
   it('refuse every method but GET and HEAD with 405', async () => {
     const app = dashboard();
     for (const method of ['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const) {
@@ -116,8 +142,19 @@ function statusWithHost(port: number, host: string | undefined): Promise<number>
 }
 
 describe('with a token', () => {
-  it('is required off loopback', () => {
+  it('is required off loopback, and never empty', () => {
     expect(() => buildDashboard({ storePath: STORE, loopback: false })).toThrow('a dashboard off loopback needs a token');
+    expect(() => buildDashboard({ storePath: STORE, loopback: false, token: '' })).toThrow('an empty token would let every request in');
+  });
+
+  it('keeps one cookie per port, so dashboards on one host do not share or clobber it', async () => {
+    const app = buildDashboard({ storePath: STORE, webRoot: join(tmpdir(), 'eksguard-no-web-root'), token: TOKEN, loopback: false, cookieSuffix: '7421' });
+    apps.push(app);
+    const load = await app.inject({ url: `/?token=${encodeURIComponent(TOKEN)}` });
+    const cookie = String(load.headers['set-cookie']).split(';')[0] ?? '';
+    expect(cookie).toMatch(/^eksguard_token_7421=/);
+    expect((await app.inject({ url: '/api/health', headers: { cookie } })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/api/health', headers: { cookie: cookie.replace('_7421', '') } })).statusCode).toBe(401);
   });
 
   it('401s without it, as JSON on the API and as text on pages', async () => {

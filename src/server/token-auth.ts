@@ -16,7 +16,7 @@ export function tokenMatches(given: string, expected: string): boolean {
  * same URL without the token, so it leaves the address bar and the history.
  * Returns true when the reply (the redirect) has been sent.
  */
-export function checkToken(request: FastifyRequest, reply: FastifyReply, expected: string): boolean {
+export function checkToken(request: FastifyRequest, reply: FastifyReply, expected: string, cookieName = TOKEN_COOKIE): boolean {
   const [path = '/', search = ''] = splitUrl(request.url);
   const query = new URLSearchParams(search);
   const fromQuery = query.getAll('token');
@@ -25,12 +25,12 @@ export function checkToken(request: FastifyRequest, reply: FastifyReply, expecte
     query.delete('token');
     const rest = query.toString();
     reply
-      .header('set-cookie', `${TOKEN_COOKIE}=${encodeURIComponent(expected)}; Path=/; HttpOnly; SameSite=Strict`)
+      .header('set-cookie', `${cookieName}=${encodeURIComponent(expected)}; Path=/; HttpOnly; SameSite=Strict`)
       // One leading slash: browsers read `//host` and `/\host` as another site.
       .redirect(`/${path.replace(/^[/\\]+/, '')}${rest ? `?${rest}` : ''}`, 302);
     return true;
   }
-  const given = bearerOf(request.headers.authorization) ?? cookieOf(request.headers.cookie, TOKEN_COOKIE);
+  const given = bearerOf(request.headers.authorization) ?? cookieOf(request.headers.cookie, cookieName);
   if (given !== undefined && tokenMatches(given, expected)) return false;
   throw new HttpError(
     401,

@@ -20,7 +20,7 @@ export function escapeHtml(text: string): string {
  * it read as something else (Trojan Source). The script's data goes through this too.
  */
 export function visibleBidi(text: string): string {
-  return text.replace(/[\u202A-\u202E\u2066-\u2069]/g, (char) => `U+${char.codePointAt(0)?.toString(16).toUpperCase() ?? ''}`);
+  return text.replace(/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, (char) => `U+${char.codePointAt(0)?.toString(16).toUpperCase() ?? ''}`);
 }
 
 /**

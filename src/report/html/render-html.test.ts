@@ -133,11 +133,11 @@ describe('renderHtml', () => {
 
   it('shows bidirectional overrides by code point', () => {
     const scan = sampleResult();
-    scan.results[0]!.message = 'name \u202Egnp.exe';
+    scan.results[0]!.message = 'name \u202Egnp.exe \u200F\u061C';
     scan.results[0]!.resource.name = 'web\u2066x';
     const html = renderHtml(scan, sampleCatalogue, defaultOptions);
-    expect(html).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
-    expect(dataOf(html).strings).toContain('name U+202Egnp.exe');
+    expect(html).not.toMatch(/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/);
+    expect(dataOf(html).strings).toContain('name U+202Egnp.exe U+200FU+61C');
   });
 
   it('allows exactly its own style and script blocks by hash, and nothing else', () => {

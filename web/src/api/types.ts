@@ -1,0 +1,41 @@
+// The answers of the dashboard API that src/server serves. The shapes are the store's own types,
+// imported as types only, so a change there fails `tsc -p web`.
+import type { AttackPath, ComplianceReport } from '../../../src/model/index.js';
+import type { FindingDetail, FindingPage, ResourceSummary, ScanDiff, ScanRow, TrendPoint } from '../../../src/store/index.js';
+
+export type { AttackPath, ComplianceReport, ControlResult, ControlStatus, Severity, Status, GraphNodeRef } from '../../../src/model/index.js';
+export type { FindingDetail, FindingPage, FindingRow, ResourceSummary, ScanDiff, ScanRow, TrendPoint } from '../../../src/store/index.js';
+
+export interface ScansAnswer {
+  scans: ScanRow[];
+}
+
+export type ComplianceSummary = Omit<ComplianceReport, 'controls'>;
+
+export interface OverviewAnswer {
+  scan: ScanRow;
+  previous: ScanRow | null;
+  trend: TrendPoint[];
+  compliance: ComplianceSummary[];
+  areas: Record<string, number>;
+  newFailures: number;
+  fixedFailures: number;
+}
+
+export type FindingsAnswer = FindingPage;
+export type FindingAnswer = FindingDetail;
+
+export interface ResourcesAnswer {
+  total: number;
+  rows: ResourceSummary[];
+}
+
+export interface ComplianceAnswer {
+  frameworks: ComplianceReport[];
+}
+
+export interface PathsAnswer {
+  paths: AttackPath[];
+}
+
+export type DiffAnswer = ScanDiff;
