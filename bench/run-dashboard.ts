@@ -44,6 +44,7 @@ export async function runDashboardBench(outDir: string): Promise<void> {
     ['findings, first page', `/api/scans/${scan}/findings`],
     ['findings, critical+high', `/api/scans/${scan}/findings?severity=critical,high`],
     ['findings, search', `/api/scans/${scan}/findings?q=app-12`],
+    ['findings, non-ASCII search', `/api/scans/${scan}/findings?q=${encodeURIComponent('Überwachung')}`],
     ['findings, new since last', `/api/scans/${scan}/findings?change=new`],
     ['findings, namespace+area+sort risk', `/api/scans/${scan}/findings?namespace=team-3&area=rbac&sort=risk`],
     ['findings, page 100 of an older scan', `/api/scans/${middle}/findings?offset=10000&limit=100`],

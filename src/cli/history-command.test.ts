@@ -98,7 +98,7 @@ describe('eksguard scan --db', () => {
     try {
       const scans = store.listScans();
       expect(scans.map((scan) => scan.id)).toEqual([2, 1]);
-      expect(scans[0]).toMatchObject({ sourceType: 'manifests', target: 'examples/shop' });
+      expect(scans[0]).toMatchObject({ sourceType: 'manifests', target: join(process.cwd(), 'examples/shop') });
       expect(scans[0]?.findings).toBeGreaterThan(0);
       expect(store.diff(1, 2)).toMatchObject({ new: [], fixed: [] });
     } finally {
@@ -136,10 +136,11 @@ describe('eksguard scan --db', () => {
     } finally {
       store.close();
     }
+    // A bad retention setting is reported, and the scan is recorded all the same.
     const bad = await run(args, { env: { EKSGUARD_HISTORY_KEEP: 'lots' } });
     expect(bad.code).toBe(0);
-    expect(bad.stderr).toContain('not recorded');
-    expect(bad.stderr).toContain('EKSGUARD_HISTORY_KEEP must be a whole number');
+    expect(bad.stderr).toContain('EKSGUARD_HISTORY_KEEP must be a whole number (0 keeps every scan), not "lots"; keeping 200');
+    expect(bad.stderr).toContain('recorded as scan 5');
   });
 });
 
@@ -169,5 +170,26 @@ describe('eksguard history prune', () => {
     expect(none.stderr).toContain('needs --keep-last N, --older-than DAYS, or both');
     expect((await run(['history', 'prune', '--keep-last', '-1', '--db', db])).code).toBe(2);
     expect((await run(['history', 'prune', '--older-than', '1.5', '--db', db])).code).toBe(2);
+  });
+});
+
+describe('scans narrowed on the command line', () => {
+  it('are recorded with their scope and compared only with scans narrowed alike', async () => {
+    const db = join(home, 'scoped.db');
+    const base = ['scan', 'manifests', 'examples/shop', '--fail-on', 'none', '--format', 'json', '--no-attack-paths', '--db', db];
+    await run(base);
+    await run([...base, '--checks', 'wl-*']);
+    await run(base);
+    const history = await run(['history', '--db', db, '--format', 'json']);
+    const scans = (JSON.parse(history.stdout) as { scans: { id: number; scope: string | null; previousScan: number | null }[] }).scans;
+    expect(scans.map((scan) => [scan.id, scan.scope, scan.previousScan])).toEqual([
+      [3, null, 1],
+      [2, 'checks:wl-*', null],
+      [1, null, null],
+    ]);
+    // Diffing across scopes says so, and failures of checks that did not run are not "fixed".
+    const diff = await run(['diff', '1', '2', '--db', db]);
+    expect(diff.stdout).toContain('Note: the two scans are of different sources, clusters or scopes.');
+    expect(diff.stdout).toMatch(/ 0 fixed, \d+ unchanged, \d+ not rechecked \(their check did not run or could not decide\)/);
   });
 });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { SEVERITIES, type Severity } from '../model/index.js';
 import { StoreError, totalOf, type FindingRow, type PruneOptions, type ScanDiff, type ScanRow, type ScanStore } from '../store/index.js';
+import { printable } from '../report/terminal-text.js';
 import { parseWhole } from './option-values.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { historyPath, openHistory } from './history-store.js';
@@ -142,9 +143,10 @@ export function runDiff(a: number, b: number, options: DiffOptions, io: CliIo): 
         {
           from: scanJson(diff.from),
           to: scanJson(diff.to),
-          counts: { new: diff.new.length, fixed: diff.fixed.length, unchanged: diff.unchanged.length },
+          counts: { new: diff.new.length, fixed: diff.fixed.length, notRechecked: diff.notRechecked.length, unchanged: diff.unchanged.length },
           new: diff.new,
           fixed: diff.fixed,
+          notRechecked: diff.notRechecked,
         },
         null,
         2,
@@ -159,15 +161,20 @@ export function runDiff(a: number, b: number, options: DiffOptions, io: CliIo): 
 function renderDiff(diff: ScanDiff): string {
   const scanLine = (scan: ScanRow) => `scan ${scan.id} (${scan.startedAt.replace(/\.\d+Z$/, 'Z')}, ${sourceLabel(scan)})`;
   let text = `From ${scanLine(diff.from)} to ${scanLine(diff.to)}\n`;
-  if (diff.from.sourceType !== diff.to.sourceType || diff.from.target !== diff.to.target) text += 'Note: the two scans are of different sources.\n';
-  text += `${diff.new.length} new, ${diff.fixed.length} fixed, ${diff.unchanged.length} unchanged\n`;
+  if (diff.from.groupKey !== diff.to.groupKey) text += 'Note: the two scans are of different sources, clusters or scopes.\n';
+  text += `${diff.new.length} new, ${diff.fixed.length} fixed, ${diff.unchanged.length} unchanged`;
+  text += diff.notRechecked.length > 0 ? `, ${diff.notRechecked.length} not rechecked (their check did not run or could not decide)\n` : '\n';
   for (const [title, rows] of [
     ['New', diff.new],
     ['Fixed', diff.fixed],
+    ['Not rechecked', diff.notRechecked],
   ] as const) {
     if (rows.length === 0) continue;
     text += `\n${title} (${rows.length}):\n`;
-    text += table(sortFindings(rows).map((row) => ['  ' + row.severity.toUpperCase(), row.checkId, `${resourceLabel(row)}: ${row.message}${row.waived ? ' (waived)' : ''}`]));
+    // Names and messages come from the cluster: no terminal escapes get through.
+    text += table(
+      sortFindings(rows).map((row) => ['  ' + row.severity.toUpperCase(), printable(row.checkId), printable(`${resourceLabel(row)}: ${row.message}${row.waived ? ' (waived)' : ''}`)]),
+    );
   }
   return text;
 }
@@ -182,7 +189,8 @@ function resourceLabel(row: FindingRow): string {
 }
 
 function sourceLabel(scan: ScanRow): string {
-  return scan.target ? `${scan.sourceType} ${scan.target}` : scan.sourceType;
+  const label = scan.target ? `${scan.sourceType} ${printable(scan.target)}` : scan.sourceType;
+  return scan.scope ? `${label} (${printable(scan.scope)})` : label;
 }
 
 function trendOf(before: number, after: number): Trend {
@@ -192,6 +200,7 @@ function trendOf(before: number, after: number): Trend {
 function scanJson(scan: ScanRow): Record<string, unknown> {
   return {
     id: scan.id,
+    scope: scan.scope ?? null,
     startedAt: scan.startedAt,
     recordedAt: scan.recordedAt,
     sourceType: scan.sourceType,

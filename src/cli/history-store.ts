@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { InventorySource, ScanResult } from '../model/index.js';
 import { ScanStore, StoreError, type ScanMeta } from '../store/index.js';
 import { UsageError } from './exit-codes.js';
@@ -28,8 +28,11 @@ function openOrExplain(path: string): ScanStore {
   }
 }
 
-/** Where a scan came from, as the store records it. */
-export function scanMeta(source: InventorySource): ScanMeta {
+/**
+ * Where a scan came from, as the store records it. Manifest paths are made absolute, so `.` in
+ * two repositories are two targets and `./k8s` and `k8s` one.
+ */
+export function scanMeta(source: InventorySource, cwd: string): ScanMeta {
   const meta: ScanMeta = { sourceType: source.type };
   if (source.cluster) {
     const cluster: NonNullable<ScanMeta['cluster']> = { name: source.cluster };
@@ -38,7 +41,7 @@ export function scanMeta(source: InventorySource): ScanMeta {
     if (source.region && source.accountId) cluster.arn = `arn:${partitionOf(source.region)}:eks:${source.region}:${source.accountId}:cluster/${source.cluster}`;
     meta.cluster = cluster;
   } else if (source.paths && source.paths.length > 0) {
-    meta.target = source.paths.join(' ');
+    meta.target = source.paths.map((path) => (path === '-' ? '-' : resolve(cwd, path))).join(' ');
   }
   return meta;
 }
@@ -57,6 +60,10 @@ export interface RecordChoice {
   db?: string;
   /** false for --no-store. */
   store?: boolean;
+  /** How the command line narrowed the scan (see ScanMeta.scope). */
+  scope?: string;
+  /** The checks that ran. */
+  ranChecks?: readonly string[];
 }
 
 /**
@@ -71,10 +78,19 @@ export function recordScanHistory(result: ScanResult, source: InventorySource, c
   const path = choice.db ?? io.env.EKSGUARD_DB ?? (io.env.HOME ? join(io.env.HOME, '.eksguard', 'eksguard.db') : undefined);
   if (!path) return;
   try {
-    const keep = historyKeep(io.env.EKSGUARD_HISTORY_KEEP);
     const store = openOrExplain(path);
     try {
-      const id = store.recordScan(result, scanMeta(source));
+      const meta = scanMeta(source, io.cwd);
+      if (choice.scope) meta.scope = choice.scope;
+      if (choice.ranChecks) meta.ranChecks = choice.ranChecks;
+      const id = store.recordScan(result, meta);
+      let keep = DEFAULT_HISTORY_KEEP;
+      try {
+        keep = historyKeep(io.env.EKSGUARD_HISTORY_KEEP);
+      } catch (error) {
+        // Recorded all the same: a bad retention setting must not lose the scan.
+        io.stderr.write(`eksguard: ${error instanceof Error ? error.message : String(error)}; keeping ${DEFAULT_HISTORY_KEEP}\n`);
+      }
       const pruned = keep > 0 ? store.prune({ keepLast: keep }) : 0;
       io.stderr.write(`eksguard: recorded as scan ${id} in ${path}${pruned > 0 ? ` (${pruned} older scan${pruned === 1 ? '' : 's'} pruned, keeping ${keep})` : ''}\n`);
     } finally {

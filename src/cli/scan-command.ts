@@ -65,6 +65,15 @@ export function addScanOptions(command: Command): Command {
     .option('--aws-region <region>', 'AWS region for asff output (default: the scanned cluster\'s region)');
 }
 
+/** How the command line narrowed the scan, for the history: narrowed scans are compared only with scans narrowed alike. */
+function scopeOf(options: ScanOptions): string {
+  const parts: string[] = [];
+  if (options.framework !== undefined) parts.push(`framework:${options.framework}`);
+  if (options.checks !== undefined) parts.push(`checks:${options.checks}`);
+  if (options.skipChecks !== undefined) parts.push(`skip:${options.skipChecks}`);
+  return parts.join(' ');
+}
+
 function parseFailOn(value: string | undefined, fallback: FailOn): FailOn {
   if (value === undefined) return fallback;
   if (value === 'none' || isSeverity(value)) return value;
@@ -134,7 +143,12 @@ export function runScan(input: ScanInput, options: ScanOptions, io: CliIo, extra
     ...(options.framework !== undefined && { framework: options.framework }),
   });
   extras.afterOutputs?.(result, targets);
-  recordScanHistory(result, input.inventory.source, { db: options.db, store: options.store }, io);
+  recordScanHistory(
+    result,
+    input.inventory.source,
+    { db: options.db, store: options.store, scope: scopeOf(options), ranChecks: catalogue.map((check) => check.id) },
+    io,
+  );
   for (const error of input.inputErrors) {
     io.stderr.write(`eksguard: input error: ${error.file}${error.line ? `:${error.line}` : ''}: ${error.message}\n`);
   }

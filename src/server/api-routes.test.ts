@@ -188,7 +188,7 @@ describe('GET /api/diff', () => {
     expect(diff.new.map((row) => row.fingerprint)).toEqual(['fp-c-1']);
     expect(diff.fixed.map((row) => row.fingerprint)).toEqual(['fp-a-1']);
     expect(diff.unchanged.map((row) => row.fingerprint).sort()).toEqual(['fp-a-2', 'fp-b-1']);
-    expect((diff as ScanDiff & { counts: unknown }).counts).toEqual({ new: 1, fixed: 1, unchanged: 2 });
+    expect((diff as ScanDiff & { counts: unknown }).counts).toEqual({ new: 1, fixed: 1, notRechecked: 0, unchanged: 2 });
   });
 
   it('400s without both ids or with a malformed one, 404s for an unknown scan', async () => {

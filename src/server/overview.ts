@@ -1,5 +1,5 @@
 import type { ControlStatus } from '../model/index.js';
-import { totalOf, type FindingFilter, type ScanQueries, type ScanRow, type ScanStore, type TrendPoint } from '../store/index.js';
+import { type FindingFilter, type ScanQueries, type ScanRow, type ScanStore, type TrendPoint } from '../store/index.js';
 
 /** Scans in the overview's trend line. */
 export const TREND_LENGTH = 30;
@@ -36,7 +36,8 @@ export function overviewOf(store: ScanStore, queries: ScanQueries, scan: ScanRow
   return {
     scan,
     previous,
-    trend: trendUpTo(store, scan),
+    // Ends at the scan shown, so an older scan's overview shows the history it had.
+    trend: store.trend(scan, TREND_LENGTH),
     compliance: queries.compliance(scan.id).map(({ framework, title, version, score, counts }) => ({ framework, title, version, score, counts })),
     areas: queries.facet(scan.id, 'area', { status: ['fail'], waived: false }),
     newFailures,
@@ -44,11 +45,3 @@ export function overviewOf(store: ScanStore, queries: ScanQueries, scan: ScanRow
   };
 }
 
-/** The trend ends at the scan shown, so an older scan's overview shows the history it had. */
-function trendUpTo(store: ScanStore, scan: ScanRow): TrendPoint[] {
-  const group = scan.cluster ?? scan.target;
-  const scans = group === undefined ? [scan] : store.listScans({ cluster: group }).filter((row) => row.id <= scan.id).slice(0, TREND_LENGTH);
-  return scans
-    .reverse()
-    .map((row) => ({ id: row.id, startedAt: row.startedAt, recordedAt: row.recordedAt, failures: row.failures, total: totalOf(row.failures), score: row.score }));
-}

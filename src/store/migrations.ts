@@ -55,10 +55,22 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
-    description: 'finding detail, check remediation, compliance and attack paths for the dashboard',
+    description: 'finding detail, check remediation, compliance, attack paths, scope and comparison group for the dashboard',
     sql: `
       ALTER TABLE scans ADD COLUMN compliance_json TEXT;
       ALTER TABLE scans ADD COLUMN attack_paths_json TEXT;
+      ALTER TABLE scans ADD COLUMN scope TEXT NOT NULL DEFAULT '';
+      ALTER TABLE scans ADD COLUMN checks_json TEXT;
+      ALTER TABLE scans ADD COLUMN group_key TEXT NOT NULL DEFAULT '';
+      -- The key groupKeyOf() computes, for scans recorded before it existed.
+      UPDATE scans SET group_key = json_array(
+        source_type,
+        COALESCE(cluster_arn,
+                 CASE WHEN cluster_name IS NOT NULL
+                      THEN 'cluster:' || COALESCE(account_id, '?') || ':' || COALESCE(region, '?') || ':' || cluster_name
+                      ELSE 'target:' || COALESCE(target, '') END),
+        '');
+      CREATE INDEX scans_group ON scans (group_key, id);
       ALTER TABLE findings ADD COLUMN detail_json TEXT;
       CREATE TABLE scan_checks (
         scan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,

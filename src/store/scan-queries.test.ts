@@ -70,6 +70,31 @@ describe('ScanQueries.findingsPage', () => {
   });
 });
 
+describe('ScanQueries search', () => {
+  it('folds case beyond ASCII, on both sides', () => {
+    const result = scanOf(['a-1', 'b-1']);
+    result.results[0]!.resource = { apiVersion: 'v1', kind: 'Pod', namespace: 'Straße', name: 'Überwachung' };
+    const id = store.recordScan(result, manifests);
+    for (const needle of ['Überwachung', 'überwachung', 'ÜBERWACHUNG', 'straße']) {
+      expect(queries.findingsPage(id, { search: needle }).total, needle).toBe(1);
+    }
+    expect(queries.resources(id, { search: 'üBER' }).rows.map((row) => row.name)).toEqual(['Überwachung']);
+  });
+
+  it('marks every failure new, and filters them so, when there is no earlier scan', () => {
+    const id = store.recordScan(scanOf(['a-1', 'b-1']), manifests);
+    const page = queries.findingsPage(id, { change: 'new' });
+    expect(page.total).toBe(2);
+    expect(page.rows.every((row) => row.isNew)).toBe(true);
+    expect(queries.finding(id, 'fp-a-1')?.isNew).toBe(true);
+  });
+
+  it('takes any page numbers without failing', () => {
+    const id = store.recordScan(scanOf(['a-1']), manifests);
+    expect(queries.findingsPage(id, {}, { limit: Number.NaN, offset: 2.5 }).rows).toHaveLength(1);
+  });
+});
+
 describe('ScanQueries.finding', () => {
   it('returns the stored detail, the check remediation and when it was first seen', () => {
     const first = store.recordScan(scanOf(['a-1']), manifests);

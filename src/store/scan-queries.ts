@@ -5,7 +5,8 @@ import {
   type Severity,
   type Status,
 } from '../model/index.js';
-import { findingRow, type FindingDetailFields, type FindingRecord, type FindingRow, type ScanStore } from './scan-store.js';
+import type { ScanStore } from './scan-store.js';
+import { findingRow, type FindingDetailFields, type FindingRecord, type FindingRow } from './store-rows.js';
 
 /** What the findings explorer filters by; every list is "any of", lists combine with "and". */
 export interface FindingFilter {
@@ -92,8 +93,8 @@ export class ScanQueries {
   findingsPage(scanId: number, filter: FindingFilter = {}, page: PageRequest = {}): FindingPage {
     const db = this.store.db;
     const previous = this.previousScanId(scanId);
-    const limit = Math.max(0, Math.min(page.limit ?? 100, MAX_PAGE));
-    const offset = Math.max(0, page.offset ?? 0);
+    const limit = pageLimit(page.limit);
+    const offset = pageOffset(page.offset);
     const where = whereOf(scanId, filter, previous);
     const total = db.prepare(`SELECT COUNT(*) FROM findings WHERE ${where.sql}`).pluck().get(...where.params) as number;
     const records = db
@@ -143,7 +144,7 @@ export class ScanQueries {
     const firstSeen = db
       .prepare(
         `SELECT MIN(f.scan_id) FROM findings f JOIN scans s ON s.id = f.scan_id JOIN scans this ON this.id = ?
-         WHERE f.fingerprint = ? AND s.status = 'complete' AND s.source_type = this.source_type AND s.target IS this.target AND s.id <= this.id`,
+         WHERE f.fingerprint = ? AND f.status = 'fail' AND s.status = 'complete' AND s.group_key = this.group_key AND s.id <= this.id`,
       )
       .pluck()
       .get(scanId, fingerprint) as number | null;
@@ -151,7 +152,7 @@ export class ScanQueries {
       ...findingRow(record),
       ...detail,
       remediation: detail.remediation ?? record.check_remediation ?? '',
-      isNew: record.status === 'fail' && previous !== undefined && !seenBefore,
+      isNew: record.status === 'fail' && !seenBefore,
       firstSeenScanId: firstSeen ?? scanId,
     };
   }
@@ -172,9 +173,9 @@ export class ScanQueries {
     const params: (string | number)[] = [scanId];
     let sql = 'scan_id = ?';
     if (options.search) {
-      sql += ` AND (instr(lower(resource_kind), ?) > 0 OR instr(lower(COALESCE(resource_namespace, '')), ?) > 0 OR instr(lower(resource_name), ?) > 0)`;
-      const needle = options.search.toLowerCase();
-      params.push(needle, needle, needle);
+      const search = containsSql(options.search, ['resource_kind', 'resource_namespace', 'resource_name']);
+      sql += ` AND ${search.sql}`;
+      params.push(...search.params);
     }
     const group = 'resource_kind, resource_namespace, resource_name';
     const total = db.prepare(`SELECT COUNT(*) FROM (SELECT 1 FROM findings WHERE ${sql} GROUP BY ${group})`).pluck().get(...params) as number;
@@ -184,7 +185,7 @@ export class ScanQueries {
         `SELECT resource_kind, resource_namespace, resource_name, COUNT(*) AS findings, ${counts} FROM findings WHERE ${sql}
          GROUP BY ${group} ORDER BY ${SEVERITIES.map((severity) => `${severity} DESC`).join(', ')}, ${group} LIMIT ? OFFSET ?`,
       )
-      .all(...params, Math.max(0, Math.min(options.limit ?? 100, MAX_PAGE)), Math.max(0, options.offset ?? 0)) as (Record<Severity, number> & {
+      .all(...params, pageLimit(options.limit), pageOffset(options.offset)) as (Record<Severity, number> & {
       resource_kind: string;
       resource_namespace: string | null;
       resource_name: string;
@@ -220,8 +221,33 @@ function facetCounts(store: ScanStore, scanId: number, facet: FacetName, filter:
   return Object.fromEntries(counts.map((count) => [count.value, count.n]));
 }
 
+/**
+ * Case-insensitive "contains" over some columns. SQLite's lower() folds ASCII only; an ASCII
+ * needle finds the same rows with it as with JavaScript's folding (but for rare pairs such as the
+ * Kelvin sign and K) at half the cost, so it takes the built-in; any other needle goes through
+ * the store's eksguard_contains, JavaScript's folding in one call per row.
+ */
+function containsSql(text: string, columns: readonly string[]): Where {
+  const needle = text.toLowerCase();
+  // eslint-disable-next-line no-control-regex -- the ASCII range is the point
+  if (/^[\x00-\x7f]*$/.test(needle)) {
+    return { sql: `(${columns.map((column) => `instr(lower(COALESCE(${column}, '')), ?) > 0`).join(' OR ')})`, params: columns.map(() => needle) };
+  }
+  return { sql: `eksguard_contains(?, ${columns.join(', ')}) = 1`, params: [needle] };
+}
+
+/** 100 by default, at most MAX_PAGE; anything but a whole number is the default (SQLite refuses 2.5 or NaN). */
+function pageLimit(limit: number | undefined): number {
+  return limit !== undefined && Number.isSafeInteger(limit) ? Math.max(0, Math.min(limit, MAX_PAGE)) : 100;
+}
+
+function pageOffset(offset: number | undefined): number {
+  return offset !== undefined && Number.isSafeInteger(offset) ? Math.max(0, offset) : 0;
+}
+
+/** With no earlier scan to compare with, every failure is new (as the `change: 'new'` filter says). */
 function isNewSql(previous: number | undefined): string {
-  if (previous === undefined) return '0';
+  if (previous === undefined) return "(status = 'fail')";
   return "(status = 'fail' AND NOT EXISTS (SELECT 1 FROM findings p WHERE p.scan_id = ? AND p.fingerprint = findings.fingerprint AND p.status = 'fail'))";
 }
 
@@ -251,12 +277,9 @@ function whereOf(scanId: number, filter: FindingFilter, previous: number | undef
     }
   }
   if (filter.search) {
-    const needle = filter.search.toLowerCase();
-    clauses.push(
-      `(instr(lower(check_id), ?) > 0 OR instr(lower(title), ?) > 0 OR instr(lower(message), ?) > 0 OR instr(lower(resource_name), ?) > 0
-        OR instr(lower(COALESCE(resource_namespace, '')), ?) > 0 OR instr(lower(COALESCE(path, '')), ?) > 0)`,
-    );
-    params.push(needle, needle, needle, needle, needle, needle);
+    const search = containsSql(filter.search, ['check_id', 'title', 'message', 'resource_name', 'resource_namespace', 'path']);
+    clauses.push(search.sql);
+    params.push(...search.params);
   }
   return { sql: clauses.join(' AND '), params };
 }

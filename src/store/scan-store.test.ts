@@ -147,17 +147,55 @@ describe('diff', () => {
 });
 
 describe('trend', () => {
-  it('gives the last n scans of a cluster, oldest first, with failures by severity', () => {
+  it('gives the last n scans of the group, up to the scan, oldest first, with failures by severity', () => {
     const store = open();
     store.recordScan(fakeScan([{ id: 'x', severity: 'critical' }]), cluster('prod'));
     store.recordScan(fakeScan([{ id: 'x', severity: 'critical' }, { id: 'y', severity: 'high' }]), cluster('prod'));
     store.recordScan(fakeScan([{ id: 'z', severity: 'low' }]), cluster('dev'));
-    store.recordScan(fakeScan([{ id: 'y', severity: 'high' }, { id: 'w', severity: 'high', waived: true }]), cluster('prod'));
-    const trend = store.trend('prod', 2);
+    const last = store.recordScan(fakeScan([{ id: 'y', severity: 'high' }, { id: 'w', severity: 'high', waived: true }]), cluster('prod'));
+    const scan = store.scan(last)!;
+    const trend = store.trend(scan, 2);
     expect(trend.map((point) => point.total)).toEqual([2, 1]);
     expect(trend[0]?.failures).toEqual({ critical: 1, high: 1, medium: 0, low: 0, info: 0 });
     expect(trend[1]?.failures.high).toBe(1);
-    expect(store.trend('prod', 10)).toHaveLength(3);
+    expect(store.trend(scan, 10)).toHaveLength(3);
+    expect(store.trend(store.scan(2)!, 10).map((point) => point.id)).toEqual([1, 2]);
+  });
+});
+
+describe('comparison groups', () => {
+  const elsewhere = (name: string) => ({ sourceType: 'cluster', cluster: { name, arn: `arn:aws:eks:us-east-1:999988887777:cluster/${name}`, accountId: '999988887777', region: 'us-east-1' } });
+
+  it('keep clusters of one name in two accounts apart: previous scan, trend and retention', () => {
+    const store = open();
+    const ours = store.recordScan(fakeScan([{ id: 'a' }]), cluster('prod'));
+    const theirs = store.recordScan(fakeScan([{ id: 'b' }]), elsewhere('prod'));
+    const theirsAgain = store.recordScan(fakeScan([{ id: 'b' }]), elsewhere('prod'));
+    expect(store.previousScan(store.scan(theirs)!)).toBeUndefined();
+    expect(store.previousScan(store.scan(theirsAgain)!)?.id).toBe(theirs);
+    expect(store.prune({ keepLast: 1 })).toBe(1);
+    expect(store.listScans().map((scan) => scan.id)).toEqual([theirsAgain, ours]);
+  });
+
+  it('keep a narrowed scan (--framework, --checks) apart from full scans', () => {
+    const store = open();
+    const full = store.recordScan(fakeScan([{ id: 'a' }, { id: 'b' }]), cluster('prod'));
+    const narrowed = store.recordScan(fakeScan([{ id: 'a' }]), { ...cluster('prod'), scope: 'framework:pss' });
+    const fullAgain = store.recordScan(fakeScan([{ id: 'a' }, { id: 'b' }]), cluster('prod'));
+    expect(store.scan(narrowed)).toMatchObject({ scope: 'framework:pss' });
+    expect(store.scan(full)?.scope).toBeUndefined();
+    expect(store.previousScan(store.scan(narrowed)!)).toBeUndefined();
+    expect(store.previousScan(store.scan(fullAgain)!)?.id).toBe(full);
+  });
+
+  it('never calls a failure fixed when its check did not decide in the later scan', () => {
+    const store = open();
+    const before = store.recordScan(fakeScan([{ id: 'a-1' }, { id: 'b-1' }, { id: 'c-1' }]), { ...cluster('prod'), ranChecks: ['check-a', 'check-b', 'check-c'] });
+    // check-b did not run; check-c ran but could not decide (not evaluated); check-a decided and passed.
+    const after = store.recordScan(fakeScan([{ id: 'c-2', status: 'not-evaluated' }]), { ...cluster('prod'), ranChecks: ['check-a', 'check-c'] });
+    const diff = store.diff(before, after);
+    expect(diff.fixed.map((row) => row.fingerprint)).toEqual(['fp-a-1']);
+    expect(diff.notRechecked.map((row) => row.fingerprint).sort()).toEqual(['fp-b-1', 'fp-c-1']);
   });
 });
 

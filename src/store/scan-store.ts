@@ -1,18 +1,21 @@
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import {
-  SEVERITIES,
-  type CheckResult,
-  type Fix,
-  type Location,
-  type ScanResult,
-  type ScanSummary,
-  type Severity,
-  type Status,
-  type Waiver,
-} from '../model/index.js';
+import type { ScanResult, Severity, Status } from '../model/index.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import {
+  FINDING_COLUMNS,
+  SCAN_COLUMNS,
+  detailJson,
+  findingRow,
+  findingValues,
+  scanRow,
+  totalOf,
+  type FindingRecord,
+  type FindingRow,
+  type ScanRecord,
+  type ScanRow,
+} from './store-rows.js';
 
 /** A store that cannot be used as asked: newer schema, unknown scan, bad retention. */
 export class StoreError extends Error {}
@@ -24,64 +27,32 @@ export interface ScanMeta {
   /** What was scanned when there is no cluster (manifest paths); shown and used to group trends. */
   target?: string;
   cluster?: { name?: string; arn?: string; accountId?: string; region?: string };
+  /**
+   * How the scan was narrowed (`framework:pss`, `checks:rbac-*`), empty for a full scan. Scans are
+   * compared, trended and pruned only with scans of the same source, cluster or target, and scope.
+   */
+  scope?: string;
+  /** The checks that ran: a failure whose check did not run again is not called fixed. */
+  ranChecks?: readonly string[];
   /** Defaults to now; for tests and imports. */
   recordedAt?: Date;
 }
 
-export interface ScanRow {
-  id: number;
-  startedAt: string;
-  recordedAt: string;
-  sourceType: string;
-  target?: string;
-  cluster?: string;
-  clusterArn?: string;
-  accountId?: string;
-  region?: string;
-  toolVersion: string;
-  summary: ScanSummary;
-  /** Unwaived failures, by severity (from the summary). */
-  failures: Record<Severity, number>;
-  /** Posture score: passing results as a percentage of passing and unwaived failing ones, one decimal; null when there were none. */
-  score: number | null;
-  attackPaths: number;
-  /** Rows stored: failures, errors and not-evaluated results (passes are only counted). */
-  findings: number;
-}
 
-export interface FindingRow {
-  fingerprint: string;
-  checkId: string;
-  title: string;
-  severity: Severity;
-  status: Status;
-  area: string;
-  resource: { kind: string; namespace?: string; name: string };
-  container?: string;
-  path?: string;
-  message: string;
-  riskScore?: number;
-  waived: boolean;
-}
 
-/** Stored as JSON beside each finding row. */
-export interface FindingDetailFields {
-  location?: Location;
-  refs?: Record<string, string[]>;
-  fix?: Fix;
-  waiver?: Waiver;
-  attackPathIds?: string[];
-  /** Only when it differs from the check's remediation (table scan_checks). */
-  remediation?: string;
-}
 
 export interface ScanDiff {
   from: ScanRow;
   to: ScanRow;
   /** Failures of `to` whose fingerprint `from` has not. */
   new: FindingRow[];
-  /** Failures of `from` whose fingerprint `to` has not. */
+  /** Failures of `from` whose fingerprint `to` has not, and whose check decided again in `to`. */
   fixed: FindingRow[];
+  /**
+   * Failures of `from` missing from `to` because their check did not decide there: it did not
+   * run, or it was not evaluated or errored. Not fixed, not known to remain.
+   */
+  notRechecked: FindingRow[];
   /** Failures in both (the rows of `to`). */
   unchanged: FindingRow[];
 }
@@ -107,43 +78,7 @@ export const BUSY_TIMEOUT_MS = 5_000;
 /** Results of these statuses are stored row by row; passes are too many and only counted. */
 const STORED_STATUSES: ReadonlySet<Status> = new Set<Status>(['fail', 'error', 'not-evaluated']);
 
-interface ScanRecord {
-  id: number;
-  started_at: string;
-  recorded_at: string;
-  source_type: string;
-  target: string | null;
-  cluster_name: string | null;
-  cluster_arn: string | null;
-  account_id: string | null;
-  region: string | null;
-  tool_version: string;
-  summary_json: string;
-  attack_path_count: number;
-  finding_count: number;
-}
 
-export interface FindingRecord {
-  fingerprint: string;
-  check_id: string;
-  title: string;
-  severity: string;
-  status: string;
-  area: string;
-  resource_kind: string;
-  resource_namespace: string | null;
-  resource_name: string;
-  container: string | null;
-  path: string | null;
-  message: string;
-  risk_score: number | null;
-  waived: number;
-}
-
-const SCAN_COLUMNS =
-  'id, started_at, recorded_at, source_type, target, cluster_name, cluster_arn, account_id, region, tool_version, summary_json, attack_path_count, finding_count';
-const FINDING_COLUMNS =
-  'fingerprint, check_id, title, severity, status, area, resource_kind, resource_namespace, resource_name, container, path, message, risk_score, waived';
 
 /**
  * Scan history in SQLite (WAL, busy timeout, versioned migrations). Every scan is written in one
@@ -166,6 +101,11 @@ export class ScanStore {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
+      // SQLite's lower() folds ASCII only; searches beyond ASCII fold with JavaScript's (Überwachung,
+      // Straße), one call per row for all the fields searched.
+      db.function('eksguard_contains', { deterministic: true, varargs: true }, (needle: unknown, ...fields: unknown[]) =>
+        fields.some((field) => typeof field === 'string' && typeof needle === 'string' && field.toLowerCase().includes(needle)) ? 1 : 0,
+      );
       migrate(db, path);
     } catch (error) {
       db.close();
@@ -185,8 +125,9 @@ export class ScanStore {
   /** Stores the scan and its failures, errors and not-evaluated results in one transaction; returns its id. */
   recordScan(result: ScanResult, meta: ScanMeta): number {
     const insertScan = this.db.prepare(
-      `INSERT INTO scans (started_at, recorded_at, source_type, target, cluster_name, cluster_arn, account_id, region, tool_version, summary_json, attack_path_count, compliance_json, attack_paths_json, status)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'recording')`,
+      `INSERT INTO scans (started_at, recorded_at, source_type, target, cluster_name, cluster_arn, account_id, region, tool_version, summary_json,
+                          attack_path_count, compliance_json, attack_paths_json, scope, group_key, checks_json, status)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'recording')`,
     );
     const insertFinding = this.db.prepare(
       `INSERT INTO findings (scan_id, ${FINDING_COLUMNS}, detail_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -212,6 +153,9 @@ export class ScanStore {
           result.attackPaths?.length ?? 0,
           result.compliance ? JSON.stringify(result.compliance) : null,
           result.attackPaths ? JSON.stringify(result.attackPaths) : null,
+          meta.scope ?? '',
+          groupKeyOf(meta),
+          meta.ranChecks ? JSON.stringify([...meta.ranChecks].sort()) : null,
         ).lastInsertRowid,
       );
       // One remediation per check and scan: repeating it on every finding would multiply the file.
@@ -251,12 +195,17 @@ export class ScanStore {
     return row ? scanRow(row) : undefined;
   }
 
-  /** The complete scan before `scan` of the same source and cluster (or target), if any. */
+  /** The complete scan before `scan` of the same source, cluster (or target) and scope, if any. */
   previousScan(scan: ScanRow): ScanRow | undefined {
-    const row = this.db
-      .prepare(`SELECT ${SCAN_COLUMNS} FROM scans WHERE status = 'complete' AND source_type = ? AND target IS ? AND id < ? ORDER BY id DESC LIMIT 1`)
-      .get(scan.sourceType, scan.target ?? null, scan.id) as ScanRecord | undefined;
-    return row ? scanRow(row) : undefined;
+    return this.groupScans(scan, 1, scan.id - 1)[0];
+  }
+
+  /** Complete scans of the same source, cluster (or target) and scope as `scan`, newest first, up to id `upTo`. */
+  groupScans(scan: ScanRow, limit: number, upTo = scan.id): ScanRow[] {
+    const rows = this.db
+      .prepare(`SELECT ${SCAN_COLUMNS} FROM scans WHERE status = 'complete' AND group_key = ? AND id <= ? ORDER BY id DESC LIMIT ?`)
+      .all(scan.groupKey, upTo, limit) as ScanRecord[];
+    return rows.map(scanRow);
   }
 
   /** The stored rows of a scan, optionally of one status. */
@@ -274,17 +223,31 @@ export class ScanStore {
     const to = this.requireScan(b);
     const before = byFingerprint(this.findings(a, 'fail'));
     const after = byFingerprint(this.findings(b, 'fail'));
-    const diff: ScanDiff = { from, to, new: [], fixed: [], unchanged: [] };
+    const decided = this.decidedChecks(b);
+    const diff: ScanDiff = { from, to, new: [], fixed: [], notRechecked: [], unchanged: [] };
     for (const [fingerprint, row] of after) (before.has(fingerprint) ? diff.unchanged : diff.new).push(row);
-    for (const [fingerprint, row] of before) if (!after.has(fingerprint)) diff.fixed.push(row);
+    for (const [fingerprint, row] of before) {
+      if (after.has(fingerprint)) continue;
+      (decided(row.checkId) ? diff.fixed : diff.notRechecked).push(row);
+    }
     return diff;
   }
 
-  /** The last `n` scans of a cluster (or target), oldest first, with their unwaived failures by severity. */
-  trend(cluster: string, n: number): TrendPoint[] {
-    return this.listScans({ cluster, limit: n })
+  /** The last `n` scans of the same source, cluster (or target) and scope as `scan`, up to it, oldest first. */
+  trend(scan: ScanRow, n: number): TrendPoint[] {
+    return this.groupScans(scan, n)
       .reverse()
-      .map((scan) => ({ id: scan.id, startedAt: scan.startedAt, recordedAt: scan.recordedAt, failures: scan.failures, total: totalOf(scan.failures), score: scan.score }));
+      .map((row) => ({ id: row.id, startedAt: row.startedAt, recordedAt: row.recordedAt, failures: row.failures, total: totalOf(row.failures), score: row.score }));
+  }
+
+  /** Whether a check decided in scan `id`: it ran (when the scan says which ran) and none of its results was not-evaluated or an error. */
+  private decidedChecks(id: number): (checkId: string) => boolean {
+    const json = this.db.prepare('SELECT checks_json FROM scans WHERE id = ?').pluck().get(id) as string | null | undefined;
+    const ran = json ? new Set(JSON.parse(json) as string[]) : undefined;
+    const undecided = new Set(
+      this.db.prepare("SELECT DISTINCT check_id FROM findings WHERE scan_id = ? AND status IN ('not-evaluated', 'error')").pluck().all(id) as string[],
+    );
+    return (checkId) => (ran === undefined || ran.has(checkId)) && !undecided.has(checkId);
   }
 
   /** Deletes old scans with their findings; returns how many scans went. */
@@ -307,7 +270,7 @@ export class ScanStore {
     const remove = this.db.transaction((): number => {
       const ids = this.db
         .prepare(
-          `SELECT id FROM (SELECT id, recorded_at, ROW_NUMBER() OVER (PARTITION BY source_type, COALESCE(cluster_name, target) ORDER BY id DESC) AS rank
+          `SELECT id FROM (SELECT id, recorded_at, ROW_NUMBER() OVER (PARTITION BY group_key ORDER BY id DESC) AS rank
              FROM scans WHERE status = 'complete') WHERE ${conditions.join(' AND ')}`,
         )
         .pluck()
@@ -357,86 +320,24 @@ function migrate(db: Database.Database, path: string): void {
   apply.immediate();
 }
 
-function findingValues(finding: CheckResult): (string | number | null)[] {
-  return [
-    finding.fingerprint,
-    finding.checkId,
-    finding.title,
-    finding.severity,
-    finding.status,
-    finding.area,
-    finding.resource.kind,
-    finding.resource.namespace ?? null,
-    finding.resource.name,
-    finding.container ?? null,
-    finding.path ?? null,
-    finding.message,
-    finding.riskScore ?? null,
-    finding.waived ? 1 : 0,
-  ];
-}
 
-/** What the dashboard shows of one finding beyond its row; undefined fields are left out by JSON. */
-function detailJson(finding: CheckResult, checkRemediation: string | undefined): string {
-  const detail: FindingDetailFields = {
-    location: finding.location,
-    refs: Object.keys(finding.refs).length > 0 ? finding.refs : undefined,
-    fix: finding.fix,
-    waiver: finding.waived,
-    attackPathIds: finding.attackPathIds,
-    remediation: finding.remediation === checkRemediation ? undefined : finding.remediation,
-  };
-  return JSON.stringify(detail);
-}
 
-function scanRow(row: ScanRecord): ScanRow {
-  const summary = JSON.parse(row.summary_json) as ScanSummary;
-  const scan: ScanRow = {
-    id: row.id,
-    startedAt: row.started_at,
-    recordedAt: row.recorded_at,
-    sourceType: row.source_type,
-    toolVersion: row.tool_version,
-    summary,
-    failures: Object.fromEntries(SEVERITIES.map((severity) => [severity, summary.failuresBySeverity?.[severity] ?? 0])) as Record<Severity, number>,
-    attackPaths: row.attack_path_count,
-    findings: row.finding_count,
-    score: null,
-  };
-  const judged = (summary.byStatus?.pass ?? 0) + totalOf(scan.failures);
-  if (judged > 0) scan.score = Math.round((1000 * (summary.byStatus?.pass ?? 0)) / judged) / 10;
-  if (row.target !== null) scan.target = row.target;
-  if (row.cluster_name !== null) scan.cluster = row.cluster_name;
-  if (row.cluster_arn !== null) scan.clusterArn = row.cluster_arn;
-  if (row.account_id !== null) scan.accountId = row.account_id;
-  if (row.region !== null) scan.region = row.region;
-  return scan;
-}
 
-export function findingRow(row: FindingRecord): FindingRow {
-  const resource: FindingRow['resource'] = { kind: row.resource_kind, name: row.resource_name };
-  if (row.resource_namespace !== null) resource.namespace = row.resource_namespace;
-  const finding: FindingRow = {
-    fingerprint: row.fingerprint,
-    checkId: row.check_id,
-    title: row.title,
-    severity: row.severity as Severity,
-    status: row.status as Status,
-    area: row.area,
-    resource,
-    message: row.message,
-    waived: row.waived === 1,
-  };
-  if (row.container !== null) finding.container = row.container;
-  if (row.path !== null) finding.path = row.path;
-  if (row.risk_score !== null) finding.riskScore = row.risk_score;
-  return finding;
+
+/**
+ * Which scans compare with which: the source, the cluster's ARN (or account, region and name, or
+ * just the name, as far as known) or the scanned paths, and the scope. Two clusters called `prod`
+ * in two accounts never share a trend, a diff baseline or a retention count.
+ */
+export function groupKeyOf(meta: ScanMeta): string {
+  const cluster = meta.cluster ?? {};
+  const identity =
+    cluster.arn ??
+    (cluster.name !== undefined ? `cluster:${cluster.accountId ?? '?'}:${cluster.region ?? '?'}:${cluster.name}` : `target:${meta.target ?? ''}`);
+  return JSON.stringify([meta.sourceType, identity, meta.scope ?? '']);
 }
 
 function byFingerprint(rows: FindingRow[]): Map<string, FindingRow> {
   return new Map(rows.map((row) => [row.fingerprint, row]));
 }
 
-export function totalOf(failures: Record<Severity, number>): number {
-  return SEVERITIES.reduce((sum, severity) => sum + failures[severity], 0);
-}

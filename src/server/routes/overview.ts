@@ -31,13 +31,14 @@ export function overviewRoutes(app: FastifyInstance, handle: StoreHandle): void 
 /** Rows per list of a diff answer: two scans of 20,000 findings would otherwise send megabytes of unchanged rows. */
 export const DIFF_ROWS = 1_000;
 
-function cappedDiff(diff: ScanDiff): ScanDiff & { counts: Record<'new' | 'fixed' | 'unchanged', number> } {
+function cappedDiff(diff: ScanDiff): ScanDiff & { counts: Record<'new' | 'fixed' | 'notRechecked' | 'unchanged', number> } {
   return {
     from: diff.from,
     to: diff.to,
-    counts: { new: diff.new.length, fixed: diff.fixed.length, unchanged: diff.unchanged.length },
+    counts: { new: diff.new.length, fixed: diff.fixed.length, notRechecked: diff.notRechecked.length, unchanged: diff.unchanged.length },
     new: diff.new.slice(0, DIFF_ROWS),
     fixed: diff.fixed.slice(0, DIFF_ROWS),
+    notRechecked: diff.notRechecked.slice(0, DIFF_ROWS),
     unchanged: diff.unchanged.slice(0, DIFF_ROWS),
   };
 }

@@ -38,4 +38,5 @@ export interface PathsAnswer {
   paths: AttackPath[];
 }
 
-export type DiffAnswer = ScanDiff;
+/** Each list holds at most 1,000 rows; `counts` has the totals. */
+export type DiffAnswer = ScanDiff & { counts: Record<'new' | 'fixed' | 'notRechecked' | 'unchanged', number> };

@@ -24,9 +24,12 @@ export function DiffView({ scan, scans }: ViewProps) {
         <Loaded load={diff} what="diff">
           {(data) => (
             <div className="diff-lists">
-              <DiffList title="New" kind="new" rows={data.new} open />
-              <DiffList title="Fixed" kind="fixed" rows={data.fixed} open />
-              <DiffList title="Unchanged" kind="unchanged" rows={data.unchanged} />
+              <DiffList title="New" kind="new" rows={data.new} total={data.counts.new} open />
+              <DiffList title="Fixed" kind="fixed" rows={data.fixed} total={data.counts.fixed} open />
+              {data.counts.notRechecked > 0 && (
+                <DiffList title="Not rechecked (their check did not run or could not decide)" kind="not-rechecked" rows={data.notRechecked} total={data.counts.notRechecked} open />
+              )}
+              <DiffList title="Unchanged" kind="unchanged" rows={data.unchanged} total={data.counts.unchanged} />
             </div>
           )}
         </Loaded>
@@ -62,11 +65,11 @@ function ScanSelect(props: { label: string; scans: ScanRow[]; value: number | un
 
 const SHOWN = 500;
 
-function DiffList(props: { title: string; kind: string; rows: FindingRow[]; open?: boolean }) {
+function DiffList(props: { title: string; kind: string; rows: FindingRow[]; total: number; open?: boolean }) {
   return (
     <details className={`diff-list ${props.kind}`} open={props.open} data-diff={props.kind}>
       <summary>
-        {props.title} <span className="count-pill">{props.rows.length}</span>
+        {props.title} <span className="count-pill">{props.total}</span>
       </summary>
       {props.rows.length === 0 ? (
         <p className="muted">None.</p>
@@ -78,7 +81,7 @@ function DiffList(props: { title: string; kind: string; rows: FindingRow[]; open
               <span className="muted"> {row.message}</span>
             </li>
           ))}
-          {props.rows.length > SHOWN && <li className="muted">and {props.rows.length - SHOWN} more (see the findings view)</li>}
+          {props.total > SHOWN && <li className="muted">and {props.total - SHOWN} more (see the findings view)</li>}
         </ul>
       )}
     </details>
