@@ -15,7 +15,8 @@ export class StoreHandle {
   /** The open store, or undefined while its file does not exist. */
   current(): { store: ScanStore; queries: ScanQueries } | undefined {
     if (!this.opened && (this.path === ':memory:' || existsSync(this.path))) {
-      const store = ScanStore.open(this.path);
+      // Read-only: the dashboard takes no write lock and changes nothing (a scan being recorded is not held up).
+      const store = this.path === ':memory:' ? ScanStore.open(this.path) : ScanStore.openReadOnly(this.path);
       this.opened = { store, queries: new ScanQueries(store) };
     }
     return this.opened;

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,6 +61,34 @@ describe('ScanStore.open', () => {
     raw.close();
     expect(() => ScanStore.open(path)).toThrow(StoreError);
     expect(() => ScanStore.open(path)).toThrow(`schema version ${SCHEMA_VERSION + 1}, newer than this eksguard knows (${SCHEMA_VERSION})`);
+  });
+});
+
+describe('ScanStore.openReadOnly', () => {
+  it('reads a store it may not write, sees scans recorded meanwhile, and refuses to write', () => {
+    const path = join(dir, 'ro.db');
+    const writer = open(path);
+    writer.recordScan(fakeScan([{ id: 'a' }]), { sourceType: 'manifests', target: 'k8s' });
+    chmodSync(path, 0o400);
+    const reader = ScanStore.openReadOnly(path);
+    stores.push(reader);
+    expect(reader.listScans()).toHaveLength(1);
+    chmodSync(path, 0o600);
+    writer.recordScan(fakeScan([{ id: 'b' }]), { sourceType: 'manifests', target: 'k8s' });
+    expect(reader.listScans()).toHaveLength(2);
+    expect(() => reader.recordScan(fakeScan([{ id: 'c' }]), { sourceType: 'manifests' })).toThrow(/readonly/);
+  });
+
+  it('migrates an older store once, and refuses a missing one', () => {
+    const path = join(dir, 'old.db');
+    const raw = new Database(path);
+    raw.exec(MIGRATIONS[0]!.sql);
+    raw.pragma('user_version = 1');
+    raw.close();
+    const reader = ScanStore.openReadOnly(path);
+    stores.push(reader);
+    expect(reader.schemaVersion()).toBe(SCHEMA_VERSION);
+    expect(() => ScanStore.openReadOnly(join(dir, 'missing.db'))).toThrow();
   });
 });
 

@@ -101,14 +101,33 @@ export class ScanStore {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
-      // SQLite's lower() folds ASCII only; searches beyond ASCII fold with JavaScript's (Überwachung,
-      // Straße), one call per row for all the fields searched.
-      db.function('eksguard_contains', { deterministic: true, varargs: true }, (needle: unknown, ...fields: unknown[]) =>
-        fields.some((field) => typeof field === 'string' && typeof needle === 'string' && field.toLowerCase().includes(needle)) ? 1 : 0,
-      );
+      addFunctions(db);
       migrate(db, path);
     } catch (error) {
       db.close();
+      throw error;
+    }
+    return new ScanStore(db, path);
+  }
+
+  /**
+   * Opens an existing store for reading only (the dashboard): no lock taken, nothing written,
+   * and a read-only file is fine. A store of an older schema is migrated once first, as any
+   * command would; a newer one is refused.
+   */
+  static openReadOnly(path: string): ScanStore {
+    let db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version !== SCHEMA_VERSION) {
+        db.close();
+        ScanStore.open(path).close();
+        db = new Database(path, { readonly: true, fileMustExist: true });
+      }
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      addFunctions(db);
+    } catch (error) {
+      if (db.open) db.close();
       throw error;
     }
     return new ScanStore(db, path);
@@ -296,6 +315,13 @@ export class ScanStore {
     if (!scan) throw new StoreError(`no scan ${id} in ${this.path}`);
     return scan;
   }
+}
+
+/** SQLite's lower() folds ASCII only; searches beyond ASCII fold with JavaScript's (Überwachung, Straße), one call per row for all the fields searched. */
+function addFunctions(db: Database.Database): void {
+  db.function('eksguard_contains', { deterministic: true, varargs: true }, (needle: unknown, ...fields: unknown[]) =>
+    fields.some((field) => typeof field === 'string' && typeof needle === 'string' && field.toLowerCase().includes(needle)) ? 1 : 0,
+  );
 }
 
 function migrate(db: Database.Database, path: string): void {
