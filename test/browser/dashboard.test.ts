@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -12,7 +12,7 @@ import { artifactPath, launchChromium, type HeadlessBrowser } from './chromium.j
 const WEB_CONFIG = new URL('../../web/vite.config.ts', import.meta.url).pathname;
 
 interface Scans {
-  /** examples/shop without one check, then without another: the diff has new and fixed. */
+  /** A copy of examples/shop before and after a change: the diff has new and fixed. */
   shopBefore: number;
   shopAfter: number;
   snapshot: number;
@@ -27,14 +27,31 @@ async function scan(db: string, args: string[]): Promise<number> {
   return Number(id);
 }
 
-async function fillStore(db: string): Promise<Scans> {
-  const shop = ['manifests', 'examples/shop', '--config', 'examples/shop/.eksguard.yaml'];
+/**
+ * A copy of examples/shop scanned, then changed as a team would change it (the log shipper no
+ * longer privileged, the storefront on a `latest` tag) and scanned again: one comparison group,
+ * whose diff has new and fixed failures.
+ */
+async function fillStore(db: string, work: string): Promise<Scans> {
+  const shopDir = join(work, 'shop');
+  cpSync('examples/shop', shopDir, { recursive: true });
+  const shop = ['manifests', shopDir, '--config', join(shopDir, '.eksguard.yaml')];
+  const shopBefore = await scan(db, shop);
+  edit(join(shopDir, '40-monitoring.yaml'), 'privileged: true', 'privileged: false');
+  edit(join(shopDir, '10-frontend.yaml'), /storefront@sha256:[0-9a-f]+/, 'storefront:latest');
   return {
-    shopBefore: await scan(db, [...shop, '--skip-checks', 'wl-image-latest']),
-    shopAfter: await scan(db, [...shop, '--skip-checks', 'wl-privileged']),
+    shopBefore,
+    shopAfter: await scan(db, shop),
     snapshot: await scan(db, ['snapshot', 'examples/prod.snapshot.json.gz']),
     hostile: await scan(db, ['manifests', 'test/fixtures/hostile']),
   };
+}
+
+function edit(file: string, from: string | RegExp, to: string): void {
+  const text = readFileSync(file, 'utf8');
+  const changed = text.replace(from, to);
+  if (changed === text) throw new Error(`${file}: nothing to change`);
+  writeFileSync(file, changed);
 }
 
 describe('the dashboard in a browser', () => {
@@ -51,7 +68,7 @@ describe('the dashboard in a browser', () => {
     const webRoot = join(work, 'web');
     await build({ configFile: WEB_CONFIG, logLevel: 'error', build: { outDir: webRoot, emptyOutDir: true } });
     const db = join(work, 'scans.db');
-    scans = await fillStore(db);
+    scans = await fillStore(db, work);
     server = buildDashboard({ storePath: db, webRoot });
     origin = await server.listen({ host: '127.0.0.1', port: 0 });
     browser = await launchChromium({ allowedOrigin: origin });
@@ -74,7 +91,7 @@ describe('the dashboard in a browser', () => {
     await expect.poll(() => page.locator('.trend svg polyline.score-line').count()).toBe(1);
     const text = await page.locator('main').innerText();
     expect(text).toMatch(/Since previous scan/);
-    expect(text).toMatch(/1 new failure · 2 fixed/);
+    expect(text).toMatch(/[1-9]\d* new failures? · [1-9]\d* fixed/);
     expect(text).toMatch(/CIS Amazon EKS Benchmark/i);
     expect(await page.locator('.overview .score-bar').count()).toBeGreaterThan(0);
     await page.screenshot({ path: artifactPath('dashboard-overview.png'), fullPage: true });
