@@ -49,6 +49,7 @@ export interface Evaluation {
 interface Report {
   status: Extract<Status, 'fail' | 'not-evaluated' | 'error'>;
   message: string;
+  messageId?: string;
   options: FailOptions;
 }
 
@@ -94,7 +95,7 @@ class EngineRun {
     const refs = policy.refs?.(check.id) ?? {};
     const clusterTarget: Target = { resource: { kind: 'Cluster', name: inventory.source.cluster ?? 'cluster' } };
 
-    const emit = (target: Target, status: Status, message: string, failOptions: FailOptions): void => {
+    const emit = (target: Target, status: Status, message: string, failOptions: FailOptions, messageId?: string): void => {
       const object = failOptions.object ?? target.object;
       const result: CheckResult = {
         checkId: check.id,
@@ -108,6 +109,7 @@ class EngineRun {
         refs,
         fingerprint: fingerprint(check.id, target.resource, failOptions.container, failOptions.path),
       };
+      if (messageId !== undefined) result.messageId = messageId;
       if (failOptions.container !== undefined) result.container = failOptions.container;
       if (failOptions.path) result.path = formatPath(failOptions.path);
       if (object) {
@@ -150,7 +152,7 @@ class EngineRun {
       inventory,
       options,
       fail(messageId, data, failOptions = {}) {
-        reports.push({ status: 'fail', message: render(check.messages[messageId], data), options: failOptions });
+        reports.push({ status: 'fail', message: render(check.messages[messageId], data), messageId, options: failOptions });
       },
       notEvaluated(reason, failOptions = {}) {
         reports.push({ status: 'not-evaluated', message: reason, options: failOptions });
@@ -172,7 +174,7 @@ class EngineRun {
         if (this.recordPasses) emit(target, 'pass', `${check.title}: passed`, {});
         continue;
       }
-      for (const report of dedupe(reports)) emit(target, report.status, report.message, report.options);
+      for (const report of dedupe(reports)) emit(target, report.status, report.message, report.options, report.messageId);
       reports = [];
     }
   }

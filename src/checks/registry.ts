@@ -87,6 +87,7 @@ import { check as psaExistingViolations } from './pod-security/psa-existing-viol
 import { check as psaNoEnforceLabel } from './pod-security/psa-no-enforce-label/check.js';
 import { check as psaVersionPinnedOld } from './pod-security/psa-version-pinned-old/check.js';
 import { check as psaWarnAuditOnly } from './pod-security/psa-warn-audit-only/check.js';
+import { check as pssWorkloadViolations } from './pod-security/pss-workload-violations/check.js';
 import { check as rbacAnonymousBinding } from './rbac/rbac-anonymous-binding/check.js';
 import { check as rbacAuthenticatedElevated } from './rbac/rbac-authenticated-elevated/check.js';
 import { check as rbacBindEscalate } from './rbac/rbac-bind-escalate/check.js';
@@ -253,6 +254,7 @@ export const BUILT_IN_CHECKS: readonly AnyCheck[] = [
   psaNoEnforceLabel,
   psaVersionPinnedOld,
   psaWarnAuditOnly,
+  pssWorkloadViolations,
   rbacAnonymousBinding,
   rbacAuthenticatedElevated,
   rbacBindEscalate,

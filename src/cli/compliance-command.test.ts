@@ -25,6 +25,38 @@ describe('eksguard compliance', () => {
     expect(stdout).toMatch(/^Score: \d+\.\d% of decided controls/m);
   });
 
+  it('decides each kubelet, ECR and KMS recommendation by its own findings (snapshot)', async () => {
+    const { stdout } = await run(['compliance', '--framework', 'cis-eks-1.8', '--snapshot', SNAPSHOT, '--format', 'json']);
+    const byId = new Map(JSON.parse(stdout).controls.map((control: any) => [control.id, control]));
+    const brief = (id: string): unknown => {
+      const control: any = byId.get(id);
+      return [control.status, control.failures];
+    };
+    expect(['3.2.5', '3.2.6', '3.2.7', '3.2.8', '3.2.9'].map(brief)).toEqual([['fail', 1], ['fail', 1], ['pass', 0], ['fail', 1], ['fail', 1]]);
+    expect(brief('5.1.3')).toEqual(['pass', 0]);
+    expect(brief('5.3.1')).toEqual(['pass', 0]);
+  });
+
+  it('does not pass a control part of whose checks did not run (manifests)', async () => {
+    const { stdout } = await run(['compliance', '--framework', 'cis-eks-1.8', SHOP, '--format', 'json']);
+    const byId = new Map(JSON.parse(stdout).controls.map((control: any) => [control.id, control]));
+    expect(byId.get('5.4.5')).toMatchObject({ status: 'not-evaluated', reason: expect.stringContaining('elb-listener-weak-tls') });
+    expect(byId.get('5.2.1')).toMatchObject({ status: 'not-evaluated', reason: expect.stringContaining('workload-role-shared') });
+  });
+
+  it('gives scan findings the refs of the chosen framework only, per finding', async () => {
+    const { stdout } = await run(['scan', 'snapshot', SNAPSHOT, '--framework', 'cis-eks-1.8', '--format', 'json', '--no-store']);
+    const results: any[] = JSON.parse(stdout).results;
+    const kubelet = results.filter((result) => result.checkId === 'ng-kubelet-misc' && result.status === 'fail');
+    expect(kubelet.map((result) => result.refs).sort((a, b) => String(a['cis-eks-1.8']).localeCompare(String(b['cis-eks-1.8'])))).toEqual([
+      { 'cis-eks-1.8': ['3.2.5'] },
+      { 'cis-eks-1.8': ['3.2.6'] },
+      { 'cis-eks-1.8': ['3.2.8'] },
+      { 'cis-eks-1.8': ['3.2.9'] },
+    ]);
+    expect(results.every((result) => Object.keys(result.refs).every((framework) => framework === 'cis-eks-1.8'))).toBe(true);
+  });
+
   it('writes JSON whose counts agree with its controls', async () => {
     const { code, stdout } = await run(['compliance', '--framework', 'pss-baseline', SHOP, '--format', 'json']);
     expect(code).toBe(0);
@@ -52,7 +84,7 @@ describe('eksguard compliance', () => {
     expect(readFileSync(markdown, 'utf8')).toMatch(/^### .*NSA.*: \d+\.\d%\n/);
     const result = await run(['compliance', '--framework', 'pss', '--snapshot', SNAPSHOT, '--format', 'csv', '-o', csv]);
     expect(result.stdout).toBe('');
-    expect(readFileSync(csv, 'utf8').split('\r\n')[0]).toBe('framework,version,control,title,status,failures,passes,checkIds,reason');
+    expect(readFileSync(csv, 'utf8').split('\r\n')[0]).toBe('framework,version,control,title,status,failures,passes,waived,checkIds,reason');
   });
 
   it('refuses an unknown framework, a missing one, and no or two inputs, listing what it knows', async () => {

@@ -33,9 +33,10 @@ interface ComplianceFlags extends ClusterSourceFlags {
 
 const HELP = `
 Give exactly one input: manifest paths, --snapshot FILE, or --name (and --region) for a live
-cluster. Each control is pass (its checks passed), fail (an unwaived finding), manual (a person
-must judge it: not observable without an agent on the node or outside the cluster) or not
-evaluated (its checks did not run on this input, errored, or are not built yet). The score is
+cluster. Each control is fail (an unwaived finding about it), pass (every check it names ran and
+decided its part, with no such finding), manual (a person must judge it: not observable without
+an agent on the node or outside the cluster) or not evaluated (some of its checks did not run on
+this input, errored, were not evaluated, or are not built yet: the reason names them). The score is
 pass / (pass + fail), so manual and not-evaluated controls neither raise nor lower it.
 
 Examples:

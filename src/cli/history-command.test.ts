@@ -77,7 +77,7 @@ describe('eksguard diff', () => {
     const [a, b] = seed(db);
     const out = await run(['diff', String(a), String(b), '--format', 'json'], { env: { EKSGUARD_DB: db } });
     const json = JSON.parse(out.stdout) as { counts: unknown; new: { fingerprint: string }[]; fixed: { fingerprint: string }[] };
-    expect(json.counts).toEqual({ new: 2, fixed: 1, unchanged: 1 });
+    expect(json.counts).toEqual({ new: 2, fixed: 1, notRechecked: 0, unchanged: 1 });
     expect(json.fixed.map((row) => row.fingerprint)).toEqual(['fp-gone']);
     const missing = await run(['diff', String(a), '99', '--db', db]);
     expect(missing.code).toBe(2);

@@ -1,7 +1,7 @@
 import type { CheckMeta, CheckResult, Inventory, InputError, ScanResult, Severity } from '../model/index.js';
 import { InventoryView, type Locator } from '../inventory/index.js';
 import { buildScanResult, evaluate, type AnyCheck } from '../checks/index.js';
-import { evaluateCompliance, findFramework, frameworkChecks, frameworks, refsByCheck, UnknownFrameworkError, type Framework } from '../frameworks/index.js';
+import { evaluateCompliance, findFramework, frameworkChecks, frameworks, refsResolver, UnknownFrameworkError, type Framework } from '../frameworks/index.js';
 import { analyzeAttackPaths } from '../graph/index.js';
 import { UsageError } from './exit-codes.js';
 import type { LoadedPolicy } from './policy-loader.js';
@@ -38,15 +38,22 @@ export interface ScanPipelineOptions {
 /** Runs the selected checks over an inventory, whatever it was collected from, then the attack-path analysis. */
 export function scanInventory(input: ScanInput, policy: LoadedPolicy, options: ScanPipelineOptions): ScanOutcome {
   const view = new InventoryView(input.inventory, input.locator);
-  const refs = refsByCheck();
   const chosen = options.framework === undefined ? undefined : frameworkNamed(options.framework);
+  const measured = chosen ? [chosen] : frameworks();
   const checks: readonly AnyCheck[] = chosen ? onlyChecksOf(chosen, policy.checks) : policy.checks;
-  const evaluation = evaluate(view, checks, {
-    ...policy.engine,
-    refs: (checkId) => refs.get(checkId) ?? {},
-    recordPasses: options.includePassed,
-  });
+  const evaluation = evaluate(view, checks, { ...policy.engine, recordPasses: options.includePassed });
   let results: CheckResult[] = evaluation.results;
+  // Refs per result, not per check: a check covering several controls names only those its
+  // finding is about; with --framework, only that framework's controls.
+  const refsOf = refsResolver(measured);
+  for (const entry of results) entry.refs = refsOf(entry);
+  // With --framework, a finding no control of it selects (a restricted-only PSS finding in a
+  // pss-baseline scan, a node-role finding unrelated to ECR in CIS) is outside the scan's scope.
+  if (chosen) results = results.filter((entry) => entry.status !== 'fail' || Object.keys(entry.refs).length > 0);
+  // Compliance reads every result; evidence-only checks are listed only when the chosen framework names them.
+  const measuredResults = results;
+  const hidden = new Set(checks.filter((check) => check.evidenceOnly && !(chosen && frameworkChecks(chosen).has(check.id))).map((check) => check.id));
+  if (hidden.size > 0) results = results.filter((entry) => !hidden.has(entry.checkId));
   let attackPaths: ScanResult['attackPaths'];
   let limitsReached: string[] = [];
   let waivedPaths = 0;
@@ -67,11 +74,11 @@ export function scanInventory(input: ScanInput, policy: LoadedPolicy, options: S
   const now = options.now ?? new Date();
   const result = buildScanResult({
     results,
-    unrecordedPasses: options.includePassed ? 0 : evaluation.passed,
+    unrecordedPasses: options.includePassed ? 0 : evaluation.passed - hiddenPasses(evaluation.passedByCheck, hidden),
     resources: evaluation.resources,
     inputErrors: analysisError ? [...input.inputErrors, analysisError] : input.inputErrors,
     expiredExceptions: policy.expiredExceptions,
-    checks: checks.length,
+    checks: checks.length - hidden.size,
     toolVersion: VERSION,
     scannedAt: now,
   });
@@ -79,9 +86,9 @@ export function scanInventory(input: ScanInput, policy: LoadedPolicy, options: S
   if (limitsReached.length > 0) result.attackPathLimitsReached = limitsReached;
   if (waivedPaths > 0) result.attackPathsWaived = waivedPaths;
   const ranChecks = new Set(checks.map((check) => check.id));
-  result.compliance = (chosen ? [chosen] : frameworks()).map((framework) =>
+  result.compliance = measured.map((framework) =>
     evaluateCompliance(framework, {
-      results,
+      results: measuredResults,
       ranChecks,
       ...(options.includePassed ? {} : { unrecordedPasses: evaluation.passedByCheck }),
     }),
@@ -89,6 +96,12 @@ export function scanInventory(input: ScanInput, policy: LoadedPolicy, options: S
   const outcome: ScanOutcome = { result, catalogue: checks.map(metaOf) };
   if (analysisError) outcome.analysisError = analysisError;
   return outcome;
+}
+
+function hiddenPasses(passedByCheck: Record<string, number>, hidden: ReadonlySet<string>): number {
+  let passes = 0;
+  for (const id of hidden) passes += passedByCheck[id] ?? 0;
+  return passes;
 }
 
 function frameworkNamed(id: string): Framework {

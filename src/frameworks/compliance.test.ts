@@ -1,22 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult, Status } from '../model/index.js';
 import { evaluateCompliance } from './compliance.js';
-import type { Framework } from './framework-files.js';
+import type { Framework, FrameworkControl } from './framework-files.js';
+import { parseSelector, type CheckSelector } from './selector.js';
+import { refsResolver } from './refs.js';
+
+/** A control as the file parser makes it, from `checks` entries in the file's syntax. */
+function control(id: string, entries: unknown[], extra: Partial<FrameworkControl> = {}): FrameworkControl {
+  const selectors = entries.map((entry) => parseSelector(entry) as CheckSelector);
+  return { id, title: id, checks: [...new Set(selectors.map((selector) => selector.check))], selectors, planned: [], ...extra };
+}
 
 const framework: Framework = {
   id: 'test-fw',
   title: 'Test framework',
   version: '1.0',
   controls: [
-    { id: '1', title: 'Fails', checks: ['a', 'b'], planned: [] },
-    { id: '2', title: 'Passes', checks: ['b'], planned: [] },
-    { id: '3', title: 'Manual', checks: [], planned: [], manual: 'a person must look' },
-    { id: '4', title: 'Planned only', checks: [], planned: ['future-check'] },
-    { id: '5', title: 'Not run', checks: ['skipped'], planned: ['future-check'] },
-    { id: '6', title: 'Nothing to judge', checks: ['c'], planned: [] },
-    { id: '7', title: 'Errored', checks: ['b', 'broken'], planned: [] },
-    { id: '8', title: 'Waived only', checks: ['w'], planned: [] },
-    { id: '9', title: 'Missing data', checks: ['aws'], planned: [] },
+    control('1', ['a', 'b']),
+    control('2', ['b']),
+    control('3', [], { manual: 'a person must look' }),
+    control('4', [], { planned: ['future-check'] }),
+    control('5', ['skipped'], { planned: ['future-check'] }),
+    control('6', ['c']),
+    control('7', ['b', 'broken']),
+    control('8', ['w']),
+    control('9', ['aws']),
   ],
 };
 
@@ -66,33 +74,30 @@ describe('evaluateCompliance', () => {
     expect(byId.get('3')).toMatchObject({ status: 'manual', reason: 'a person must look', checkIds: [] });
   });
 
-  it('says why a control was not evaluated', () => {
+  it('says why a control was not evaluated, naming the checks', () => {
     expect(byId.get('4')).toMatchObject({ status: 'not-evaluated', reason: 'checks not built yet: future-check' });
     expect(byId.get('5')?.status).toBe('not-evaluated');
     expect(byId.get('5')?.reason).toBe(
-      'its checks did not run on this input (not selected, or the input lacks the AWS or node data they need); not built yet: future-check',
+      'did not run on this input (not selected, or the input lacks the AWS or node data they need): skipped; part of this control is not built yet: future-check',
     );
     expect(byId.get('6')).toMatchObject({ status: 'not-evaluated', reason: 'no resource in the input that these checks judge: c' });
     expect(byId.get('7')).toMatchObject({ status: 'not-evaluated', reason: 'check errored: broken', passes: 3 });
-    expect(byId.get('8')).toMatchObject({ status: 'not-evaluated', reason: 'only waived failures (1)', failures: 0 });
-    expect(byId.get('9')).toMatchObject({ status: 'not-evaluated', reason: 'no AWS data in this input' });
+    expect(byId.get('9')).toMatchObject({ status: 'not-evaluated', reason: 'aws not evaluated: no AWS data in this input' });
+  });
+
+  it('passes a control whose only failures are waived, counting them (pass with exceptions)', () => {
+    expect(byId.get('8')).toMatchObject({ status: 'pass', failures: 0, waived: 1 });
+    expect(byId.get('1')).toMatchObject({ waived: 1 });
   });
 
   it('counts statuses and scores passes over decided controls, one decimal', () => {
-    expect(report.counts).toEqual({ pass: 1, fail: 1, manual: 1, 'not-evaluated': 6 });
-    expect(report.score).toBe(50);
+    expect(report.counts).toEqual({ pass: 2, fail: 1, manual: 1, 'not-evaluated': 5 });
+    expect(report.score).toBe(66.7);
     expect(report).toMatchObject({ framework: 'test-fw', title: 'Test framework', version: '1.0' });
   });
 
   it('rounds the score to one decimal', () => {
-    const three: Framework = {
-      ...framework,
-      controls: [
-        { id: 'x', title: 'x', checks: ['b'], planned: [] },
-        { id: 'y', title: 'y', checks: ['b'], planned: [] },
-        { id: 'z', title: 'z', checks: ['a'], planned: [] },
-      ],
-    };
+    const three: Framework = { ...framework, controls: [control('x', ['b']), control('y', ['b']), control('z', ['a'])] };
     const scored = evaluateCompliance(three, { results: [result('a', 'fail'), result('b', 'pass')], ranChecks: ran });
     expect(scored.score).toBe(66.7);
   });
@@ -106,5 +111,71 @@ describe('evaluateCompliance', () => {
   it('ignores results of checks the control does not name or that did not run', () => {
     const report = evaluateCompliance(framework, { results: [result('skipped', 'fail')], ranChecks: ran });
     expect(report.controls.find((control) => control.id === '5')?.status).toBe('not-evaluated');
+  });
+
+  it('does not pass a control when another of its checks did not run, was not evaluated, or is planned', () => {
+    const partial: Framework = {
+      ...framework,
+      controls: [control('lb', ['b', 'elb']), control('ne', ['b', 'aws']), control('plan', ['b'], { planned: ['future-check'] })],
+    };
+    const measured = evaluateCompliance(partial, {
+      results: [result('b', 'pass'), result('aws', 'not-evaluated', { message: 'no AWS data in this input' })],
+      ranChecks: new Set(['b', 'aws']),
+    });
+    expect(measured.controls.map((entry) => [entry.id, entry.status, entry.reason])).toEqual([
+      ['lb', 'not-evaluated', 'did not run on this input (not selected, or the input lacks the AWS or node data they need): elb'],
+      ['ne', 'not-evaluated', 'aws not evaluated: no AWS data in this input'],
+      ['plan', 'not-evaluated', 'part of this control is not built yet: future-check'],
+    ]);
+  });
+
+  it('still fails a control with planned or unrun checks when a finding fails it', () => {
+    const partial: Framework = { ...framework, controls: [control('p', ['a', 'elb'], { planned: ['future-check'] })] };
+    const measured = evaluateCompliance(partial, { results: [result('a', 'fail')], ranChecks: new Set(['a']) });
+    expect(measured.controls[0]).toMatchObject({ status: 'fail', failures: 1 });
+  });
+});
+
+describe('controls that select part of a check', () => {
+  const kubelet = (messageId: string, path: string, pool = 'general'): CheckResult =>
+    result('ng-kubelet-misc', 'fail', { messageId, path, resource: { kind: 'NodeGroup', name: pool }, fingerprint: `${pool}-${messageId}` });
+  const cis: Framework = {
+    id: 'cis',
+    title: 'CIS',
+    version: '1',
+    controls: [
+      control('3.2.5', ['ng-kubelet-misc#streaming']),
+      control('3.2.6', ['ng-kubelet-misc#iptables']),
+      control('3.2.7', ['ng-kubelet-misc#eventQps']),
+      control('4.2.2', [{ check: 'psa', message: 'host-namespaces', path: 'hostPID' }]),
+      control('4.2.4', [{ check: 'psa', message: 'host-namespaces', path: 'hostNetwork' }]),
+    ],
+  };
+  const results = [
+    kubelet('streaming', 'streamingConnectionIdleTimeout'),
+    kubelet('iptables', 'makeIPTablesUtilChains'),
+    result('psa', 'fail', { messageId: 'host-namespaces', path: 'spec.template.spec.hostNetwork' }),
+  ];
+  const report = evaluateCompliance(cis, { results, ranChecks: new Set(['ng-kubelet-misc', 'psa']), unrecordedPasses: { 'ng-kubelet-misc': 2 } });
+  const byId = new Map(report.controls.map((entry) => [entry.id, entry]));
+
+  it('fails only the controls whose part failed, each with its own failures', () => {
+    expect(byId.get('3.2.5')).toMatchObject({ status: 'fail', failures: 1 });
+    expect(byId.get('3.2.6')).toMatchObject({ status: 'fail', failures: 1 });
+    expect(byId.get('4.2.4')).toMatchObject({ status: 'fail', failures: 1 });
+  });
+
+  it('passes a control whose part found nothing on resources the check judged', () => {
+    // two pools passed outright, the third failed only on other settings
+    expect(byId.get('3.2.7')).toMatchObject({ status: 'pass', failures: 0, passes: 3 });
+    expect(byId.get('4.2.2')).toMatchObject({ status: 'pass', failures: 0, passes: 1 });
+  });
+
+  it('gives each result the refs of the controls that select it', () => {
+    const refsOf = refsResolver([cis]);
+    expect(refsOf(results[0]!)).toEqual({ cis: ['3.2.5'] });
+    expect(refsOf(results[2]!)).toEqual({ cis: ['4.2.4'] });
+    expect(refsOf(result('ng-kubelet-misc', 'pass'))).toEqual({ cis: ['3.2.5', '3.2.6', '3.2.7'] });
+    expect(refsOf(result('other', 'fail'))).toEqual({});
   });
 });

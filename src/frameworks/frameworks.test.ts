@@ -4,11 +4,14 @@ import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { BUILT_IN_CHECKS } from '../checks/registry.js';
+import { PSS_CONTROLS } from '../checks/pod-security/pss-catalogue.js';
+import { parseSelector, selectorText, type CheckSelector } from './selector.js';
 
 /**
  * Keeps the framework files honest (Prowler's lesson: framework files that name checks that do
- * not exist): `checks` name built checks only, `planned` names catalogue ids still to build,
- * control ids are unique, and every control has checks, a plan, or says why it is manual.
+ * not exist): `checks` name built checks only (and, in a selector, message ids those checks
+ * have), `planned` names catalogue ids still to build, control ids are unique, and every control
+ * has checks, a plan, or says why it is manual.
  */
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -76,6 +79,17 @@ function load(name: string): Framework {
   return parse(readFileSync(join(here, name), 'utf8')) as Framework;
 }
 
+/** A control's `checks` entries as selectors; an entry that is not one fails the test. */
+function selectorsOf(control: Control): CheckSelector[] {
+  return (control.checks as unknown[]).map((entry) => {
+    const selector = parseSelector(entry);
+    if (typeof selector === 'string') throw new Error(`${String(control.id)}: ${selector}`);
+    return selector;
+  });
+}
+
+const builtChecks = new Map(BUILT_IN_CHECKS.map((check) => [check.id, check]));
+
 describe('compliance frameworks', () => {
   it('can read the check catalogue', () => {
     expect(existsSync(cataloguePath), `check catalogue not found at ${cataloguePath}`).toBe(true);
@@ -121,17 +135,18 @@ describe('compliance frameworks', () => {
           const manual = typeof control.manual === 'string' && control.manual.trim().length > 0;
           expect(checks.length > 0 || planned.length > 0 || manual, `${String(control.id)} has no checks and no manual reason`).toBe(true);
           if (control.manual !== undefined) expect(typeof control.manual, String(control.id)).toBe('string');
-          expect(new Set(checks).size, `${String(control.id)} lists a check twice`).toBe(checks.length);
+          const texts = selectorsOf(control).map(selectorText);
+          expect(new Set(texts).size, `${String(control.id)} lists a check twice`).toBe(texts.length);
         }
       });
 
       it('names only built checks under checks, and only unbuilt catalogue ids under planned', () => {
-        const built = new Set(BUILT_IN_CHECKS.map((check) => check.id));
+        const built = new Set(builtChecks.keys());
         const catalogue = new Set(readCatalogue().map((row) => row.id));
         const notBuilt = framework.controls.flatMap((control) =>
-          (control.checks as unknown[])
-            .filter((check) => typeof check !== 'string' || !built.has(check))
-            .map((check) => `${String(control.id)}: ${String(check)}`),
+          selectorsOf(control)
+            .filter((selector) => !built.has(selector.check))
+            .map((selector) => `${String(control.id)}: ${selector.check}`),
         );
         expect(notBuilt, 'checks that do not exist (move them to planned)').toEqual([]);
         const wrongPlans = framework.controls.flatMap((control) =>
@@ -141,8 +156,57 @@ describe('compliance frameworks', () => {
         );
         expect(wrongPlans, 'planned ids that are built (move them to checks) or not in the catalogue').toEqual([]);
       });
+
+      it('selects findings only by message ids the check has', () => {
+        const wrong = framework.controls.flatMap((control) =>
+          selectorsOf(control)
+            .filter((selector) => selector.message !== undefined && !Object.hasOwn(builtChecks.get(selector.check)?.messages ?? {}, selector.message))
+            .map((selector) => `${String(control.id)}: ${selectorText(selector)}`),
+        );
+        expect(wrong, 'message ids the check does not have').toEqual([]);
+      });
     });
   }
+
+  it('reads selectors in both forms and rejects malformed ones', () => {
+    expect(parseSelector('ng-kubelet-misc')).toEqual({ check: 'ng-kubelet-misc' });
+    expect(parseSelector('ng-kubelet-misc#eventQps')).toEqual({ check: 'ng-kubelet-misc', message: 'eventQps' });
+    expect(parseSelector({ check: 'psa-existing-violations', message: 'host-namespaces', path: 'hostPID' })).toEqual({
+      check: 'psa-existing-violations',
+      message: 'host-namespaces',
+      path: 'hostPID',
+    });
+    for (const bad of ['a#b#c', 'a#', 'Not An Id', 42, { check: 'a' }, { check: 'a', messages: 'x' }, { check: 'a', path: '' }]) {
+      expect(typeof parseSelector(bad), JSON.stringify(bad)).toBe('string');
+    }
+  });
+
+  describe('pss', () => {
+    const framework = load('pss.yaml');
+
+    it('decides every control of the standard from the findings of the evaluator for it, once', () => {
+      const selected = framework.controls.flatMap((control) =>
+        selectorsOf(control)
+          .filter((selector) => selector.check === 'pss-workload-violations')
+          .map((selector) => selector.message),
+      );
+      expect([...selected].sort()).toEqual(Object.keys(PSS_CONTROLS).sort());
+      for (const control of framework.controls) {
+        const ids = selectorsOf(control).map((selector) => selector.check);
+        if (control.id !== 'enforcement') expect(ids, String(control.id)).toEqual(['pss-workload-violations']);
+      }
+    });
+
+    it('puts each evaluator control under the level that defines it', () => {
+      for (const control of framework.controls) {
+        for (const selector of selectorsOf(control)) {
+          if (selector.check !== 'pss-workload-violations') continue;
+          const level = PSS_CONTROLS[selector.message as keyof typeof PSS_CONTROLS].level;
+          expect(String(control.id).startsWith(`${level}.`), `${String(control.id)} ← ${String(selector.message)}`).toBe(true);
+        }
+      }
+    });
+  });
 
   describe('cis-eks-1.8', () => {
     const framework = load('cis-eks-1.8.yaml');
@@ -203,7 +267,7 @@ describe('compliance frameworks', () => {
       for (const row of readCatalogue()) {
         for (const id of cisIds(row.cis)) {
           const control = byId.get(id);
-          const named = [...(control?.checks as string[] | undefined ?? []), ...((control?.planned ?? []) as string[])];
+          const named = [...(control ? selectorsOf(control).map((selector) => selector.check) : []), ...((control?.planned ?? []) as string[])];
           if (!named.includes(row.id)) missing.push(`${id} ← ${row.id}`);
         }
       }

@@ -59,6 +59,12 @@ export interface CheckMeta<MessageId extends string = string> {
    * an AdmissionReview, whose request carries nothing but that object.
    */
   admission?: true;
+  /**
+   * Its results are evidence for a compliance framework, repeating what other checks already
+   * report: they decide the framework's controls, and are listed only in scans narrowed to a
+   * framework that names the check (`--framework pss`).
+   */
+  evidenceOnly?: true;
 }
 
 export type DataSource = 'aws' | 'kubelet';

@@ -33,6 +33,11 @@ export interface CheckResult {
   path?: string;
   location?: Location;
   message: string;
+  /**
+   * The id in the check's `messages` a failure was written with: the stable key framework
+   * controls select a check's findings by (`ng-kubelet-misc#eventQps`).
+   */
+  messageId?: string;
   remediation: string;
   /** Framework id → control ids. */
   refs: Record<string, string[]>;

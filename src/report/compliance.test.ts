@@ -21,6 +21,14 @@ function report(): ComplianceReport {
 }
 
 describe('renderCompliance', () => {
+  it('says a control with waived failures passes with exceptions', () => {
+    const withWaived = report();
+    withWaived.controls[1] = { ...withWaived.controls[1]!, waived: 2 };
+    expect(renderCompliance('table', withWaived, { color: false }).split('\n')[5]).toBe(`${' '.repeat(26)}pass with exceptions: 2 waived failures`);
+    expect(renderCompliance('markdown', withWaived, { color: false })).toContain('| 4.1.4 | PASS |  | Minimize access to create pods | `rbac-create-pods` — pass with exceptions: 2 waived failures |');
+    expect(renderCompliance('csv', withWaived, { color: false }).split('\r\n')[2]).toContain(',pass,0,9,2,rbac-create-pods,');
+  });
+
   it('prints one line per control, the reason under it, then the score and counts', () => {
     const text = renderCompliance('table', report(), { color: false });
     const lines = text.split('\n');
@@ -67,8 +75,8 @@ describe('renderCompliance', () => {
   it('writes RFC 4180 CSV with formulas neutralised', () => {
     const text = renderCompliance('csv', report(), { color: false });
     const lines = text.split('\r\n');
-    expect(lines[0]).toBe('framework,version,control,title,status,failures,passes,checkIds,reason');
-    expect(lines[1]).toBe('cis-eks-1.8,1.8.0,4.1.3,Minimize wildcard use in Roles and ClusterRoles,fail,12,4,rbac-wildcard,');
+    expect(lines[0]).toBe('framework,version,control,title,status,failures,passes,waived,checkIds,reason');
+    expect(lines[1]).toBe('cis-eks-1.8,1.8.0,4.1.3,Minimize wildcard use in Roles and ClusterRoles,fail,12,4,0,rbac-wildcard,');
     expect(text).toContain(`"'=cmd|x`);
     expect(text.endsWith('\r\n')).toBe(true);
   });

@@ -65,10 +65,18 @@ function complianceTable(report: ComplianceReport, options: ComplianceRenderOpti
     const status = STATUS_STYLE[control.status](c, STATUS_LABEL[control.status].padEnd(statusWidth));
     const failures = control.status === 'fail' ? String(control.failures) : '-';
     lines.push(`${printable(control.id).padEnd(idWidth)}  ${status}  ${failures.padStart(8)}  ${printable(control.title)}`);
-    if (control.reason) lines.push(c.gray(`${' '.repeat(idWidth + statusWidth + 14)}${printable(control.reason)}`));
+    const note = control.reason ?? exceptionsText(control);
+    if (note) lines.push(c.gray(`${' '.repeat(idWidth + statusWidth + 14)}${printable(note)}`));
   }
   lines.push('', `${c.bold('Score:')} ${scoreText(report.score)} of decided controls (pass / (pass + fail))`, `Controls: ${countsText(report)}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** For a control that passes with waived failures: "pass with exceptions". */
+function exceptionsText(control: ControlResult): string | undefined {
+  const waived = control.waived ?? 0;
+  if (control.status !== 'pass' || waived === 0) return undefined;
+  return `pass with exceptions: ${waived} waived failure${waived === 1 ? '' : 's'}`;
 }
 
 function complianceMarkdown(report: ComplianceReport): string {
@@ -86,12 +94,13 @@ function complianceMarkdown(report: ComplianceReport): string {
 
 function markdownRow(control: ControlResult): string {
   const checks = control.checkIds.map((id) => `\`${id.replaceAll('`', '')}\``).join(', ');
-  const detail = [checks, control.reason ? markdownCell(control.reason) : ''].filter(Boolean).join(' — ');
+  const note = control.reason ?? exceptionsText(control);
+  const detail = [checks, note ? markdownCell(note) : ''].filter(Boolean).join(' — ');
   const failures = control.status === 'fail' ? String(control.failures) : '';
   return `| ${markdownCell(control.id)} | ${STATUS_LABEL[control.status]} | ${failures} | ${markdownCell(control.title)} | ${detail} |`;
 }
 
-const CSV_HEADER = ['framework', 'version', 'control', 'title', 'status', 'failures', 'passes', 'checkIds', 'reason'];
+const CSV_HEADER = ['framework', 'version', 'control', 'title', 'status', 'failures', 'passes', 'waived', 'checkIds', 'reason'];
 
 function complianceCsv(report: ComplianceReport): string {
   const field = (text: string): string => csvField(neutralizeFormula(text));
@@ -104,6 +113,7 @@ function complianceCsv(report: ComplianceReport): string {
       control.status,
       String(control.failures),
       String(control.passes),
+      String(control.waived ?? 0),
       field(control.checkIds.join(' ')),
       field(control.reason ?? ''),
     ].join(','),

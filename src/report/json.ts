@@ -73,6 +73,7 @@ function controlOf(control: ControlResult): Record<string, unknown> {
     checkIds: [...control.checkIds],
     failures: control.failures,
     passes: control.passes,
+    waived: control.waived,
     reason: control.reason,
   };
 }

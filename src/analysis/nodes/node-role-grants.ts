@@ -31,6 +31,8 @@ export interface PolicyExcess {
   /** Broad grants this policy takes part in; empty for a policy that only adds narrower rights. */
   problems: string[];
   admin: boolean;
+  /** Whether the policy takes part in ECR write access (CIS 5.1.3 asks for read-only). */
+  ecrWrite: boolean;
   /** Actions the policy allows, for a policy without broad grants. */
   actions: string[];
 }
@@ -76,19 +78,19 @@ export function nodeRoleExcess(inventory: InventoryView, record: IamRoleRecord, 
   const byPolicy = new Map<string, PolicyExcess>();
   for (const policy of access.policies.policies) {
     const path = (policy.path ?? []).slice(0, 2);
-    byPolicy.set(policyKey(path), { path, label: policy.label ?? 'policy', problems: [], admin: false, actions: allowedActionsOf(policy) });
+    byPolicy.set(policyKey(path), { path, label: policy.label ?? 'policy', problems: [], admin: false, ecrWrite: false, actions: allowedActionsOf(policy) });
   }
-  const attribute = (paths: ReadonlyArray<EvidencePath>, problem: string, admin = false): void => {
+  const attribute = (paths: ReadonlyArray<EvidencePath>, problem: string, flag?: 'admin' | 'ecrWrite'): void => {
     for (const path of paths) {
       const entry = byPolicy.get(policyKey(path));
       if (!entry || entry.problems.includes(problem)) continue;
       entry.problems.push(problem);
-      if (admin) entry.admin = true;
+      if (flag) entry[flag] = true;
     }
   };
   const admin = adminGrant(access);
   if (admin) {
-    attribute(admin.decision.grants.map((grant) => grant.path), `use ${admin.what} on every resource${conditional(admin.decision.verdict, admin.decision.undecidedKeys)}`, true);
+    attribute(admin.decision.grants.map((grant) => grant.path), `use ${admin.what} on every resource${conditional(admin.decision.verdict, admin.decision.undecidedKeys)}`, 'admin');
   }
   for (const wildcard of serviceWildcards(access)) {
     if (wildcard.pattern === '*') continue;
@@ -98,7 +100,7 @@ export function nodeRoleExcess(inventory: InventoryView, record: IamRoleRecord, 
     attribute(grant.decision.grants.map((match) => match.path), `${grant.sensitive.risk} (${grant.sensitive.action})${conditional(grant.decision.verdict, grant.decision.undecidedKeys)}`);
   }
   const ecr = ecrBroadGrant(access);
-  if (ecr) attribute(ecr.decision.grants.map((grant) => grant.path), `push to or alter every ECR repository (${ecr.actions.join(', ')})`);
+  if (ecr) attribute(ecr.decision.grants.map((grant) => grant.path), `push to or alter every ECR repository (${ecr.actions.join(', ')})`, 'ecrWrite');
   for (const path of privescPaths(access)) {
     const paths = path.steps.flatMap((step) => step.decision.grants.map((grant) => grant.path));
     attribute(paths, `escalate in IAM: ${path.rule.title}${path.verdict === 'conditional' ? ` (where ${path.undecidedKeys.join(', ') || 'its conditions'} allow)` : ''}`);

@@ -62,6 +62,12 @@ export const PSS_CONTROLS: Record<PssControlId, { title: string; level: Enforcin
   'restricted-capabilities': { title: 'Capabilities (restricted)', level: 'restricted' },
 };
 
+/** Finding text by control id, each `<control title>: <template>`, for checks that report per control. */
+export function pssControlMessages(template: string): Record<PssControlId, string> {
+  const entries = Object.entries(PSS_CONTROLS).map(([id, { title }]) => [id, `${title}: ${template}`]);
+  return Object.fromEntries(entries) as Record<PssControlId, string>;
+}
+
 /** Capabilities baseline lets a container add: the container runtime's default set minus NET_RAW. */
 export const BASELINE_ADDABLE_CAPABILITIES: ReadonlySet<string> = new Set([
   'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD',

@@ -5,7 +5,9 @@ import { listSome } from '../../../analysis/nodes/aws-resources.js';
 import { DEFAULT_NODE_POLICIES, nodeRoleExcess, roleName } from '../../../analysis/nodes/node-role-grants.js';
 import { lookupProblem, nodeRolesMissing, nodeRoleTargets, usersText, type NodeRoleTarget } from '../../../analysis/nodes/node-roles.js';
 
-export const check = defineCheck<NodeRoleTarget, 'broad' | 'extra'>({
+const BROAD = "Node role {{role}} ({{users}}): {{policy}} lets every pod that reaches the node's instance metadata {{problems}}";
+
+export const check = defineCheck<NodeRoleTarget, 'broad' | 'broadEcrWrite' | 'extra'>({
   id: 'ng-node-role-overprivileged',
   title: 'Node IAM role has more than worker/ECR-read/CNI policies',
   severity: 'high',
@@ -14,8 +16,10 @@ export const check = defineCheck<NodeRoleTarget, 'broad' | 'extra'>({
   description: `A node role's credentials are served by the instance metadata service to the node — and to every pod that can reach it (IMDSv1, or a hop limit of 2), so anything attached to it is granted to every workload on those nodes. Nodes need AmazonEKSWorkerNodePolicy, ECR read (AmazonEC2ContainerRegistryReadOnly or PullOnly) and, until aws-node has its own role, AmazonEKS_CNI_Policy; the \`allowedPolicies\` option (AWS managed names or policy ARNs; default ${DEFAULT_NODE_POLICIES.join(', ')}) lists what is accepted. Every other attached or inline policy is reported: at high severity (critical for administrator access) when the IAM evaluator finds it grants administrator access, a whole service, sensitive actions on every resource (secrets, parameters, KMS decrypt, S3 objects…), ECR write access (CIS 5.1.3) or an IAM privilege escalation path, otherwise at medium with the actions it adds. Node roles are found from node groups, EC2 access entries and aws-auth node mappings.`,
   remediation:
     "Detach the extra policies from the node role and give the workloads that need them their own role through IRSA or EKS Pod Identity; keep node roles to the worker, ECR read-only and (until aws-node uses IRSA) CNI policies.",
+  // broadEcrWrite reads as broad; its own id marks the findings that decide CIS 5.1.3 (ECR read-only).
   messages: {
-    broad: "Node role {{role}} ({{users}}): {{policy}} lets every pod that reaches the node's instance metadata {{problems}}",
+    broad: BROAD,
+    broadEcrWrite: BROAD,
     extra: "Node role {{role}} ({{users}}): {{policy}} is beyond what nodes need ({{actions}}), and every pod that reaches the node's instance metadata holds it",
   },
   links: [
@@ -42,7 +46,7 @@ export const check = defineCheck<NodeRoleTarget, 'broad' | 'extra'>({
         operations: [{ op: 'remove' as const, path: toJsonPointer(policy.path) }],
       };
       if (policy.problems.length > 0) {
-        context.fail('broad', { ...base, policy: policy.label, problems: policy.problems.join('; ') }, {
+        context.fail(policy.ecrWrite ? 'broadEcrWrite' : 'broad', { ...base, policy: policy.label, problems: policy.problems.join('; ') }, {
           path: policy.path,
           fix,
           ...(policy.admin && { severity: 'critical' as const }),

@@ -3,10 +3,10 @@ import { defineCheck } from '../../define-check.js';
 import { stringListOption } from '../../targets.js';
 import { NO_NAMESPACE_OBJECT } from '../psa-namespaces.js';
 import { formatPolicyVersion, namespacePolicy } from '../psa-labels.js';
-import { PSS_CONTROLS } from '../pss-catalogue.js';
+import { pssControlMessages, type PssControlId } from '../pss-catalogue.js';
 import { evaluatePodSecurity } from '../pss-levels.js';
 
-export const check = defineCheck<Workload, 'violation'>({
+export const check = defineCheck<Workload, PssControlId>({
   id: 'psa-existing-violations',
   title: 'Workload violates its namespace\'s enforced Pod Security level',
   severity: 'medium',
@@ -15,9 +15,10 @@ export const check = defineCheck<Workload, 'violation'>({
     'Pod Security Admission checks pods when they are created, never the ones already running, and only warns about controllers. A workload that violates the level its namespace enforces (the label was added later, or the level raised) keeps running until its next rollout, rescale or node drain, when its new pods are rejected. The system namespaces are evaluated too: a label there is as binding.',
   remediation:
     'Bring the pod template to the enforced level (the control and field are in the finding), or move the workload to a namespace whose level it needs; do not lower the namespace label.',
-  messages: {
-    violation: '{{control}}: {{subject}}{{detail}}, which the {{level}} level enforced on namespace "{{namespace}}" ({{version}}) forbids; its new pods will be rejected{{note}}',
-  },
+  // One message id per Pod Security Standards control: frameworks select findings by control.
+  messages: pssControlMessages(
+    '{{subject}}{{detail}}, which the {{level}} level enforced on namespace "{{namespace}}" ({{version}}) forbids; its new pods will be rejected{{note}}',
+  ),
   options: {
     /** Namespaces whose workloads are not evaluated (PSA exemptions configured on the API server). */
     excludeNamespaces: [],
@@ -34,8 +35,7 @@ export const check = defineCheck<Workload, 'violation'>({
     const note = policy.problems.length > 0 ? ` (${policy.problems.join('; ')}: admission falls back to restricted at latest)` : '';
     for (const violation of evaluatePodSecurity(workload, policy.level, policy.version)) {
       const subject = violation.container !== undefined ? `container "${violation.container}" ` : '';
-      context.fail('violation', {
-        control: PSS_CONTROLS[violation.control].title,
+      context.fail(violation.control, {
         subject,
         detail: violation.detail,
         level: policy.level,
