@@ -57,6 +57,19 @@ describe('eksguard compliance', () => {
     expect(results.every((result) => Object.keys(result.refs).every((framework) => framework === 'cis-eks-1.8'))).toBe(true);
   });
 
+  it('lists the PSS evidence findings only in scans narrowed to a PSS framework, but measures PSS either way', async () => {
+    const plain = JSON.parse((await run(['scan', 'manifests', SHOP, '--format', 'json', '--no-store', '--fail-on', 'none'])).stdout);
+    const narrowed = JSON.parse((await run(['scan', 'manifests', SHOP, '--format', 'json', '--no-store', '--fail-on', 'none', '--framework', 'pss'])).stdout);
+    const evidence = (report: any) => report.results.filter((result: any) => result.checkId === 'pss-workload-violations').length;
+    expect(evidence(plain)).toBe(0);
+    expect(evidence(narrowed)).toBeGreaterThan(0);
+    // The hidden check is not counted among the checks that ran, nor its passes among the results.
+    const full = JSON.parse((await run(['scan', 'manifests', SHOP, '--format', 'json', '--no-store', '--fail-on', 'none', '--include-passed'])).stdout);
+    expect(full.results.length).toBe(full.summary.byStatus.pass + full.summary.byStatus.fail + full.summary.byStatus.error + full.summary.byStatus['not-evaluated']);
+    const pss = await run(['compliance', '--framework', 'pss', SHOP, '--format', 'json']);
+    expect(JSON.parse(pss.stdout).counts.fail).toBeGreaterThan(0);
+  });
+
   it('writes JSON whose counts agree with its controls', async () => {
     const { code, stdout } = await run(['compliance', '--framework', 'pss-baseline', SHOP, '--format', 'json']);
     expect(code).toBe(0);
