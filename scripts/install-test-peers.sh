@@ -2,7 +2,8 @@
 # Run by `npm test` (pretest): installs the Debian packages the tests use when they are missing,
 # so the test command works on its own on a fresh machine. Graphviz renders the DOT export;
 # Chromium runs the browser tests of the HTML report and the dashboard (through playwright-core);
-# docker-registry, skopeo and umoci serve, push, sign and build the images the image tests scan.
+# docker-registry, skopeo and umoci serve, push, sign and build the images the image tests scan;
+# rpm builds the RPM database the package reader is checked against.
 set -euo pipefail
 missing=()
 command -v dot >/dev/null 2>&1 || missing+=(graphviz)
@@ -10,6 +11,7 @@ command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 [ -x /usr/bin/docker-registry ] || missing+=(docker-registry)
 command -v skopeo >/dev/null 2>&1 || missing+=(skopeo)
 command -v umoci >/dev/null 2>&1 || missing+=(umoci)
+command -v rpmbuild >/dev/null 2>&1 || missing+=(rpm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing test peers: ${missing[*]}" >&2
   sudo_cmd=""
