@@ -1,0 +1,13 @@
+export { ImageError, isImageError, type ImageErrorCode } from './errors.js';
+export { parseImageRef, formatImageRef, isDigest, DOCKER_HUB } from './image-ref.js';
+export { MEDIA, MANIFEST_ACCEPT, parseManifest, parseImageConfig, type Descriptor, type ImageIndex, type ImageManifest, type Manifest, type ImageConfig } from './manifest.js';
+export { DEFAULT_PLATFORM, parsePlatform, formatPlatform, selectPlatform } from './platform.js';
+export { RegistryClient, MANIFEST_LIMIT, type RegistryClientOptions } from './client.js';
+export { RegistrySource } from './registry-source.js';
+export { OciLayoutSource } from './oci-layout.js';
+export { DockerArchiveSource } from './docker-archive.js';
+export type { ImageSource, FetchedManifest } from './image-source.js';
+export { loadDockerConfig, credentialsFromDockerConfig, chainProviders, type Credentials, type CredentialProvider } from './credentials.js';
+export { ecrCredentials, ecrRegion, type EcrOptions } from './ecr.js';
+export { parseChallenges, type Challenge } from './auth-challenge.js';
+export { sha256Digest } from './verify-stream.js';
