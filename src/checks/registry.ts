@@ -112,7 +112,9 @@ import { check as scDeprecatedRegistry } from './supply-chain/sc-deprecated-regi
 import { check as scEcrMutableTags } from './supply-chain/sc-ecr-mutable-tags/check.js';
 import { check as scEcrPublicPolicy } from './supply-chain/sc-ecr-public-policy/check.js';
 import { check as scEcrScanOff } from './supply-chain/sc-ecr-scan-off/check.js';
+import { check as scImageVulnsCritical } from './supply-chain/sc-image-vulns-critical/check.js';
 import { check as scRegistryNotAllowed } from './supply-chain/sc-registry-not-allowed/check.js';
+import { check as scSignatureNotVerified } from './supply-chain/sc-signature-not-verified/check.js';
 import { check as scTiller } from './supply-chain/sc-tiller/check.js';
 import { check as scWebhookFailOpen } from './supply-chain/sc-webhook-fail-open/check.js';
 import { check as secCredentialInConfigmap } from './secrets/sec-credential-in-configmap/check.js';
@@ -279,7 +281,9 @@ export const BUILT_IN_CHECKS: readonly AnyCheck[] = [
   scEcrMutableTags,
   scEcrPublicPolicy,
   scEcrScanOff,
+  scImageVulnsCritical,
   scRegistryNotAllowed,
+  scSignatureNotVerified,
   scTiller,
   scWebhookFailOpen,
   secCredentialInConfigmap,

@@ -2,6 +2,7 @@ import type {
   AwsData,
   CollectionError,
   EvidencePath,
+  ImageAssessments,
   Inventory,
   InventorySource,
   K8sObject,
@@ -85,6 +86,7 @@ export class InventoryView {
   readonly source: InventorySource;
   readonly aws: AwsData | undefined;
   readonly kubeletConfigs: Readonly<Record<string, Record<string, unknown>>> | undefined;
+  readonly images: ImageAssessments | undefined;
   readonly errors: readonly CollectionError[];
   readonly objects: readonly K8sObject[];
   private readonly origins = new Map<K8sObject, Origin>();
@@ -97,6 +99,7 @@ export class InventoryView {
     this.source = inventory.source;
     this.aws = inventory.aws;
     this.kubeletConfigs = inventory.kubeletConfigs;
+    this.images = inventory.images;
     this.errors = inventory.errors;
     this.locator = locator;
     const objects: K8sObject[] = [];

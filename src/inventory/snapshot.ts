@@ -7,10 +7,11 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { AwsData, CollectionError, InputError, Inventory, InventorySource, K8sObject, Origin } from '../model/index.js';
+import type { AwsData, CollectionError, ImageAssessments, InputError, Inventory, InventorySource, K8sObject, Origin } from '../model/index.js';
 import { jsonErrorPosition } from './json-error-position.js';
 import { validateObject } from './validate-object.js';
 import { isRecord } from './records.js';
+import { canonicalImages, readImageAssessments } from './snapshot-images.js';
 
 export const SNAPSHOT_KIND = 'EksguardSnapshot';
 export const SNAPSHOT_SCHEMA_VERSION = 1;
@@ -27,6 +28,8 @@ export interface Snapshot {
   tool: { name: 'eksguard'; version: string };
   source: SnapshotSource;
   aws?: AwsData;
+  /** Image scan results (`--scan-images`); checked when the inventory is made from the snapshot. */
+  images?: ImageAssessments;
   kubernetes: {
     objects: K8sObject[];
     /**
@@ -66,6 +69,7 @@ export function snapshotOf(inventory: Inventory, options: { toolVersion: string;
     errors: [...inventory.errors].map(canonical).sort(compareErrors),
   };
   if (inventory.aws) snapshot.aws = canonical(inventory.aws);
+  if (inventory.images) snapshot.images = canonical(canonicalImages(inventory.images));
   return snapshot;
 }
 
@@ -84,6 +88,7 @@ export function serializeSnapshot(snapshot: Snapshot): string {
   field('tool', snapshot.tool);
   field('source', snapshot.source);
   if (snapshot.aws !== undefined) field('aws', snapshot.aws);
+  if (snapshot.images !== undefined) lines.push(`  "images": ${imagesText(snapshot.images)},`);
   lines.push('  "kubernetes": {');
   const { objects, origins, kubeletConfigs } = snapshot.kubernetes;
   const tail: string[] = [];
@@ -95,6 +100,13 @@ export function serializeSnapshot(snapshot: Snapshot): string {
   lines.push(`  "errors": ${listLines(snapshot.errors, '  ')}`);
   lines.push('}');
   return `${lines.join('\n')}\n`;
+}
+
+/** The images section with one image per line, like objects: a rescan's diff names the images that changed. */
+function imagesText(images: ImageAssessments): string {
+  const { images: list, ...header } = images;
+  const fields = Object.entries(header).map(([key, value]) => `    ${JSON.stringify(key)}: ${JSON.stringify(value)},`);
+  return `{\n${fields.join('\n')}\n    "images": ${listLines(list, '    ')}\n  }`;
 }
 
 function listLines(items: readonly unknown[], prefix: string): string {
@@ -188,6 +200,12 @@ export function inventoryFromSnapshot(snapshot: Snapshot, file: string): { inven
   };
   if (snapshot.aws) inventory.aws = snapshot.aws;
   if (snapshot.kubernetes.kubeletConfigs) inventory.kubeletConfigs = snapshot.kubernetes.kubeletConfigs;
+  if (snapshot.images !== undefined) {
+    // A broken images section costs the image checks only (they say not evaluated), never the scan.
+    const read = readImageAssessments(snapshot.images);
+    for (const message of read.errors) inputErrors.push({ file, message });
+    if (read.images) inventory.images = read.images;
+  }
   return { inventory, inputErrors };
 }
 
@@ -261,6 +279,7 @@ function checkSnapshot(document: unknown, file: string): Snapshot {
   if (origins) snapshot.kubernetes.origins = origins as Origin[];
   if (kubeletConfigs) snapshot.kubernetes.kubeletConfigs = kubeletConfigs as Record<string, Record<string, unknown>>;
   if (document.aws) snapshot.aws = document.aws;
+  if (document.images !== undefined) snapshot.images = document.images as ImageAssessments;
   return snapshot;
 }
 

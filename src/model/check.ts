@@ -50,8 +50,9 @@ export interface CheckMeta<MessageId extends string = string> {
   /** Options this check accepts from `.eksguard.yaml`, with their defaults. */
   options?: Record<string, unknown>;
   /**
-   * Data beyond Kubernetes objects the check needs: AWS API data, or kubelet configurations.
-   * `scan manifests` has neither, so it leaves these checks out unless named with --checks.
+   * Data beyond Kubernetes objects the check needs: AWS API data, kubelet configurations, or
+   * image scan results. `scan manifests` has none, so it leaves these checks out unless named
+   * with --checks.
    */
   needs?: readonly DataSource[];
   /**
@@ -67,7 +68,11 @@ export interface CheckMeta<MessageId extends string = string> {
   evidenceOnly?: true;
 }
 
-export type DataSource = 'aws' | 'kubelet';
+/**
+ * `aws`: AWS API data; `kubelet`: the nodes' kubelet configurations (--kubelet-config);
+ * `images`: image scan results (`scan cluster --scan-images`, or a snapshot collected with it).
+ */
+export type DataSource = 'aws' | 'kubelet' | 'images';
 
 /** What every target hands the engine: what the finding names, and where to point. */
 export interface Target {

@@ -8,3 +8,4 @@ export * from './aws.js';
 export * from './attack-path.js';
 export * from './alert.js';
 export * from './compliance.js';
+export * from './image-assessment.js';

@@ -1,4 +1,5 @@
 import type { AwsSnapshotData } from './aws.js';
+import type { ImageAssessments } from './image-assessment.js';
 import type { K8sObject, Origin } from './kubernetes.js';
 
 /** A call that failed while collecting, kept so checks report "not evaluated" instead of passing. */
@@ -38,5 +39,7 @@ export interface Inventory {
   aws?: AwsData;
   /** Node name → the kubelet's /configz `kubeletconfig`, only with --kubelet-config. */
   kubeletConfigs?: Record<string, Record<string, unknown>>;
+  /** Image scan results, only with --scan-images. */
+  images?: ImageAssessments;
   errors: CollectionError[];
 }

@@ -64,7 +64,7 @@ admission:
   enforce: true
 `),
     ).toEqual([
-      '.eksguard.yaml:11:3: admission.enforce: unknown key; expected one of mode, checks, namespaces, excludeNamespaces, excludeNamespaceLabels, minSeverity',
+      '.eksguard.yaml:11:3: admission.enforce: unknown key; expected one of mode, checks, namespaces, excludeNamespaces, excludeNamespaceLabels, minSeverity, images',
       '.eksguard.yaml:2:3: admission.mode: must be one of enforce, warn, audit, not "deny"',
       '.eksguard.yaml:3:13: admission.checks.wl-privileged: must be one of enforce, warn, audit, not "block"',
       '.eksguard.yaml:5:9: admission.namespaces[0].match: must name at least one namespace or glob',

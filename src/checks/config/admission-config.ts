@@ -6,9 +6,10 @@ import {
   type AdmissionConfigMode,
   type AdmissionNamespaceRule,
 } from './config-types.js';
+import { readImageGateConfig } from './image-gate-config.js';
 import { describeValue, type Validator } from './validator.js';
 
-const ADMISSION_KEYS = ['mode', 'checks', 'namespaces', 'excludeNamespaces', 'excludeNamespaceLabels', 'minSeverity'] as const;
+const ADMISSION_KEYS = ['mode', 'checks', 'namespaces', 'excludeNamespaces', 'excludeNamespaceLabels', 'minSeverity', 'images'] as const;
 const NAMESPACE_RULE_KEYS = ['match', 'mode', 'checks'] as const;
 const PATH = ['admission'];
 
@@ -33,6 +34,8 @@ export function readAdmissionConfig(
   config.excludeNamespaceLabels = readLabels(validator, map.excludeNamespaceLabels, [...PATH, 'excludeNamespaceLabels']);
   const minSeverity = validator.severity(map.minSeverity, [...PATH, 'minSeverity']);
   if (minSeverity) config.minSeverity = minSeverity;
+  const images = readImageGateConfig(validator, map.images, [...PATH, 'images']);
+  if (images) config.images = images;
   return config;
 }
 

@@ -57,6 +57,37 @@ export interface AdmissionConfig {
   excludeNamespaceLabels: Record<string, string>;
   /** Findings below this severity are not judged at admission. */
   minSeverity: Severity;
+  /** `admission.images`: the image signature and vulnerability gates, when configured. */
+  images?: ImageGateConfig;
+}
+
+/**
+ * `admission.images` (see docs/configuration.md#image-gates). Paths are resolved against the
+ * configuration file's folder.
+ */
+export interface ImageGateConfig {
+  signatures?: {
+    mode: AdmissionConfigMode;
+    /** Public key files (PEM): cosign key-based signatures. */
+    keys: string[];
+    /** Keyless signers: Fulcio certificate issuer and subject (exact, or a regular expression). */
+    identities: { issuer: string; subject?: string; subjectRegExp?: string }[];
+    /** Sigstore trusted_root.json, required for keyless signatures. */
+    trustedRoot?: string;
+  };
+  vulnerabilities?: {
+    mode: AdmissionConfigMode;
+    minSeverity: Severity;
+    onlyFixable: boolean;
+    /** The OSV database folder built by `eksguard db update` (default ~/.eksguard/osv). */
+    db?: string;
+  };
+  /** While an image's verdict is not known yet (cold cache, slow registry). */
+  whileUnknown: 'deny' | 'warn' | 'allow';
+  /** How long one review may wait for image lookups. */
+  waitMs: number;
+  /** How long a verdict is trusted before the image is looked up again. */
+  ttlSeconds: number;
 }
 
 /** `admission:` when the file has none: warn on every finding of low severity or above. */

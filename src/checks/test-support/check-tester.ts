@@ -22,6 +22,7 @@ export interface CheckCase {
   options?: Record<string, unknown>;
   aws?: AwsData;
   kubeletConfigs?: Inventory['kubeletConfigs'];
+  images?: Inventory['images'];
   source?: Partial<Inventory['source']>;
   errors?: Inventory['errors'];
   /**
@@ -49,6 +50,7 @@ export function scanCase(check: AnyCheck, testCase: CheckCase): { results: Check
   };
   if (testCase.aws) inventory.aws = testCase.aws;
   if (testCase.kubeletConfigs) inventory.kubeletConfigs = testCase.kubeletConfigs;
+  if (testCase.images) inventory.images = testCase.images;
   const view = new InventoryView(inventory, loaded.sources);
   const policy = testCase.options ? { options: { [check.id]: testCase.options } } : {};
   const results = runCheck(view, check, policy);

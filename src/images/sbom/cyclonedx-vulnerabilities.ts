@@ -36,10 +36,12 @@ function cvssMethod(vector: string): Enums.Vulnerability.RatingMethod | undefine
 function rating(match: VulnerabilityMatch): Models.Vulnerability.Rating {
   const r = new Models.Vulnerability.Rating({ source: osvSource(match.id), severity: SEVERITY[match.severity] });
   const method = match.cvss === undefined ? undefined : cvssMethod(match.cvss);
-  if (match.cvss !== undefined && method !== undefined) {
+  // A vector the calculator cannot score is not passed on as if it were one.
+  const base = method === undefined || match.cvss === undefined ? undefined : cvssBaseScore(match.cvss);
+  if (base) {
     r.method = method;
     r.vector = match.cvss;
-    r.score = cvssBaseScore(match.cvss)?.score;
+    r.score = base.score;
   }
   return r;
 }

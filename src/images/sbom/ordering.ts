@@ -62,10 +62,3 @@ export function orderedVulnerabilities(matches: readonly VulnerabilityMatch[]): 
   }
   return [...unique.values()].sort((a, b) => byCodeUnits(a.id, b.id) || byCodeUnits(a.package.purl, b.package.purl));
 }
-
-/** Package references per purl, which is how a vulnerability names the package it affects. */
-export function refsByPurl(entries: readonly PackageEntry[]): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const { pkg, ref } of entries) out.set(pkg.purl, [...(out.get(pkg.purl) ?? []), ref]);
-  return out;
-}
