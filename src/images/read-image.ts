@@ -58,7 +58,12 @@ function splitTag(rest: string): { path: string; tag?: string } {
   return colon > 0 ? { path: rest.slice(0, colon), tag: rest.slice(colon + 1) } : { path: rest };
 }
 
-async function openSource(target: string, options: ReadImageOptions): Promise<{ source: ImageSource; ref: ImageRef }> {
+/**
+ * The source an image reference names: `oci:DIR[:tag]`, `docker-archive:FILE[:tag]`, a local
+ * path, or a registry reference with credentials from the given provider, Docker's config.json
+ * and, for ECR hosts, the ECR API.
+ */
+export async function openImage(target: string, options: Omit<ReadImageOptions, 'wanted'> = {}): Promise<{ source: ImageSource; ref: ImageRef }> {
   const local = (kind: 'oci-layout' | 'docker-archive', rest: string) => {
     const { path, tag } = splitTag(rest);
     const full = resolve(path);
@@ -83,7 +88,7 @@ async function openSource(target: string, options: ReadImageOptions): Promise<{ 
 }
 
 export async function readImage(target: string | { source: ImageSource; ref: ImageRef }, options: ReadImageOptions): Promise<ImageRead> {
-  const { source, ref } = typeof target === 'string' ? await openSource(target, options) : target;
+  const { source, ref } = typeof target === 'string' ? await openImage(target, options) : target;
   const wantedPlatform = options.platform ?? DEFAULT_PLATFORM;
   const warnings: string[] = [];
 

@@ -94,4 +94,6 @@ export interface ImageScan {
   sizeBytes: number;
   bytesRead: number;
   scannedAt: string;
+  /** Package files that could not be read and vulnerability ranges that could not be evaluated; the rest of the scan stands. */
+  warnings?: string[];
 }
