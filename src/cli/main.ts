@@ -8,6 +8,7 @@ import { registerWebhookCommands } from './webhook-command.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { registerGraphCommand } from './graph-command.js';
 import { registerHistoryCommands } from './history-command.js';
+import { registerImageCommands } from './image-command.js';
 import { processIo, type CliIo } from './io.js';
 import { registerPathsCommand } from './paths-command.js';
 import { registerRulesCommands } from './rules-command.js';
@@ -50,6 +51,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   registerRulesCommands(program, io, setExit);
   registerWebhookCommands(program, io, setExit);
   registerHistoryCommands(program, io, setExit);
+  registerImageCommands(program, io, setExit);
   registerServeCommand(program, io, setExit);
   try {
     await program.parseAsync(['node', 'eksguard', ...argv]);
