@@ -6,19 +6,24 @@ import type { CheckResult } from '../../model/index.js';
 import { sampleResults, scanOf } from './sample-result.js';
 
 /**
- * Compares a report with its golden file in test-support/golden/. `UPDATE_GOLDEN=1 npx vitest run
- * src/report/<file>.test.ts` rewrites the files; review the diff before keeping it.
+ * A comparison with golden files in `folder`: `UPDATE_GOLDEN=1 npx vitest run <test file>`
+ * rewrites them; review the diff before keeping it.
  */
-export function expectGolden(name: string, actual: string): void {
-  const path = fileURLToPath(new URL(`./golden/${name}`, import.meta.url));
-  if (process.env.UPDATE_GOLDEN === '1') {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, actual);
-    return;
-  }
-  if (!existsSync(path)) throw new Error(`no golden file ${name}: run with UPDATE_GOLDEN=1 and review it`);
-  expect(actual).toBe(readFileSync(path, 'utf8'));
+export function goldenIn(folder: URL): (name: string, actual: string) => void {
+  return (name, actual) => {
+    const path = fileURLToPath(new URL(name, folder));
+    if (process.env.UPDATE_GOLDEN === '1') {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, actual);
+      return;
+    }
+    if (!existsSync(path)) throw new Error(`no golden file ${name}: run with UPDATE_GOLDEN=1 and review it`);
+    expect(actual).toBe(readFileSync(path, 'utf8'));
+  };
 }
+
+/** Compares a report with its golden file in test-support/golden/. */
+export const expectGolden = goldenIn(new URL('./golden/', import.meta.url));
 
 /** Text a cluster could hold: markup, table and CSV syntax, a spreadsheet formula, line breaks, unicode. */
 export const HOSTILE = {
