@@ -6,6 +6,7 @@ import { failuresAtOrAbove } from '../checks/index.js';
 import { FRAMEWORK_IDS } from '../frameworks/index.js';
 import { AsffContextError, DEFAULT_MAX_PATHS, FORMATS, resolveAwsContext, type AwsContext } from '../report/index.js';
 import { EXIT, UsageError } from './exit-codes.js';
+import { addImageScanOptions, attachManifestImages, type ImageScanFlags } from './image-assessments-options.js';
 import { recordScanHistory } from './history-store.js';
 import type { CliIo } from './io.js';
 import { outputTargets, type OutputTarget } from './output-targets.js';
@@ -182,19 +183,23 @@ export function registerScanCommands(program: Command, io: CliIo, setExit: (code
   const scan = program.command('scan').description('scan manifests, a snapshot or a live cluster');
 
   addScanOptions(
-    scan
-      .command('manifests')
-      .description('scan Kubernetes manifests: files, directories (recursive), or - for standard input')
-      .argument('<paths...>', 'files or directories of YAML/JSON manifests, Helm output, kubectl get -o yaml|json dumps; - reads standard input')
-      .addHelpText(
-        'after',
-        '\nExamples:\n  eksguard scan manifests ./k8s --fail-on high --format sarif -o eksguard.sarif\n  helm template my-chart | eksguard scan manifests -\n  kubectl get all,roles,rolebindings,clusterroles,clusterrolebindings,networkpolicies,ns -A -o yaml | eksguard scan manifests -\n  eksguard scan manifests ./k8s -o json=report.json -o sarif=report.sarif --format table',
-      ),
-  ).action(async (paths: string[], options: ScanOptions) => {
+    addImageScanOptions(
+      scan
+        .command('manifests')
+        .description('scan Kubernetes manifests: files, directories (recursive), or - for standard input')
+        .argument('<paths...>', 'files or directories of YAML/JSON manifests, Helm output, kubectl get -o yaml|json dumps; - reads standard input')
+        .addHelpText(
+          'after',
+          '\nExamples:\n  eksguard scan manifests ./k8s --fail-on high --format sarif -o eksguard.sarif\n  helm template my-chart | eksguard scan manifests -\n  kubectl get all,roles,rolebindings,clusterroles,clusterrolebindings,networkpolicies,ns -A -o yaml | eksguard scan manifests -\n  eksguard scan manifests ./k8s -o json=report.json -o sarif=report.sarif --format table\n  eksguard scan manifests ./k8s --scan-images --image-db ./osv',
+        ),
+    ),
+  ).action(async (paths: string[], options: ScanOptions & ImageScanFlags) => {
     const status = progress(io.stderr);
     try {
       const source = await loadManifestSource(paths, io, status);
-      setExit(runScan(source.input, options, io, { available: source.available ?? [] }));
+      // The images the manifests name, read from their registries: the image checks then run too.
+      const images = await attachManifestImages(source, options, io);
+      setExit(runScan(source.input, options, io, { available: [...(source.available ?? []), ...(images ? (['images'] as const) : [])] }));
     } finally {
       status.done();
     }

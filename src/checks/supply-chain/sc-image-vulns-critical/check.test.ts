@@ -62,6 +62,20 @@ describeCheck(check, {
       ],
     },
     {
+      name: 'one CVE of a source package in two of its binary packages counts once',
+      source: { type: 'cluster' },
+      images: scanned([
+        image({
+          digest: WEB_DIGEST,
+          references: ['123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/web:2.3'],
+          vulnerabilities: [ZLIB_CRITICAL, { ...ZLIB_CRITICAL, package: 'zlib1g-dev' }],
+        }),
+        image({ references: ['nginx:1.27'] }),
+      ]),
+      yaml: WEB,
+      expect: [{ resource: 'Deployment/shop/web', container: 'web', message: 'with 1 known critical vulnerabilities in zlib1g, zlib1g-dev: CVE-2022-37434' }],
+    },
+    {
       name: 'minSeverity high, an init container pinned by digest and found by it',
       source: { type: 'cluster' },
       options: { minSeverity: 'high' },

@@ -84,16 +84,19 @@ export const check = defineCheck<Workload, 'vulnerable'>({
         .filter((vulnerability) => !onlyFixable || vulnerability.fixedVersions.length > 0)
         .sort(worstFirst);
       if (found.length === 0) continue;
+      // One CVE in a source package reaches every binary built from it (libssl3 and openssl):
+      // count and list it once, worst first as sorted.
+      const distinct = [...new Map(found.map((vulnerability) => [vulnerability.id, vulnerability])).values()];
       const packages = [...new Set(found.map((vulnerability) => shown(vulnerability.package, 60)))];
       context.fail(
         'vulnerable',
         {
           container: ref.name,
           image: shown(reference.raw, 200),
-          count: found.length,
+          count: distinct.length,
           threshold: `${min === 'critical' ? 'critical' : `${min}-or-worse`}${onlyFixable ? ' fixable' : ''}`,
           packages: listText(packages, SHOWN_PACKAGES),
-          worst: listText(found.slice(0, SHOWN_IDS).map(describe), SHOWN_IDS, found.length),
+          worst: listText(distinct.slice(0, SHOWN_IDS).map(describe), SHOWN_IDS, distinct.length),
         },
         where,
       );
