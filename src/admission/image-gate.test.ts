@@ -81,7 +81,7 @@ describe('image gates', () => {
       ['gate:images/vulnerabilities', 'init-0', 'spec.initContainers[0].image', 'enforce', 'critical'],
     ]);
     expect(violations[1]?.message).toBe(
-      'Container "init-0" uses image reg/vulnerable:1 (sha256:bb) with 1 critical vulnerability: CVE-2024-2 in openssl (fixed in 3.0.14-1)',
+      'Container "init-0" carries 1 critical vulnerability: CVE-2024-2 in openssl (fixed in 3.0.14-1); image reg/vulnerable:1 (sha256:bb)',
     );
     expect(violations[0]?.message).toContain('whose signature does not verify: no signature');
   });
@@ -138,6 +138,32 @@ describe('image gates', () => {
     expect(violations).toHaveLength(1);
     expect(violations[0]?.message).toContain('1 high vulnerability: CVE-8 in curl (fixed in 8.1)');
     expect(await imageGate(cache, { vulnerabilities: { ...high, minSeverity: 'critical' }, whileUnknown: 'deny', waitMs: 50 }).judge(podRequest(['reg/app:1']))).toEqual([]);
+  });
+
+  it('judge only the ephemeral containers `kubectl debug` adds, not the images the pod was admitted with', async () => {
+    const judge = instantly({ 'reg/old:1': { digest: 'sha256:aa', signature: { verified: false, reason: 'no signature' } }, 'reg/debug:1': { digest: 'sha256:bb', signature: { verified: false, reason: 'no signature' } } });
+    const gate = imageGate(cacheOf(judge), strict);
+    const before = podRequest(['reg/old:1']);
+    const after = podRequest(['reg/old:1']);
+    (after.object as { spec: Record<string, unknown> }).spec.ephemeralContainers = [{ name: 'debugger', image: 'reg/debug:1' }];
+    const debug: AdmissionRequestInfo = { ...after, operation: 'UPDATE', subResource: 'ephemeralcontainers', oldObject: before.object };
+    const violations = await gate.judge(debug);
+    expect(violations.map((violation) => [violation.checkId, violation.container, violation.path])).toEqual([['gate:images/signature', 'debugger', 'spec.ephemeralContainers[0].image']]);
+  });
+
+  it('run a bounded number of lookups at once, answering further images as unknown without a lookup', async () => {
+    const judge = new HeldJudge();
+    const cache = new ImageVerdictCache(judge, { ttlMs: 60_000, errorTtlMs: 1_000, maxEntries: 100, maxRunning: 2 });
+    for (const image of ['a:1', 'b:1', 'c:1']) await cache.lookup(image, 0);
+    expect(judge.calls).toEqual(['a:1', 'b:1']);
+    expect(await cache.lookup('c:1', 50)).toEqual({ state: 'unknown', reason: '2 image lookups already running' });
+    expect((await cache.lookup('a:1', 0)).state).toBe('unknown');
+    judge.release('a:1', { digest: 'sha256:aa' });
+    expect(await cache.lookup('a:1', 50)).toEqual({ state: 'known', verdict: { digest: 'sha256:aa' } });
+    // The finished lookup leaves the running set once its promise chain has run.
+    await new Promise((resolve) => setImmediate(resolve));
+    await cache.lookup('c:1', 0);
+    expect(judge.calls).toEqual(['a:1', 'b:1', 'c:1']);
   });
 
   it('ignore objects without a pod template, and keep the cache bounded', async () => {

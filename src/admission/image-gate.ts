@@ -1,6 +1,7 @@
 import { SEVERITIES, severityRank, type K8sObject, type Severity } from '../model/index.js';
 import { podTemplateOf } from '../inventory/index.js';
 import type { ImageVerdict, ImageVerdictCache } from './image-verdict-cache.js';
+import { triage } from './request-triage.js';
 import type { AdmissionMode, AdmissionRequestInfo, VerdictGate, Violation } from './verdict-types.js';
 
 /** What the image gates require, from the `admission.images` section of the configuration. */
@@ -31,7 +32,12 @@ export function imageGate(cache: ImageVerdictCache, policy: ImageGatePolicy): Ve
     name: 'images',
     async judge(request: AdmissionRequestInfo): Promise<Violation[]> {
       if (!policy.signatures && !policy.vulnerabilities) return [];
-      const images = imagesOf(request.object);
+      // As for the checks: `kubectl debug` answers for the ephemeral containers it adds, not for
+      // the images the pod was admitted with.
+      const plan = triage(request);
+      if (plan.action !== 'judge') return [];
+      const only = plan.onlyContainers;
+      const images = imagesOf(plan.object).filter((entry) => !only || only.has(entry.container));
       const violations: Violation[] = [];
       const lookups = await Promise.all(images.map((entry) => cache.lookup(entry.image, policy.waitMs)));
       images.forEach((entry, index) => {
@@ -52,8 +58,8 @@ interface ContainerImageEntry {
 }
 
 /** Every container image of a pod template (init and ephemeral containers too), once per container. */
-function imagesOf(object: K8sObject | undefined): ContainerImageEntry[] {
-  const template = object ? podTemplateOf(object) : undefined;
+function imagesOf(object: K8sObject): ContainerImageEntry[] {
+  const template = podTemplateOf(object);
   if (!template) return [];
   const entries: ContainerImageEntry[] = [];
   for (const ref of template.containers) {
@@ -113,7 +119,8 @@ function judged(entry: ContainerImageEntry, verdict: ImageVerdict, policy: Image
         title: 'Image carries known vulnerabilities',
         severity: worst.severity,
         mode: rule.mode,
-        message: `Container "${entry.container}" uses image ${entry.image}${at} with ${countsOf(over)}: ${shown.join(', ')}${over.length > SHOWN_IDS ? ', …' : ''}`,
+        // Findings before the image: kubectl may cut warnings at 256 characters, and a digest is 71.
+        message: `Container "${entry.container}" carries ${countsOf(over)}: ${shown.join(', ')}${over.length > SHOWN_IDS ? ', …' : ''}; image ${entry.image}${at}`,
         path: entry.path,
         container: entry.container,
         remediation: 'Rebuild the image on a patched base and upgrade the affected packages to their fixed versions, then deploy it by digest.',

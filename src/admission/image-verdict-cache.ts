@@ -1,21 +1,7 @@
-import type { Severity } from '../model/index.js';
+import type { ImageJudge, ImageVerdict } from '../images/judge.js';
 
-/** What the image judge found about one image reference. */
-export interface ImageVerdict {
-  /** The manifest digest the reference resolved to. */
-  digest?: string;
-  /** Present when signatures are checked. */
-  signature?: { verified: boolean; reason?: string; signers?: string[] };
-  /** Present when vulnerabilities are checked: every match, any severity. */
-  vulnerabilities?: { id: string; severity: Severity; package: string; fixedVersions: string[] }[];
-  /** The image could not be judged (registry unreachable, authentication, unreadable layers). */
-  error?: string;
-}
-
-/** Looks an image up: pulls what it needs from the registry, verifies, scans. Slow; called once per reference and TTL. */
-export interface ImageJudge {
-  judge(image: string): Promise<ImageVerdict>;
-}
+// The judge (src/images) says what it found about an image; the cache and the gates read it.
+export type { ImageJudge, ImageVerdict };
 
 export interface ImageVerdictCacheOptions {
   /** How long a verdict on a tag is trusted (a digest-pinned reference never changes, but is still refreshed). */
@@ -24,8 +10,19 @@ export interface ImageVerdictCacheOptions {
   errorTtlMs: number;
   /** Entries kept; the least recently used go first. */
   maxEntries: number;
+  /**
+   * Lookups run at once (default unbounded). Anyone allowed to create pods, even as a dry run,
+   * chooses the image references: without a bound, a flood of made-up ones would start as many
+   * registry reads and scans. Past it a new reference is answered "unknown" without a lookup,
+   * and the next review of it tries again.
+   */
+  maxRunning?: number;
   now?: () => number;
+  /** Each lookup's fate, for the webhook's metrics: answered from the cache, not in it, answered "unknown", a failed judge. */
+  onEvent?: (event: ImageLookupEvent) => void;
 }
+
+export type ImageLookupEvent = 'hit' | 'miss' | 'unknown' | 'error';
 
 export type CachedLookup = { state: 'known'; verdict: ImageVerdict } | { state: 'unknown'; reason: string };
 
@@ -58,17 +55,28 @@ export class ImageVerdictCache {
       // Refresh its place in the LRU order.
       this.entries.delete(image);
       this.entries.set(image, cached);
+      this.options.onEvent?.('hit');
       return { state: 'known', verdict: cached.verdict };
     }
+    this.options.onEvent?.('miss');
+    if (!this.inFlight.has(image) && this.inFlight.size >= (this.options.maxRunning ?? Infinity)) {
+      this.options.onEvent?.('unknown');
+      return { state: 'unknown', reason: `${this.inFlight.size} image lookups already running` };
+    }
     const pending = this.start(image);
-    if (waitMs <= 0) return { state: 'unknown', reason: 'not looked up yet' };
+    if (waitMs <= 0) {
+      this.options.onEvent?.('unknown');
+      return { state: 'unknown', reason: 'not looked up yet' };
+    }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => resolve(undefined), waitMs);
     });
     try {
       const verdict = await Promise.race([pending, timeout]);
-      return verdict ? { state: 'known', verdict } : { state: 'unknown', reason: `lookup still running after ${waitMs} ms` };
+      if (verdict) return { state: 'known', verdict };
+      this.options.onEvent?.('unknown');
+      return { state: 'unknown', reason: `lookup still running after ${waitMs} ms` };
     } finally {
       clearTimeout(timer);
     }
@@ -91,6 +99,7 @@ export class ImageVerdictCache {
       .judge(image)
       .catch((error: unknown): ImageVerdict => ({ error: error instanceof Error ? error.message : String(error) }))
       .then((verdict) => {
+        if (verdict.error !== undefined) this.options.onEvent?.('error');
         this.store(image, verdict);
         return verdict;
       })

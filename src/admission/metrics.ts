@@ -2,6 +2,8 @@
  * The webhook's Prometheus metrics, written by hand in the text exposition format 0.0.4 (a few
  * counters and one histogram do not need a client library).
  */
+import type { ImageLookupEvent } from './image-verdict-cache.js';
+
 export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 /**
@@ -26,6 +28,9 @@ function labelValue(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
+/** What becomes of the image gates' lookups (see image-verdict-cache.ts). */
+const IMAGE_LOOKUP_EVENTS: readonly ImageLookupEvent[] = ['hit', 'miss', 'unknown', 'error'];
+
 export class AdmissionMetrics {
   private readonly requests = new Map<string, { operation: string; kind: string; count: number }>();
   private readonly verdicts = new Map<VerdictOutcome, number>(VERDICT_OUTCOMES.map((outcome) => [outcome, 0]));
@@ -34,6 +39,9 @@ export class AdmissionMetrics {
   private durationCount = 0;
   private durationSum = 0;
   private overBudget = 0;
+  /** Present once image gates are configured: their series are not exposed otherwise. */
+  private imageLookups: Map<ImageLookupEvent, number> | undefined;
+  private imageLookupsRunning: () => number = () => 0;
   /** Reviews being judged or answered (their body received); what `maxConcurrent` bounds. */
   inFlight = 0;
   /** `/validate` bodies being received. */
@@ -67,6 +75,16 @@ export class AdmissionMetrics {
    */
   countOverBudget(): void {
     this.overBudget++;
+  }
+
+  /** Exposes the image gates' series; `running` tells how many background lookups are under way. */
+  enableImageLookups(running: () => number): void {
+    this.imageLookups ??= new Map(IMAGE_LOOKUP_EVENTS.map((event) => [event, 0]));
+    this.imageLookupsRunning = running;
+  }
+
+  countImageLookup(event: ImageLookupEvent): void {
+    if (this.imageLookups) this.imageLookups.set(event, (this.imageLookups.get(event) ?? 0) + 1);
   }
 
   /** An HTTP answer other than 200 (400, 404, 405, 413, 415, 429, 503 …). */
@@ -111,6 +129,17 @@ export class AdmissionMetrics {
     lines.push(`eksguard_admission_receiving_requests ${this.receiving}`);
     family('eksguard_admission_buffered_bytes', 'gauge', 'Request body bytes held in memory, being received or judged.');
     lines.push(`eksguard_admission_buffered_bytes ${this.bufferedBytes}`);
+    if (this.imageLookups) {
+      const count = (event: ImageLookupEvent) => this.imageLookups?.get(event) ?? 0;
+      family('eksguard_admission_image_cache_total', 'counter', 'Container images looked up by the image gates, by whether the verdict cache held them.');
+      lines.push(`eksguard_admission_image_cache_total{result="hit"} ${count('hit')}`, `eksguard_admission_image_cache_total{result="miss"} ${count('miss')}`);
+      family('eksguard_admission_image_unknown_total', 'counter', "Container images judged per `whileUnknown` because their lookup had not finished in time.");
+      lines.push(`eksguard_admission_image_unknown_total ${count('unknown')}`);
+      family('eksguard_admission_image_lookup_errors_total', 'counter', 'Background image lookups that failed (registry unreachable, authentication, unreadable image).');
+      lines.push(`eksguard_admission_image_lookup_errors_total ${count('error')}`);
+      family('eksguard_admission_image_lookups_running', 'gauge', 'Background image lookups under way.');
+      lines.push(`eksguard_admission_image_lookups_running ${this.imageLookupsRunning()}`);
+    }
     return `${lines.join('\n')}\n`;
   }
 }

@@ -14,6 +14,7 @@ import { UsageError } from './exit-codes.js';
 import { parseWhole } from './option-values.js';
 import type { CliIo } from './io.js';
 import { loadPolicy } from './policy-loader.js';
+import { imageGatesFrom } from './webhook-image-gates.js';
 
 interface ServeOptions {
   tlsCert?: string;
@@ -81,29 +82,48 @@ export function registerWebhookServeCommand(webhook: Command, io: CliIo, setExit
       if (budgetMs === undefined || budgetMs <= 0 || budgetMs > 30_000) throw new UsageError(`--budget must be a duration up to 30s, like 200ms, not "${options.budget}"`);
       const policy = loadPolicy({ configFile: options.config, baseline: true }, io);
       const ownNamespace = options.namespace ?? io.env.POD_NAMESPACE;
+      const waitMs = policy.config.admission?.images?.waitMs;
+      if (waitMs !== undefined && waitMs >= budgetMs) {
+        // Past the budget the server answers per --failure-mode, and `whileUnknown` would never apply.
+        throw new UsageError(`admission.images.waitMs (${waitMs} ms) must be shorter than --budget (${budgetMs} ms): image lookups must leave the checks time to answer`);
+      }
+      // The configuration is read once: a change (keys, database, gates) takes a restart.
+      const imageGates = imageGatesFrom(policy.config, io);
       let pipeline;
       try {
-        pipeline = createVerdictPipeline(policy, { ownNamespace });
+        pipeline = createVerdictPipeline(policy, { ownNamespace, ...(imageGates ? { gates: [imageGates.gate] } : {}) });
       } catch (error) {
+        imageGates?.close();
         if (error instanceof AdmissionConfigError) throw new UsageError(`configuration errors:\n  ${error.errors.map(formatConfigError).join('\n  ')}`);
         throw error;
       }
       const log = (message: string) => io.stderr.write(`eksguard webhook: ${message}\n`);
       const audit = auditTrail(io, options.auditLog, log);
       const controller = new AbortController();
-      const server = await serveAdmission({
-        port: parseWhole(options.port, '--port', 0, 65535),
-        host: options.host,
-        ...(options.insecureHttp ? { insecureHttp: true } : { tlsCertFile: resolve(io.cwd, options.tlsCert!), tlsKeyFile: resolve(io.cwd, options.tlsKey!) }),
-        judge: (request) => pipeline.judge(request),
-        failurePolicy: options.failureMode,
-        budgetMs,
-        maxBodyBytes: parseWhole(options.maxBodyBytes, '--max-body-bytes', 64 * 1024, 64 * 1024 * 1024),
-        maxConcurrent: parseWhole(options.maxConcurrent, '--max-concurrent', 1, 10_000),
-        ...(audit ? { onDecision: (record: DecisionRecord) => audit.write(record) } : {}),
-        onLog: log,
-        signal: controller.signal,
-      });
+      let server;
+      try {
+        server = await serveAdmission({
+          port: parseWhole(options.port, '--port', 0, 65535),
+          host: options.host,
+          ...(options.insecureHttp ? { insecureHttp: true } : { tlsCertFile: resolve(io.cwd, options.tlsCert!), tlsKeyFile: resolve(io.cwd, options.tlsKey!) }),
+          judge: (request) => pipeline.judge(request),
+          failurePolicy: options.failureMode,
+          budgetMs,
+          maxBodyBytes: parseWhole(options.maxBodyBytes, '--max-body-bytes', 64 * 1024, 64 * 1024 * 1024),
+          maxConcurrent: parseWhole(options.maxConcurrent, '--max-concurrent', 1, 10_000),
+          ...(audit ? { onDecision: (record: DecisionRecord) => audit.write(record) } : {}),
+          onLog: log,
+          signal: controller.signal,
+        });
+      } catch (error) {
+        imageGates?.close();
+        throw error;
+      }
+      if (imageGates) {
+        const metrics = server.metrics;
+        metrics.enableImageLookups(() => imageGates.cache.pending());
+        imageGates.observe((event) => metrics.countImageLookup(event));
+      }
       const stop = () => controller.abort();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
@@ -111,8 +131,10 @@ export function registerWebhookServeCommand(webhook: Command, io: CliIo, setExit
       log(
         `${options.insecureHttp ? 'http' : 'https'}://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}/validate: ${pipeline.checkIds.length} checks, default mode ${policy.config.admission?.mode ?? 'warn'}, failure mode ${options.failureMode}, budget ${budgetMs} ms`,
       );
+      if (imageGates) log(imageGates.summary);
       await new Promise<void>((done) => controller.signal.addEventListener('abort', () => done(), { once: true }));
       await server.close();
+      imageGates?.close();
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       await audit?.close();

@@ -1,8 +1,6 @@
 /**
  * The image judge the admission webhook asks about each image reference: the digest it resolves
- * to, whether a trusted key or identity signed it, and its known vulnerabilities. The types are
- * the webhook's `ImageVerdict` / `ImageJudge`, restated here because src/images imports nothing
- * above src/model; TypeScript matches them by structure.
+ * to, whether a trusted key or identity signed it, and its known vulnerabilities.
  */
 import type { Severity } from '../model/index.js';
 import { RegistrySource } from './registry/registry-source.js';
@@ -11,13 +9,19 @@ import { ManifestMemo, openImage, scanImage, type ScanImageOptions } from './sca
 import { verifyImage, type ImageVerification, type VerificationPolicy } from './signatures/index.js';
 import type { OsvDatabase, ScanCache } from './vulns/index.js';
 
+/** What the judge found about one image reference. */
 export interface ImageVerdict {
+  /** The manifest digest the reference resolved to. */
   digest?: string;
+  /** Present when signatures are checked. */
   signature?: { verified: boolean; reason?: string; signers?: string[] };
+  /** Present when vulnerabilities are checked: every match, any severity. */
   vulnerabilities?: { id: string; severity: Severity; package: string; fixedVersions: string[] }[];
+  /** The image could not be judged (registry unreachable, authentication, unreadable layers). */
   error?: string;
 }
 
+/** Looks an image up: pulls what it needs from the registry, verifies, scans. Slow; the webhook caches it. */
 export interface ImageJudge {
   judge(image: string): Promise<ImageVerdict>;
 }

@@ -79,7 +79,8 @@ export async function startRegistry(): Promise<TestRegistry> {
   const host = `127.0.0.1:${port}`;
   const url = `http://${host}`;
   const stop = async () => {
-    if (child.exitCode === null) {
+    // After a signal exitCode stays null and signalCode is set: a second stop must not wait again.
+    if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;

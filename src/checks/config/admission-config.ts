@@ -34,7 +34,7 @@ export function readAdmissionConfig(
   config.excludeNamespaceLabels = readLabels(validator, map.excludeNamespaceLabels, [...PATH, 'excludeNamespaceLabels']);
   const minSeverity = validator.severity(map.minSeverity, [...PATH, 'minSeverity']);
   if (minSeverity) config.minSeverity = minSeverity;
-  const images = readImageGateConfig(validator, map.images, [...PATH, 'images']);
+  const images = readImageGateConfig(validator, map.images, [...PATH, 'images'], remember);
   if (images) config.images = images;
   return config;
 }

@@ -11,17 +11,34 @@ const WHILE_UNKNOWN = ['deny', 'warn', 'allow'] as const;
 const DEFAULT_WAIT_MS = 100;
 const MAX_WAIT_MS = 10_000;
 
-/** Reads `admission.images`; undefined when absent or when it names no gate. */
-export function readImageGateConfig(validator: Validator, value: unknown, path: EvidencePath): ImageGateConfig | undefined {
+/**
+ * Reads `admission.images`; undefined when absent or when it names no gate. `remember` records
+ * where the files it names sit, so the webhook can point at the line of a key it cannot read.
+ */
+export function readImageGateConfig(
+  validator: Validator,
+  value: unknown,
+  path: EvidencePath,
+  remember: (path: EvidencePath) => void = () => undefined,
+): ImageGateConfig | undefined {
   if (value === undefined) return undefined;
   const map = validator.map(value, path);
   if (!map) return undefined;
   validator.knownKeys(map, path, IMAGES_KEYS);
   const config: ImageGateConfig = { whileUnknown: 'warn', waitMs: DEFAULT_WAIT_MS, ttlSeconds: 600 };
   const signatures = readSignatures(validator, map.signatures, [...path, 'signatures']);
-  if (signatures) config.signatures = signatures;
+  if (signatures) {
+    config.signatures = signatures;
+    remember([...path, 'signatures']);
+    signatures.keys.forEach((_, index) => remember([...path, 'signatures', 'keys', index]));
+    if (signatures.trustedRoot !== undefined) remember([...path, 'signatures', 'trustedRoot']);
+  }
   const vulnerabilities = readVulnerabilities(validator, map.vulnerabilities, [...path, 'vulnerabilities']);
-  if (vulnerabilities) config.vulnerabilities = vulnerabilities;
+  if (vulnerabilities) {
+    config.vulnerabilities = vulnerabilities;
+    remember([...path, 'vulnerabilities']);
+    if (vulnerabilities.db !== undefined) remember([...path, 'vulnerabilities', 'db']);
+  }
   if (map.whileUnknown !== undefined) {
     if ((WHILE_UNKNOWN as readonly unknown[]).includes(map.whileUnknown)) config.whileUnknown = map.whileUnknown as ImageGateConfig['whileUnknown'];
     else validator.fail([...path, 'whileUnknown'], `must be one of ${WHILE_UNKNOWN.join(', ')}, not ${describeValue(map.whileUnknown)}`);
