@@ -86,7 +86,8 @@ export const check = defineCheck<Workload, 'vulnerable'>({
       if (found.length === 0) continue;
       // One CVE in a source package reaches every binary built from it (libssl3 and openssl):
       // count and list it once, worst first as sorted.
-      const distinct = [...new Map(found.map((vulnerability) => [vulnerability.id, vulnerability])).values()];
+      const seen = new Set<string>();
+      const distinct = found.filter((vulnerability) => !seen.has(vulnerability.id) && seen.add(vulnerability.id));
       const packages = [...new Set(found.map((vulnerability) => shown(vulnerability.package, 60)))];
       context.fail(
         'vulnerable',
