@@ -8,7 +8,7 @@ import type { Inventory } from '../model/index.js';
 import { readImageAssessments } from '../inventory/snapshot-images.js';
 import { buildDatabase, openDatabase, type OsvDatabase } from '../images/vulns/index.js';
 import { buildImage, writeOciLayout } from '../../test/peers/images.js';
-import { assessImages, imageReferences } from './image-assessments.js';
+import { assessImages, imageReferences, signatureOf } from './image-assessments.js';
 
 let work: string;
 let db: OsvDatabase;
@@ -100,5 +100,38 @@ describe('assessImages', () => {
     expect(images.signatures).toEqual({ keys: ['cosign.pub'], identities: [] });
     expect(images.database).toBeUndefined();
     expect(images.images[0]!.signature).toEqual({ verified: false, signers: [], error: expect.stringContaining('signatures are read from registries only') });
+  });
+});
+
+describe('signatureOf', () => {
+  const digest = `sha256:${'a'.repeat(64)}`;
+  it('calls an image signed by a key nobody trusts signed, by an unknown key, not unsigned', () => {
+    const result = signatureOf([
+      {
+        digest,
+        verified: false,
+        signatures: [{ kind: 'cosign', source: 'tag sha256-….sig', verified: false, reason: 'signature does not verify under any trusted key' }],
+        attestations: [],
+        errors: [],
+      },
+    ]);
+    expect(result).toMatchObject({ verified: false, signers: ['an unknown key (cosign)'] });
+  });
+
+  it('names only the trusted signers of a verified image, and nobody for an unsigned one', () => {
+    const verified = signatureOf([
+      {
+        digest,
+        verified: true,
+        signatures: [
+          { kind: 'cosign', source: 'a', verified: true, keyId: 'SHA256:trusted' },
+          { kind: 'cosign', source: 'b', verified: false },
+        ],
+        attestations: [],
+        errors: [],
+      },
+    ]);
+    expect(verified).toEqual({ verified: true, signers: ['SHA256:trusted'] });
+    expect(signatureOf([{ digest, verified: false, signatures: [], attestations: [], errors: [], reason: 'no signature' }])).toMatchObject({ verified: false, signers: [], reason: 'no signature' });
   });
 });

@@ -128,18 +128,23 @@ function vulnerabilitiesOf(scan: ImageScan): ImageVulnerability[] {
   return [...byKey.values()];
 }
 
-function signerOf(entry: { keyId?: string; identity?: string; issuer?: string }): string | undefined {
+/** Who made a signature found on the image; one that no trusted key verifies is still a signature, by an unknown key. */
+function signerOf(entry: { kind: string; keyId?: string; identity?: string; issuer?: string }): string {
   if (entry.keyId) return entry.keyId;
   if (entry.identity) return `${entry.identity}${entry.issuer ? ` (${entry.issuer})` : ''}`;
-  return undefined;
+  return `an unknown key (${entry.kind})`;
 }
 
 /** The verifications of one digest (one per repository it was pulled from) as one result: verified if any is. */
-function signatureOf(results: readonly (ImageVerification | Error)[]): ImageSignatureResult {
+export function signatureOf(results: readonly (ImageVerification | Error)[]): ImageSignatureResult {
   const verifications = results.filter((result): result is ImageVerification => !(result instanceof Error));
-  const signers = [...new Set(verifications.flatMap((result) => result.signatures.map(signerOf).filter((name): name is string => name !== undefined)))];
   const verified = verifications.find((result) => result.verified);
-  if (verified) return { verified: true, signers: shortList(signers) };
+  if (verified) {
+    const trusted = verifications.flatMap((result) => result.signatures.filter((entry) => entry.verified).map(signerOf));
+    return { verified: true, signers: shortList([...new Set(trusted)]) };
+  }
+  // Signatures found but none trusted: who made them (an unknown key, an untrusted identity).
+  const signers = [...new Set(verifications.flatMap((result) => result.signatures.map(signerOf)))];
   const faults = [
     ...results.filter((result): result is Error => result instanceof Error).map(messageOf),
     // "No signature" after a registry fault is likelier the fault than the absence.

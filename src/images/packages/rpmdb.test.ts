@@ -114,7 +114,20 @@ describe('SQLite rpmdb', () => {
     const db = new Database(file);
     db.exec('CREATE TABLE t (x)');
     db.close();
-    expect(read(readFileSync(file)).errors).toEqual([{ file: FILE, message: expect.stringContaining('no such table: Packages') }]);
+    expect(read(readFileSync(file)).errors).toEqual([{ file: FILE, message: expect.stringContaining('has no Packages table') }]);
+  });
+
+  it('never runs SQL the image brings: a Packages view that would never end is refused, not queried', () => {
+    const file = join(tmp(), 'hostile.sqlite');
+    const db = new Database(file);
+    db.exec(`CREATE VIEW Packages AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x AS hnum, x'00' AS blob FROM c WHERE x < 0`);
+    db.close();
+    expect(read(readFileSync(file)).errors).toEqual([{ file: FILE, message: expect.stringContaining('holds views or triggers') }]);
+    const withTrigger = join(tmp(), 'trigger.sqlite');
+    const other = new Database(withTrigger);
+    other.exec('CREATE TABLE Packages (hnum INTEGER, blob BLOB); CREATE TABLE log (x); CREATE TRIGGER t AFTER INSERT ON Packages BEGIN INSERT INTO log VALUES (1); END;');
+    other.close();
+    expect(read(readFileSync(withTrigger)).errors).toEqual([{ file: FILE, message: expect.stringContaining('holds views or triggers') }]);
   });
 
   it('agrees with rpm itself on an rpmdb that rpm wrote', () => {

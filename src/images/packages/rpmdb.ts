@@ -30,11 +30,24 @@ function openDatabase(file: string, buf: Buffer): Database.Database {
   const copy = Buffer.from(buf);
   copy[18] = 1;
   copy[19] = 1;
+  let db: Database.Database;
   try {
-    return new Database(copy, { readonly: true });
+    db = new Database(copy, { readonly: true });
   } catch (err) {
     throw new Error(`${file}: cannot open as SQLite: ${err instanceof Error ? err.message : String(err)}`);
   }
+  // The file comes from the image, so its schema is the image author's: a `Packages` view (a
+  // recursive query never ending) or a trigger would run their SQL in our process. Only a plain
+  // table is read, whose size the file cap bounds.
+  try {
+    const kinds = db.prepare("SELECT type FROM sqlite_master WHERE name = 'Packages' OR type IN ('view', 'trigger')").pluck().all() as string[];
+    if (kinds.some((kind) => kind !== 'table')) throw new Error('holds views or triggers, which an rpm database does not: not read');
+    if (!kinds.includes('table')) throw new Error('has no Packages table');
+  } catch (err) {
+    db.close();
+    throw new Error(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return db;
 }
 
 export function readRpmdbSqlite(file: string, buf: Buffer, os: OsRelease | undefined, out: InventoryBuilder): void {
