@@ -59,6 +59,20 @@ describe('Go build info', () => {
     expect(out.packages.every((p) => p.ecosystem === 'Go' && p.foundIn === '/usr/local/bin/api')).toBe(true);
   });
 
+  it('gives stdlib the SemVer form the Go vulnerability database uses', () => {
+    const stdlib = (goVersion: string): string | undefined => {
+      const out = new InventoryBuilder();
+      readGoBinary('/bin/x', buildGoElf({ layout: 'inline', goVersion, modinfo: MODINFO }), out);
+      return out.packages.find((p) => p.name === 'stdlib')?.version;
+    };
+    expect(stdlib('go1.20')).toBe('v1.20.0');
+    expect(stdlib('go1.19.13')).toBe('v1.19.13');
+    expect(stdlib('go1.21rc2')).toBe('v1.21.0-rc.2');
+    expect(stdlib('go1.18beta1')).toBe('v1.18.0-beta.1');
+    expect(stdlib('go1.22.0 X:boringcrypto')).toBe('v1.22.0');
+    expect(stdlib('devel go1.23-abcdef')).toBeUndefined();
+  });
+
   it('ignores files that are not Go binaries and survives a corrupt header', () => {
     expect(readGoBuildInfo(Buffer.from('#!/bin/sh\necho hi\n'))).toBeUndefined();
     const elf = buildGoElf({ layout: 'inline', goVersion: 'go1.21.5', modinfo: MODINFO });

@@ -114,10 +114,16 @@ export function parseModInfo(goVersion: string, raw: Buffer): GoBuildInfo {
   return info;
 }
 
-/** `go1.21.5` or `go1.22.0 X:boringcrypto` → `v1.21.5`, the version OSV's `stdlib` entries use. */
+/**
+ * The SemVer the Go vulnerability database gives `stdlib` versions: `go1.21.5` (or
+ * `go1.22.0 X:boringcrypto`) → `v1.21.5`; releases before 1.21 had no `.0` (`go1.20` →
+ * `v1.20.0`); pre-releases `go1.21rc2` → `v1.21.0-rc.2`, `go1.18beta1` → `v1.18.0-beta.1`.
+ */
 function stdlibVersion(goVersion: string): string | undefined {
-  const m = /^go(\d+\.\d+(?:\.\d+)?)(?:\s|$)/.exec(goVersion);
-  return m ? `v${m[1]}` : undefined;
+  const m = /^go(\d+)\.(\d+)(?:\.(\d+))?(?:(beta|rc)(\d+))?(?:\s|$)/.exec(goVersion);
+  if (!m) return undefined;
+  const [, major, minor, patch = '0', pre, preNumber] = m;
+  return `v${major}.${minor}.${patch}${pre ? `-${pre}.${preNumber}` : ''}`;
 }
 
 export function readGoBinary(file: string, buf: Buffer, out: InventoryBuilder): void {

@@ -20,6 +20,27 @@ describe('npm lockfiles', () => {
     expect(out.packages[0]).toEqual({ name: 'express', version: '4.17.1', ecosystem: 'npm', purl: 'pkg:npm/express@4.17.1', foundIn: '/app/package-lock.json' });
   });
 
+  it('v1: resolves npm: aliases to the real package and skips git, file and URL deps', () => {
+    const out = lock(
+      JSON.stringify({
+        lockfileVersion: 1,
+        dependencies: {
+          foo: { version: 'npm:bar@1.0.0', resolved: 'https://registry.npmjs.org/bar/-/bar-1.0.0.tgz' },
+          scoped: { version: 'npm:@types/node@20.1.0' },
+          fromgh: { version: 'github:user/repo#0123456789abcdef0123456789abcdef01234567' },
+          fromgit: { version: 'git+https://github.com/user/repo.git#0123456789abcdef0123456789abcdef01234567' },
+          local: { version: 'file:../local' },
+          tarball: { version: 'https://example.com/pkg-1.0.0.tgz' },
+          plain: { version: 'http://example.com/pkg-1.0.0.tgz' },
+          ok: { version: '2.0.0' },
+        },
+      }),
+    );
+    expect(out.errors).toEqual([]);
+    expect(list(out)).toEqual(['bar@1.0.0', '@types/node@20.1.0', 'ok@2.0.0']);
+    expect(out.packages[1]!.purl).toBe('pkg:npm/%40types/node@20.1.0');
+  });
+
   it('v2: reads packages by install path, scoped names in the purl namespace', () => {
     const out = lock(fixture('lock-v2.json'));
     expect(list(out)).toEqual(['@babel/runtime@7.20.1', 'minimist@1.2.5', 'regenerator-runtime@0.13.11']);

@@ -78,14 +78,29 @@ function readFlat(file: string, packages: Record<string, unknown>, out: Inventor
   }
 }
 
-/** v1: `dependencies` nest by where npm placed them; versions of git or file deps are URLs. */
+/** v1 version specifiers of deps that do not come from the registry: nothing to match or name. */
+const NOT_REGISTRY = /^(?:github:|gitlab:|bitbucket:|git\+|git:|file:|link:|https?:)/;
+
+/**
+ * A v1 entry's registry package: `version` is the version, or `npm:<real name>@<version>` for an
+ * alias (installed under the alias, but the code is the real package's).
+ */
+function nestedPackage(name: string, version: string): { name: string; version: string } {
+  if (!version.startsWith('npm:')) return { name, version };
+  const spec = version.slice('npm:'.length);
+  const at = spec.lastIndexOf('@');
+  return at > 0 ? { name: spec.slice(0, at), version: spec.slice(at + 1) } : { name: '', version: '' };
+}
+
+/** v1: `dependencies` nest by where npm placed them; versions of git, file and URL deps are URLs. */
 function readNested(file: string, deps: Record<string, unknown>, out: InventoryBuilder, depth: number): void {
   if (depth > MAX_LOCK_DEPTH) throw new Error(`dependencies nested deeper than ${MAX_LOCK_DEPTH}`);
-  for (const [name, entry] of Object.entries(deps)) {
+  for (const [key, entry] of Object.entries(deps)) {
     if (!isRecord(entry)) continue;
-    if (entry.dev !== true) {
-      if (validName(name) && validVersion(entry.version)) addNpm(out, name, entry.version, file);
-      else out.error(`${file}#${name}`, 'entry without a valid name and version');
+    if (entry.dev !== true && !(typeof entry.version === 'string' && NOT_REGISTRY.test(entry.version))) {
+      const { name, version } = typeof entry.version === 'string' ? nestedPackage(key, entry.version) : { name: key, version: entry.version };
+      if (validName(name) && validVersion(version)) addNpm(out, name, version, file);
+      else out.error(`${file}#${key}`, 'entry without a valid name and version');
     }
     if (isRecord(entry.dependencies)) readNested(file, entry.dependencies, out, depth + 1);
   }

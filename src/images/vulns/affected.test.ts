@@ -44,4 +44,21 @@ describe('evaluateAffected', () => {
     expect(verdict.unevaluated).toContain('not-a-version');
     expect(evaluateAffected('1.0', entry('Hackage', [{ introduced: '0' }])).unevaluated).toContain('no version ordering');
   });
+
+  it('gives overlapping ranges one fix: the highest of the ranges the version is in', () => {
+    const a: OsvAffected = {
+      package: { ecosystem: 'PyPI', name: 'p' },
+      ranges: [
+        { type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '2.0' }] },
+        { type: 'ECOSYSTEM', events: [{ introduced: '1.0' }, { fixed: '1.8' }] },
+      ],
+      versions: [],
+      severity: [],
+    };
+    expect(evaluateAffected('1.5', a)).toEqual({ affected: true, fixed: ['2.0'] });
+    expect(evaluateAffected('0.5', a)).toEqual({ affected: true, fixed: ['2.0'] });
+    // A range the version is in without a fix leaves it with none.
+    a.ranges.push({ type: 'ECOSYSTEM', events: [{ introduced: '1.2' }] });
+    expect(evaluateAffected('1.5', a)).toEqual({ affected: true, fixed: [] });
+  });
 });

@@ -10,7 +10,11 @@ import type { OsvAffected, OsvEvent, OsvRange } from './osv-record.js';
 
 export interface AffectedVerdict {
   affected: boolean;
-  /** `fixed` versions of the ranges that matched. */
+  /**
+   * The version that fixes it: the highest `fixed` of the ranges that matched, since overlapping
+   * ranges are all cleared only by that one; empty when a matched range has no fix. Holds every
+   * such `fixed` in the rare case they cannot be ordered against each other.
+   */
   fixed: string[];
   /** A range that could not be evaluated (unordered version): reported, never silently clean. */
   unevaluated?: string;
@@ -77,8 +81,23 @@ function inRange(version: string, range: OsvRange, compare: VersionComparator): 
   return vulnerable ? (fix === undefined ? { hit: true } : { hit: true, fix }) : { hit: false };
 }
 
+/** The highest of the fixes, or all of them when two cannot be ordered. */
+function highestFix(fixes: Array<{ fix: string; compare: VersionComparator }>): string[] {
+  const [first, ...rest] = fixes;
+  if (!first) return [];
+  let best = first;
+  for (const candidate of rest) {
+    const r = best.compare(candidate.fix, best.fix);
+    if (r === undefined) return [...new Set(fixes.map((f) => f.fix))];
+    if (r > 0) best = candidate;
+  }
+  return [best.fix];
+}
+
 export function evaluateAffected(version: string, affected: OsvAffected): AffectedVerdict {
   const verdict: AffectedVerdict = { affected: false, fixed: [] };
+  const fixes: Array<{ fix: string; compare: VersionComparator }> = [];
+  let unfixed = false;
   if (affected.versions.includes(version)) verdict.affected = true;
   for (const range of affected.ranges) {
     if (range.type === 'GIT') continue;
@@ -94,8 +113,10 @@ export function evaluateAffected(version: string, affected: OsvAffected): Affect
     }
     if (hit.hit) {
       verdict.affected = true;
-      if (hit.fix !== undefined) verdict.fixed.push(hit.fix);
+      if (hit.fix === undefined) unfixed = true;
+      else fixes.push({ fix: hit.fix, compare });
     }
   }
+  if (!unfixed) verdict.fixed = highestFix(fixes);
   return verdict;
 }

@@ -34,6 +34,24 @@ export interface BuildResult {
   errorSamples: BuildError[];
 }
 
+/**
+ * Whether a record's ecosystem covers a package's. A release-less record (`Debian`) covers every
+ * release. Red Hat records name the repository after the product (`Red Hat:enterprise_linux:9::baseos`,
+ * `…::appstream`), which an installed RPM does not record, so the package's product matches all of them.
+ */
+export function ecosystemCovers(recordEcosystem: string, packageEcosystem: string): boolean {
+  if (recordEcosystem === packageEcosystem || recordEcosystem === baseEcosystem(packageEcosystem)) return true;
+  return isRedHat(packageEcosystem) && recordEcosystem.startsWith(`${packageEcosystem}::`);
+}
+
+const isRedHat = (ecosystem: string): boolean => baseEcosystem(ecosystem) === 'Red Hat';
+
+/** A `modified` time as a number; missing or unreadable ones count as oldest. */
+const modifiedTime = (modified: string): number => {
+  const t = Date.parse(modified);
+  return Number.isNaN(t) ? -Infinity : t;
+};
+
 /** PyPI names are compared in their PEP 503 normal form; other ecosystems as written. */
 export function normalizePackageName(ecosystem: string, name: string): string {
   return baseEcosystem(ecosystem) === 'PyPI' ? name.toLowerCase().replace(/[-_.]+/g, '-') : name;
@@ -72,7 +90,8 @@ export async function buildDatabase(options: { from: string; to: string }): Prom
       let rowid: number;
       if (existing) {
         result.duplicates++;
-        if (existing.modified >= record.modified) return;
+        // Dates, not text: `…T12:00:00+05:00` sorts after `…T10:00:00Z` but is older.
+        if (modifiedTime(existing.modified) >= modifiedTime(record.modified)) return;
         replaceRecord.run(record.modified, json, existing.rowid);
         dropPackages.run(existing.rowid);
         rowid = existing.rowid;
@@ -133,7 +152,7 @@ export class OsvDatabase {
   readonly version: string;
   readonly builtAt: string;
   readonly recordCount: number;
-  private readonly lookupStatement: Database.Statement<[string, string, string], { rowid: number; json: string }>;
+  private readonly lookupStatement: Database.Statement<[string, string, string, string, string], { rowid: number; json: string }>;
 
   private constructor(private readonly db: Database.Database) {
     const meta = new Map(db.prepare<[], { key: string; value: string }>('SELECT key, value FROM meta').all().map((row) => [row.key, row.value]));
@@ -142,7 +161,7 @@ export class OsvDatabase {
     this.builtAt = meta.get('builtAt') ?? '';
     this.recordCount = Number(meta.get('records') ?? 0);
     this.lookupStatement = db.prepare(
-      'SELECT DISTINCT r.rowid AS rowid, r.json AS json FROM packages p JOIN records r ON r.rowid = p.record WHERE p.name = ? AND p.ecosystem IN (?, ?)',
+      'SELECT DISTINCT r.rowid AS rowid, r.json AS json FROM packages p JOIN records r ON r.rowid = p.record WHERE p.name = ? AND (p.ecosystem IN (?, ?) OR (p.ecosystem >= ? AND p.ecosystem < ?))',
     );
   }
 
@@ -158,10 +177,13 @@ export class OsvDatabase {
 
   /**
    * Records naming this package in this ecosystem, or in the ecosystem without its release
-   * suffix (a `Debian` record applies to every Debian release).
+   * suffix (a `Debian` record applies to every Debian release), or, for Red Hat, in any
+   * repository of the product (see ecosystemCovers).
    */
   lookup(ecosystem: string, name: string): Array<{ key: number; record: OsvRecord }> {
-    const rows = this.lookupStatement.all(normalizePackageName(ecosystem, name), ecosystem, baseEcosystem(ecosystem));
+    // `eco::` ≤ e < `eco:;` (';' follows ':') is the prefix test as an index range; empty otherwise.
+    const [from, to] = isRedHat(ecosystem) ? [`${ecosystem}::`, `${ecosystem}:;`] : ['', ''];
+    const rows = this.lookupStatement.all(normalizePackageName(ecosystem, name), ecosystem, baseEcosystem(ecosystem), from, to);
     return rows.map((row) => ({ key: row.rowid, record: JSON.parse(row.json) as OsvRecord }));
   }
 

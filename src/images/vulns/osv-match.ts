@@ -1,7 +1,7 @@
 /**
  * Matches an image's packages against the database with OSV semantics. Distro records name
  * source packages, so a package with a `sourceName` is looked up by it (and its source version);
- * Red Hat records may name binary RPMs too, so those are looked up by both. One vulnerability is
+ * RPM distros' records may name binary RPMs too, so those are looked up by both. One vulnerability is
  * reported once per package: records that are aliases of each other (a GHSA and its CVE, a
  * Debian CVE record and the CVE it tracks) form one match under the best-known id, and an
  * advisory (DSA, DLA) whose CVEs are all reported already is folded into them as an alias.
@@ -10,7 +10,7 @@ import { severityRank, type Severity } from '../../model/index.js';
 import type { ImagePackage, VulnerabilityMatch } from '../types.js';
 import { baseEcosystem, ecosystemComparator } from '../versions/index.js';
 import { evaluateAffected } from './affected.js';
-import { normalizePackageName, type OsvDatabase } from './osv-db.js';
+import { ecosystemCovers, normalizePackageName, type OsvDatabase } from './osv-db.js';
 import type { OsvRecord } from './osv-record.js';
 import { rateSeverity } from './severity.js';
 
@@ -34,11 +34,14 @@ function idRank(id: string): number {
 }
 const byIdRank = (a: string, b: string): number => idRank(a) - idRank(b) || (a < b ? -1 : a > b ? 1 : 0);
 
+/** RPM distros whose OSV records may name binary packages (`python3`) as well as source ones (`python3.9`). */
+const BINARY_NAMED = new Set(['Red Hat', 'AlmaLinux', 'Rocky Linux', 'SUSE', 'openSUSE', 'Mageia']);
+
 /** Lookups for one package: [name, version] pairs. */
 function lookupKeys(pkg: ImagePackage): Array<[string, string]> {
   if (!pkg.sourceName) return [[pkg.name, pkg.version]];
   const keys: Array<[string, string]> = [[pkg.sourceName, pkg.sourceVersion ?? pkg.version]];
-  if (baseEcosystem(pkg.ecosystem) === 'Red Hat' && pkg.sourceName !== pkg.name) keys.push([pkg.name, pkg.version]);
+  if (BINARY_NAMED.has(baseEcosystem(pkg.ecosystem)) && pkg.sourceName !== pkg.name) keys.push([pkg.name, pkg.version]);
   return keys;
 }
 
@@ -53,7 +56,7 @@ function hitsFor(db: OsvDatabase, pkg: ImagePackage, options: MatchOptions): Hit
       let hit: Hit | undefined;
       for (const affected of record.affected) {
         const eco = affected.package.ecosystem;
-        if ((eco !== pkg.ecosystem && eco !== baseEcosystem(pkg.ecosystem)) || normalizePackageName(eco, affected.package.name) !== wanted) continue;
+        if (!ecosystemCovers(eco, pkg.ecosystem) || normalizePackageName(eco, affected.package.name) !== wanted) continue;
         const verdict = evaluateAffected(version, affected);
         if (verdict.unevaluated) options.onUnevaluated?.(pkg, record.id, verdict.unevaluated);
         if (!verdict.affected) continue;

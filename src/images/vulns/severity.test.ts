@@ -22,4 +22,19 @@ describe('severity', () => {
     expect(rateSeverity(undefined, [{ type: 'Ubuntu', score: 'medium' }])).toEqual({ severity: 'medium', cvss: 'medium' });
     expect(rateSeverity(undefined, [])).toBeUndefined();
   });
+
+  it('rates by the newest CVSS version present, not the highest number', () => {
+    const v2 = { type: 'CVSS_V2', score: 'AV:N/AC:L/Au:N/C:C/I:C/A:C' }; // 10.0, high
+    const v31 = { type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N' }; // 9.1, critical
+    const v4 = { type: 'CVSS_V4', score: 'CVSS:4.0/AV:L/AC:H/AT:P/PR:H/UI:A/VC:L/VI:N/VA:N/SC:N/SI:N/SA:N' };
+    expect(rateSeverity(undefined, [v2, v31])).toEqual({ severity: 'critical', cvss: v31.score });
+    expect(rateSeverity(undefined, [v31, v2])).toEqual({ severity: 'critical', cvss: v31.score });
+    expect(rateSeverity(undefined, [v2, v31, v4])).toEqual({ severity: 'low', cvss: v4.score });
+  });
+
+  it('lets an Ubuntu priority, a distro label, win over CVSS vectors', () => {
+    const v31 = { type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' };
+    expect(rateSeverity(undefined, [{ type: 'Ubuntu', score: 'low' }, v31])).toEqual({ severity: 'low', cvss: 'low' });
+    expect(rateSeverity(undefined, [v31, { type: 'Ubuntu', score: 'low' }])).toEqual({ severity: 'low', cvss: 'low' });
+  });
 });

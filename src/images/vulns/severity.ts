@@ -1,7 +1,9 @@
 /**
  * A record's severity: the database's own label when it gives one (`database_specific.severity`:
- * GHSA's CRITICAL/HIGH/MODERATE/LOW, Ubuntu's priorities), else the highest CVSS base score of
- * its `severity[]` vectors, computed per the FIRST specifications by ae-cvss-calculator.
+ * GHSA's CRITICAL/HIGH/MODERATE/LOW; Ubuntu's priority, published as an `Ubuntu` entry of
+ * `severity[]`), else its CVSS vectors of the newest CVSS version present (v4, then v3.x, then
+ * v2: scores of different versions are not on one scale, and a v2 10.0 is only "high"), the
+ * highest base score among those, computed per the FIRST specifications by ae-cvss-calculator.
  */
 import cvss from 'ae-cvss-calculator';
 import type { Severity } from '../../model/index.js';
@@ -57,19 +59,21 @@ export interface RatedSeverity {
   cvss?: string;
 }
 
-/** The worst of what a record (or one of its affected packages) says. */
+/** What a record (or one of its affected packages) says, by the order above. */
 export function rateSeverity(label: string | undefined, scores: OsvSeverity[]): RatedSeverity | undefined {
   const fromLabel = severityFromLabel(label);
   if (fromLabel) return { severity: fromLabel };
-  let best: { severity: Severity; score: number; vector: string } | undefined;
   for (const { type, score } of scores) {
-    if (type === 'Ubuntu') {
-      const s = severityFromLabel(score);
-      if (s && !best) best = { severity: s, score: -1, vector: score };
-      continue;
-    }
+    const priority = type === 'Ubuntu' ? severityFromLabel(score) : undefined;
+    if (priority) return { severity: priority, cvss: score };
+  }
+  let best: { severity: Severity; score: number; version: number; vector: string } | undefined;
+  for (const { type, score } of scores) {
+    if (type === 'Ubuntu') continue;
     const base = cvssBaseScore(score);
-    if (base && (!best || base.score > best.score)) best = { severity: severityFromScore(base.score, base.version), score: base.score, vector: score };
+    if (base && (!best || base.version > best.version || (base.version === best.version && base.score > best.score))) {
+      best = { severity: severityFromScore(base.score, base.version), score: base.score, version: base.version, vector: score };
+    }
   }
   return best && { severity: best.severity, cvss: best.vector };
 }
