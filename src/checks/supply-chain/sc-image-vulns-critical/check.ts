@@ -37,7 +37,9 @@ function worstFirst(a: ImageVulnerability, b: ImageVulnerability): number {
 }
 
 function describe(vulnerability: ImageVulnerability): string {
-  const fix = vulnerability.fixedVersions.length > 0 ? `fixed in ${shown(vulnerability.fixedVersions[0]!, 40)}` : 'no fix yet';
+  // Lowest first: the last is the one that clears every record merged into this match.
+  const highest = vulnerability.fixedVersions[vulnerability.fixedVersions.length - 1];
+  const fix = highest !== undefined ? `fixed in ${shown(highest, 40)}` : 'no fix yet';
   return `${shown(vulnerability.id)} (${vulnerability.severity}, ${shown(vulnerability.package, 60)} ${shown(vulnerability.installedVersion, 40)}, ${fix})`;
 }
 
