@@ -113,7 +113,9 @@ function judged(entry: ContainerImageEntry, verdict: ImageVerdict, policy: Image
       .sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.id.localeCompare(b.id));
     const worst = over[0];
     if (worst) {
-      const shown = over.slice(0, SHOWN_IDS).map((vulnerability) => `${vulnerability.id} in ${vulnerability.package}${vulnerability.fixedVersions[0] ? ` (fixed in ${vulnerability.fixedVersions[0]})` : ''}`);
+      // Fixed versions come lowest first: the last clears every record merged into the match.
+      const fixOf = (vulnerability: { fixedVersions: string[] }) => vulnerability.fixedVersions[vulnerability.fixedVersions.length - 1];
+      const shown = over.slice(0, SHOWN_IDS).map((vulnerability) => `${vulnerability.id} in ${vulnerability.package}${fixOf(vulnerability) ? ` (fixed in ${fixOf(vulnerability)})` : ''}`);
       violations.push({
         checkId: `${GATE}/vulnerabilities`,
         title: 'Image carries known vulnerabilities',

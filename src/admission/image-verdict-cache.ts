@@ -3,6 +3,11 @@ import type { ImageJudge, ImageVerdict } from '../images/judge.js';
 // The judge (src/images) says what it found about an image; the cache and the gates read it.
 export type { ImageJudge, ImageVerdict };
 
+/** A judge that stops its registry reads when the signal fires (any `ImageJudge` fits, ignoring it). */
+export interface AbortableImageJudge {
+  judge(image: string, signal?: AbortSignal): Promise<ImageVerdict>;
+}
+
 export interface ImageVerdictCacheOptions {
   /** How long a verdict on a tag is trusted (a digest-pinned reference never changes, but is still refreshed). */
   ttlMs: number;
@@ -17,6 +22,12 @@ export interface ImageVerdictCacheOptions {
    * and the next review of it tries again.
    */
   maxRunning?: number;
+  /**
+   * Longest one lookup may run (default unbounded). A registry that answers a byte at a time
+   * never trips a stall timer; past the deadline the judge's signal fires, the verdict is an
+   * error, and the lookup's slot is freed whether or not the judge has stopped yet.
+   */
+  deadlineMs?: number;
   now?: () => number;
   /** Each lookup's fate, for the webhook's metrics: answered from the cache, not in it, answered "unknown", a failed judge. */
   onEvent?: (event: ImageLookupEvent) => void;
@@ -42,7 +53,7 @@ export class ImageVerdictCache {
   private readonly now: () => number;
 
   constructor(
-    private readonly judge: ImageJudge,
+    private readonly judge: AbortableImageJudge,
     private readonly options: ImageVerdictCacheOptions,
   ) {
     this.now = options.now ?? Date.now;
@@ -95,8 +106,7 @@ export class ImageVerdictCache {
   private start(image: string): Promise<ImageVerdict> {
     const running = this.inFlight.get(image);
     if (running) return running;
-    const lookup = this.judge
-      .judge(image)
+    const lookup = this.judgeWithin(image)
       .catch((error: unknown): ImageVerdict => ({ error: error instanceof Error ? error.message : String(error) }))
       .then((verdict) => {
         if (verdict.error !== undefined) this.options.onEvent?.('error');
@@ -106,6 +116,24 @@ export class ImageVerdictCache {
       .finally(() => this.inFlight.delete(image));
     this.inFlight.set(image, lookup);
     return lookup;
+  }
+
+  private async judgeWithin(image: string): Promise<ImageVerdict> {
+    const { deadlineMs } = this.options;
+    if (deadlineMs === undefined) return this.judge.judge(image);
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<ImageVerdict>((resolve) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        resolve({ error: `the lookup did not finish within ${deadlineMs} ms` });
+      }, deadlineMs);
+    });
+    try {
+      return await Promise.race([this.judge.judge(image, controller.signal), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private store(image: string, verdict: ImageVerdict): void {

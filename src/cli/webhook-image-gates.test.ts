@@ -6,6 +6,8 @@
  * registry down.
  */
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -56,6 +58,11 @@ let env: NodeJS.ProcessEnv;
 let strict: Webhook;
 /** Vulnerabilities warned about, no signatures, allow while unknown, wait for lookups. */
 let lenient: Webhook;
+/** Signatures enforced, deny while unknown, private registries refused (the default). */
+let guarded: Webhook;
+/** A plain HTTP server on loopback standing for an internal service: it must never be called. */
+let canary: Server;
+const canaryHits: string[] = [];
 
 /** A reference through the proxy: what the webhook reads. */
 const through = (repository: string) => `${proxy.host}/${repository}:v1`;
@@ -180,6 +187,7 @@ beforeAll(async () => {
       db: ../osv-db
     whileUnknown: deny
     waitMs: 0
+    allowPrivateRegistries: true
 `,
     BUDGET_MS,
   );
@@ -194,16 +202,35 @@ beforeAll(async () => {
       db: ../osv-db
     whileUnknown: allow
     waitMs: ${LENIENT_WAIT_MS}
+    allowPrivateRegistries: true
 `,
     LENIENT_BUDGET_MS,
   );
+  guarded = await startWebhook(
+    'guarded',
+    `admission:
+  mode: audit
+  images:
+    signatures:
+      keys: [../cosign.pub]
+    whileUnknown: deny
+    waitMs: ${LENIENT_WAIT_MS}
+`,
+    LENIENT_BUDGET_MS,
+  );
+  canary = createServer((req, res) => {
+    canaryHits.push(req.url ?? '');
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => canary.listen(0, '127.0.0.1', resolve));
 }, 120_000);
 
 afterAll(async () => {
   agent?.destroy();
   // Both webhooks stop on the signal, as a pod's container does.
   process.emit('SIGTERM');
-  await Promise.all([strict?.done, lenient?.done]);
+  await Promise.all([strict?.done, lenient?.done, guarded?.done]);
+  await new Promise((resolve) => (canary ? canary.close(resolve) : resolve(undefined)));
   await proxy?.close();
   if (!registryStopped) await registry?.stop();
   if (work) await rm(work, { recursive: true, force: true });
@@ -280,6 +307,19 @@ describe('webhook image gates over HTTPS', () => {
   });
 });
 
+describe('webhook image gates: private registries', () => {
+  it('answers per whileUnknown for loopback and link-local registries without calling them', async () => {
+    const port = (canary.address() as AddressInfo).port;
+    for (const image of [`127.0.0.1:${port}/x:v1`, '169.254.169.254/x:v1', `localhost:${port}/x:v1`]) {
+      const answer = await judge(guarded, image);
+      expect(answer.allowed, image).toBe(false);
+      expect(answer.status?.message, image).toContain(`gate:images/unknown: Container "app" uses image ${image}`);
+      expect(answer.status?.message, image).toMatch(/it could not be checked: registry \S+ is refused: .*allowPrivateRegistries is false/);
+    }
+    expect(canaryHits).toEqual([]);
+  });
+});
+
 describe('webhook image gates: startup errors', () => {
   it('refuses a missing key file and a missing database, naming the file and the configuration line', async () => {
     const dir = join(work, 'broken');
@@ -318,7 +358,7 @@ describe('docs/configuration.md#image-gates', () => {
     const images = config.admission?.images;
     expect(images?.signatures).toMatchObject({ keys: ['keys/release.pub'], identities: [expect.objectContaining({ subjectRegExp: expect.any(String) })], trustedRoot: 'keys/trusted_root.json' });
     expect(images?.vulnerabilities).toMatchObject({ minSeverity: 'critical', onlyFixable: true });
-    for (const key of ['signatures.mode', 'signatures.keys', 'signatures.identities', 'signatures.trustedRoot', 'vulnerabilities.mode', 'vulnerabilities.minSeverity', 'vulnerabilities.onlyFixable', 'vulnerabilities.db', 'whileUnknown', 'waitMs', 'ttlSeconds']) {
+    for (const key of ['signatures.mode', 'signatures.keys', 'signatures.identities', 'signatures.trustedRoot', 'vulnerabilities.mode', 'vulnerabilities.minSeverity', 'vulnerabilities.onlyFixable', 'vulnerabilities.db', 'whileUnknown', 'waitMs', 'ttlSeconds', 'allowPrivateRegistries']) {
       expect(section, key).toContain(`| \`${key}\` |`);
     }
   });

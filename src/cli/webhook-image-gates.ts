@@ -6,13 +6,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { imageGate } from '../admission/image-gate.js';
-import { ImageVerdictCache, type ImageJudge, type ImageLookupEvent } from '../admission/image-verdict-cache.js';
+import { ImageVerdictCache, type AbortableImageJudge, type ImageLookupEvent } from '../admission/image-verdict-cache.js';
 import type { VerdictGate } from '../admission/verdict-types.js';
 import { formatConfigError, type EksguardConfig } from '../checks/config/index.js';
 import type { EvidencePath } from '../model/index.js';
 import type { ImageGateConfig } from '../checks/config/config-types.js';
 import { createImageJudge, type JudgePolicy } from '../images/judge.js';
 import { ecrCredentials } from '../images/registry/ecr.js';
+import { parseImageRef } from '../images/registry/image-ref.js';
+import { privateRegistryReason } from '../images/registry/private-address.js';
 import { parsePublicKey, parseTrustedRoot, type VerificationPolicy } from '../images/signatures/index.js';
 import { openDatabase, type OsvDatabase } from '../images/vulns/index.js';
 import { DB_FILE } from '../images/vulns/osv-db.js';
@@ -24,8 +26,22 @@ import type { CliIo } from './io.js';
 const ERROR_TTL_MS = 30_000;
 /** Distinct image references remembered; a cluster runs a few hundred, a busy one a few thousand. */
 const MAX_ENTRIES = 5_000;
-/** Background lookups at once: each holds registry connections and, scanning, a layer stream. */
-const MAX_RUNNING = 8;
+/**
+ * Background lookups at once: each holds registry connections and, scanning, a layer stream and
+ * up to WEBHOOK_LIMITS.maxTotalBytes of extracted files.
+ */
+const MAX_RUNNING = 4;
+/**
+ * Longest one lookup may take, all requests together: a registry dripping a byte at a time never
+ * trips REGISTRY_TIMEOUT_MS (a stall timer), and would otherwise hold a MAX_RUNNING slot for hours.
+ */
+export const LOOKUP_DEADLINE_MS = 20_000;
+/**
+ * Extraction limits for images any pod may name, read in the webhook's own memory: the package
+ * databases the scan wants are a few MiB, far below the CLI's limits (512 MiB kept, 8 GiB a layer).
+ */
+const WEBHOOK_LIMITS = { maxTotalBytes: 64 * 1024 ** 2, maxLayerBytes: 2 * 1024 ** 3 };
+const WEBHOOK_MAX_BLOB_BYTES = 2 * 1024 ** 3;
 /**
  * Registry calls of a background lookup: shorter than the CLI's 30 s so a hanging registry frees
  * the lookup (and lets it be retried after ERROR_TTL_MS) instead of holding it for minutes.
@@ -106,14 +122,27 @@ function database(site: Site, io: CliIo, db: string | undefined): OsvDatabase {
 }
 
 /**
- * Pods name their images freely, and the image readers also open `oci:DIR`, `docker-archive:FILE`
- * and local paths: the webhook must never read its own file system on a requester's word.
+ * The judge as the webhook runs it. Pods name their images freely, and the image readers also
+ * open `oci:DIR`, `docker-archive:FILE` and local paths: the webhook must never read its own file
+ * system on a requester's word, nor (unless allowed) call loopback, link-local or private
+ * addresses. Each lookup gets the cache's deadline signal, passed down to every registry request.
  */
-function registryOnly(judge: ImageJudge): ImageJudge {
+export function webhookJudge(policy: JudgePolicy, allowPrivateRegistries: boolean): AbortableImageJudge {
   return {
-    judge(image) {
+    judge(image, signal) {
       if (/^(oci:|docker-archive:|\.{0,2}\/)/.test(image)) return Promise.resolve({ error: `${image} is not a registry reference` });
-      return judge.judge(image);
+      if (!allowPrivateRegistries) {
+        let registry: string;
+        try {
+          registry = parseImageRef(image).registry;
+        } catch (error) {
+          return Promise.resolve({ error: error instanceof Error ? error.message : String(error) });
+        }
+        const reason = privateRegistryReason(registry);
+        if (reason) return Promise.resolve({ error: `registry ${registry} is refused: ${reason} (admission.images.allowPrivateRegistries is false)` });
+      }
+      const registry = signal ? { ...policy.registry, signal } : policy.registry;
+      return createImageJudge({ ...policy, ...(registry ? { registry } : {}) }).judge(image);
     },
   };
 }
@@ -136,6 +165,8 @@ export function imageGatesFrom(config: ConfigSource, io: CliIo): ImageGates | un
     dockerConfig: existsSync(dockerConfig) ? dockerConfig : false,
     timeoutMs: REGISTRY_TIMEOUT_MS,
     retries: REGISTRY_RETRIES,
+    limits: WEBHOOK_LIMITS,
+    maxBlobBytes: WEBHOOK_MAX_BLOB_BYTES,
   };
   const policy: JudgePolicy = { registry };
   if (images.signatures) policy.signatures = verificationPolicy(site, images.signatures);
@@ -145,11 +176,12 @@ export function imageGatesFrom(config: ConfigSource, io: CliIo): ImageGates | un
     policy.vulnerabilities = { db };
   }
   let sink: ((event: ImageLookupEvent) => void) | undefined;
-  const cache = new ImageVerdictCache(registryOnly(createImageJudge(policy)), {
+  const cache = new ImageVerdictCache(webhookJudge(policy, images.allowPrivateRegistries), {
     ttlMs: images.ttlSeconds * 1000,
     errorTtlMs: ERROR_TTL_MS,
     maxEntries: MAX_ENTRIES,
     maxRunning: MAX_RUNNING,
+    deadlineMs: LOOKUP_DEADLINE_MS,
     onEvent: (event) => sink?.(event),
   });
   const gate = imageGate(cache, {
@@ -165,7 +197,7 @@ export function imageGatesFrom(config: ConfigSource, io: CliIo): ImageGates | un
   return {
     gate,
     cache,
-    summary: `image gates: ${checked.join(', ')}; while unknown ${images.whileUnknown}, wait ${images.waitMs} ms, cached ${images.ttlSeconds} s`,
+    summary: `image gates: ${checked.join(', ')}; while unknown ${images.whileUnknown}, wait ${images.waitMs} ms, cached ${images.ttlSeconds} s${images.allowPrivateRegistries ? ', private registries allowed' : ''}`,
     observe(next) {
       sink = next;
     },

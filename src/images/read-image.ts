@@ -12,7 +12,7 @@ import { ImageError } from './registry/errors.js';
 import { DockerArchiveSource } from './registry/docker-archive.js';
 import { parseImageRef } from './registry/image-ref.js';
 import type { ImageSource } from './registry/image-source.js';
-import { MEDIA, parseImageConfig, type Descriptor } from './registry/manifest.js';
+import { MEDIA, parseImageConfig, shownMediaType, type Descriptor } from './registry/manifest.js';
 import { OciLayoutSource } from './registry/oci-layout.js';
 import { DEFAULT_PLATFORM, formatPlatform, selectPlatform } from './registry/platform.js';
 import type { RegistryClientOptions } from './registry/client.js';
@@ -105,7 +105,7 @@ export async function readImage(target: string | { source: ImageSource; ref: Ima
   const manifest = top.manifest;
   if (manifest.kind !== 'manifest') throw new ImageError('bad-manifest', `${source.description}: not an image manifest`);
   if (!CONFIG_TYPES.has(manifest.config.mediaType)) {
-    throw new ImageError('unsupported', `${source.description}: config media type '${manifest.config.mediaType}' is not a container image (an artifact?)`);
+    throw new ImageError('unsupported', `${source.description}: config media type ${shownMediaType(manifest.config.mediaType)} is not a container image (an artifact?)`);
   }
   if (manifest.config.size > CONFIG_LIMIT) throw new ImageError('too-large', `${source.description}: config declares ${manifest.config.size} bytes`);
   const configBytes = await readAllCapped(await source.blob(manifest.config), CONFIG_LIMIT, `${source.description} config`);

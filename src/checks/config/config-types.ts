@@ -88,6 +88,11 @@ export interface ImageGateConfig {
   waitMs: number;
   /** How long a verdict is trusted before the image is looked up again. */
   ttlSeconds: number;
+  /**
+   * Read images from registries on loopback, link-local or private address literals (or
+   * `localhost`). Off by default: a pod could otherwise make the webhook call internal services.
+   */
+  allowPrivateRegistries: boolean;
 }
 
 /** `admission:` when the file has none: warn on every finding of low severity or above. */

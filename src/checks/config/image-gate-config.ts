@@ -2,7 +2,7 @@ import type { EvidencePath } from '../../model/index.js';
 import { ADMISSION_CONFIG_MODES, type AdmissionConfigMode, type ImageGateConfig } from './config-types.js';
 import { describeValue, type Validator } from './validator.js';
 
-const IMAGES_KEYS = ['signatures', 'vulnerabilities', 'whileUnknown', 'waitMs', 'ttlSeconds'] as const;
+const IMAGES_KEYS = ['signatures', 'vulnerabilities', 'whileUnknown', 'waitMs', 'ttlSeconds', 'allowPrivateRegistries'] as const;
 const SIGNATURE_KEYS = ['mode', 'keys', 'identities', 'trustedRoot'] as const;
 const IDENTITY_KEYS = ['issuer', 'subject', 'subjectRegExp'] as const;
 const VULNERABILITY_KEYS = ['mode', 'minSeverity', 'onlyFixable', 'db'] as const;
@@ -25,7 +25,7 @@ export function readImageGateConfig(
   const map = validator.map(value, path);
   if (!map) return undefined;
   validator.knownKeys(map, path, IMAGES_KEYS);
-  const config: ImageGateConfig = { whileUnknown: 'warn', waitMs: DEFAULT_WAIT_MS, ttlSeconds: 600 };
+  const config: ImageGateConfig = { whileUnknown: 'warn', waitMs: DEFAULT_WAIT_MS, ttlSeconds: 600, allowPrivateRegistries: false };
   const signatures = readSignatures(validator, map.signatures, [...path, 'signatures']);
   if (signatures) {
     config.signatures = signatures;
@@ -47,6 +47,7 @@ export function readImageGateConfig(
   if (waitMs !== undefined) config.waitMs = waitMs;
   const ttl = wholeNumber(validator, map.ttlSeconds, [...path, 'ttlSeconds'], 1, 7 * 86_400);
   if (ttl !== undefined) config.ttlSeconds = ttl;
+  config.allowPrivateRegistries = validator.boolean(map.allowPrivateRegistries, [...path, 'allowPrivateRegistries']) ?? false;
   if (!config.signatures && !config.vulnerabilities) {
     validator.fail(path, 'needs `signatures`, `vulnerabilities` or both: image gates that check nothing are a mistake');
     return undefined;

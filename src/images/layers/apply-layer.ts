@@ -19,7 +19,7 @@ export interface ExtractLimits {
   maxTotalBytes: number;
   /** Decompressed bytes of any one layer (default 8 GiB): beyond, the read fails. */
   maxLayerBytes: number;
-  /** Symlinks kept across the image (default 1,000,000). */
+  /** Symlinks kept across the image (default 100,000). */
   maxSymlinks: number;
 }
 
@@ -27,7 +27,7 @@ export const DEFAULT_LIMITS: ExtractLimits = {
   maxFileBytes: 64 * 1024 ** 2,
   maxTotalBytes: 512 * 1024 ** 2,
   maxLayerBytes: 8 * 1024 ** 3,
-  maxSymlinks: 1_000_000,
+  maxSymlinks: 100_000,
 };
 
 /** What extraction learns across layers. */
@@ -38,6 +38,11 @@ export interface ExtractState {
   linkTargets: Set<string>;
 }
 
+/**
+ * PATH_MAX: a longer name or link target cannot exist on Linux, and pax headers would otherwise
+ * let one entry make us hold megabytes (its link target is kept, and wanted targets are remembered).
+ */
+const MAX_NAME_BYTES = 4096;
 const WHITEOUT = '.wh.';
 const OPAQUE = '.wh..wh..opq';
 
@@ -68,6 +73,12 @@ export async function applyLayer(
   try {
     for await (const entry of parser) {
       const header: Header = entry.header;
+      const oversized = oversizedName(header);
+      if (oversized) {
+        state.warnings.push(`${where}: ${oversized}`);
+        entry.resume();
+        continue;
+      }
       const path = normalisePath(header.name);
       const base = posix.basename(path);
       const dir = posix.dirname(path);
@@ -76,6 +87,11 @@ export async function applyLayer(
       else if (header.type === 'symlink' && header.linkname) {
         if (tree.symlinks.size + staged.symlinks.size >= limits.maxSymlinks) {
           throw new ImageError('too-large', `${where}: more than ${limits.maxSymlinks} symlinks`);
+        }
+        // Targets are held in memory like file contents, and count against the same cap.
+        state.extractedBytes += Buffer.byteLength(header.linkname);
+        if (state.extractedBytes > limits.maxTotalBytes) {
+          throw new ImageError('too-large', `${where}: wanted files and symlink targets exceed ${limits.maxTotalBytes} bytes in total`);
         }
         staged.setSymlink(path, header.linkname);
         if (isWanted(path, 0)) {
@@ -115,6 +131,15 @@ export async function applyLayer(
   for (const path of removed) tree.remove(path);
   for (const [path, target] of staged.symlinks) tree.setSymlink(path, target);
   for (const [path, content] of staged.files) tree.setFile(path, content);
+}
+
+/** Why an entry is skipped for its name's or link target's length; the names themselves are not quoted whole. */
+function oversizedName(header: Header): string | undefined {
+  const nameBytes = Buffer.byteLength(header.name);
+  if (nameBytes > MAX_NAME_BYTES) return `${header.name.slice(0, 64)}… skipped: path of ${nameBytes} bytes is over the ${MAX_NAME_BYTES}-byte limit`;
+  const linkBytes = header.linkname ? Buffer.byteLength(header.linkname) : 0;
+  if (linkBytes > MAX_NAME_BYTES) return `${normalisePath(header.name)} skipped: link target of ${linkBytes} bytes is over the ${MAX_NAME_BYTES}-byte limit`;
+  return undefined;
 }
 
 function wrap(error: unknown, where: string): ImageError {

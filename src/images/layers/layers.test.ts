@@ -116,6 +116,30 @@ describe('layer extraction on hostile input', () => {
     await expect(readImage(`oci:${dir}:t`, { ...all, limits: { maxTotalBytes: 1000 } })).rejects.toMatchObject({ code: 'too-large' });
   });
 
+  it('skips an entry whose pax linkpath or path is over 4,096 bytes, with a warning', async () => {
+    const tar = await tarOf([
+      { path: 'etc/long-link', symlink: `/${'a'.repeat(1024 * 1024)}` },
+      { path: `etc/${'p'.repeat(5000)}`, symlink: 'short' },
+      { path: 'etc/ok', symlink: 'os-release' },
+      { path: 'etc/os-release', content: 'ID=debian\n' },
+    ]);
+    const { dir } = await layoutWith(blob(tar, 'application/vnd.oci.image.layer.v1.tar'));
+    const read = await readImage(`oci:${dir}:t`, all);
+    expect(read.files.get('/etc/ok')?.toString()).toBe('ID=debian\n');
+    const warnings = read.warnings.join('\n');
+    expect(warnings).toContain('/etc/long-link skipped: link target of 1048577 bytes is over the 4096-byte limit');
+    expect(warnings).toContain('skipped: path of 5004 bytes is over the 4096-byte limit');
+    // The warning names the entry, not its megabyte of target.
+    expect(warnings.length).toBeLessThan(1024);
+  });
+
+  it('counts symlink targets against the total cap', async () => {
+    const links = Array.from({ length: 40 }, (_, i) => ({ path: `l${i}`, symlink: `/${'t'.repeat(100)}${i}` }));
+    const { dir } = await layoutWith(blob(await tarOf(links), 'application/vnd.oci.image.layer.v1.tar'));
+    await expect(readImage(`oci:${dir}:t`, { ...all, limits: { maxTotalBytes: 2000 } })).rejects.toMatchObject({ code: 'too-large' });
+    expect((await readImage(`oci:${dir}:t`, { ...all, limits: { maxTotalBytes: 8000 } })).warnings).toEqual([]);
+  });
+
   it('reports zstd layers as unsupported and garbage as not a tar', async () => {
     const zstd = Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), Buffer.alloc(64, 1)]);
     const first = await layoutWith(blob(zstd, 'application/vnd.oci.image.layer.v1.tar+zstd'));

@@ -50,7 +50,7 @@ export class AuthSession {
       this.basic = next;
       return;
     }
-    throw new ImageError('unauthorized', `${this.registry}: 401 with no usable challenge (WWW-Authenticate: '${header.slice(0, 200)}')`);
+    throw new ImageError('unauthorized', `${this.registry}: 401 with no usable Basic or Bearer challenge`);
   }
 
   private async lookupCredentials(): Promise<Credentials | undefined> {

@@ -54,18 +54,16 @@ export class RegistryClient implements ByteCounter {
     }
   }
 
+  /**
+   * The status and a classification only: the body is the registry's (or whatever it redirected
+   * to) and our messages reach admission requesters, so none of it is quoted.
+   */
   private async failure(answer: HttpAnswer, what: string): Promise<ImageError> {
     const { status } = answer.response;
-    let detail = '';
-    if (answer.response.body) {
-      // Registries explain failures in a JSON `errors` array; keep the first message, briefly.
-      const text = (await readBodyCapped(answer, 64 * 1024, what).catch(() => Buffer.alloc(0))).toString('utf8');
-      const match = /"message"\s*:\s*"([^"]{1,200})"/.exec(text);
-      detail = match?.[1] ? ` (${match[1]})` : '';
-    }
-    if (status === 401 || status === 403) return new ImageError('unauthorized', `${what}: access denied, HTTP ${status}${detail}`);
-    if (status === 404) return new ImageError('not-found', `${what}: not found${detail}`);
-    return new ImageError('registry-error', `${what}: HTTP ${status}${detail}`);
+    await answer.response.body?.cancel().catch(() => undefined);
+    if (status === 401 || status === 403) return new ImageError('unauthorized', `${what}: access denied, HTTP ${status}`);
+    if (status === 404) return new ImageError('not-found', `${what}: not found`);
+    return new ImageError('registry-error', `${what}: HTTP ${status}`);
   }
 
   /** GET a manifest or index by tag or digest. */

@@ -1,7 +1,9 @@
 /**
  * The HTTP transport under the registry client: `fetch` with a deadline for the answer's headers,
- * a stall deadline while its body streams, and retries with exponential backoff on 429, 5xx and
- * network failures (every request we make is a GET or HEAD, so a retry is always safe).
+ * a stall deadline while its body streams, an optional overall signal, and retries with
+ * exponential backoff on 429, 5xx and network failures (every request we make is a GET or HEAD,
+ * so a retry is always safe). Redirects are followed here, not by `fetch`: a hostile registry
+ * must not be able to point us at an internal http address and have its answer read back.
  */
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
@@ -14,7 +16,13 @@ export interface HttpOptions {
   retries?: number;
   /** First backoff, doubled each retry (default 250 ms); `Retry-After` wins when it is shorter than 30 s. */
   backoffMs?: number;
+  /** Aborts every request (and the bodies being read) when it fires: the caller's overall deadline. */
+  signal?: AbortSignal;
 }
+
+/** Blob redirects to a CDN or object store take one hop; more is a loop or a trick. */
+const MAX_REDIRECTS = 3;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 export interface HttpAnswer {
   response: Response;
@@ -31,6 +39,38 @@ function retryDelay(response: Response | undefined, attempt: number, backoffMs: 
   return backoffMs * 2 ** attempt;
 }
 
+/**
+ * `fetch` with redirects followed by hand: at most MAX_REDIRECTS hops, each to https, or to the
+ * same origin when the registry itself is plain http (loopback, or marked insecure). The
+ * Authorization header goes along only to the same origin, as browsers do.
+ */
+async function fetchFollowing(url: string, init: { method: 'GET' | 'HEAD'; headers: Record<string, string> }, signal: AbortSignal): Promise<Response> {
+  const origin = new URL(url).origin;
+  let current = url;
+  for (let hop = 0; ; hop++) {
+    const headers = new URL(current).origin === origin ? init.headers : withoutAuthorization(init.headers);
+    const response = await fetch(current, { ...init, headers, signal, redirect: 'manual' });
+    if (!REDIRECTS.has(response.status)) return response;
+    await response.body?.cancel().catch(() => undefined);
+    const location = response.headers.get('location');
+    if (hop >= MAX_REDIRECTS) throw new ImageError('registry-error', `${init.method} ${url}: more than ${MAX_REDIRECTS} redirects`);
+    let next: URL;
+    try {
+      next = new URL(location ?? '', current);
+    } catch {
+      throw new ImageError('registry-error', `${init.method} ${url}: HTTP ${response.status} with an unusable Location`);
+    }
+    if (!location || (next.protocol !== 'https:' && next.origin !== origin)) {
+      throw new ImageError('registry-error', `${init.method} ${url}: HTTP ${response.status} redirect refused (only https, or the same origin, is followed)`);
+    }
+    current = next.href;
+  }
+}
+
+function withoutAuthorization(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
+}
+
 export async function httpRequest(url: string, init: { method: 'GET' | 'HEAD'; headers: Record<string, string> }, options: HttpOptions = {}): Promise<HttpAnswer> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const retries = options.retries ?? 3;
@@ -38,11 +78,14 @@ export async function httpRequest(url: string, init: { method: 'GET' | 'HEAD'; h
   for (let attempt = 0; ; attempt++) {
     const controller = new AbortController();
     let timer = setTimeout(() => controller.abort(), timeoutMs);
+    const signal = options.signal ? AbortSignal.any([controller.signal, options.signal]) : controller.signal;
     let response: Response;
     try {
-      response = await fetch(url, { ...init, signal: controller.signal, redirect: 'follow' });
+      response = await fetchFollowing(url, init, signal);
     } catch (error) {
       clearTimeout(timer);
+      if (options.signal?.aborted) throw new ImageError('timeout', `${init.method} ${url}: abandoned at the caller's deadline`);
+      if (error instanceof ImageError) throw error;
       const timedOut = controller.signal.aborted;
       if (attempt < retries) {
         await sleep(retryDelay(undefined, attempt, backoffMs));
@@ -56,6 +99,7 @@ export async function httpRequest(url: string, init: { method: 'GET' | 'HEAD'; h
     if ((response.status === 429 || response.status >= 500) && attempt < retries) {
       await response.body?.cancel().catch(() => undefined);
       await sleep(retryDelay(response, attempt, backoffMs));
+      if (options.signal?.aborted) throw new ImageError('timeout', `${init.method} ${url}: abandoned at the caller's deadline`);
       continue;
     }
     return {

@@ -11,3 +11,4 @@ export { loadDockerConfig, credentialsFromDockerConfig, chainProviders, type Cre
 export { ecrCredentials, ecrRegion, type EcrOptions } from './ecr.js';
 export { parseChallenges, type Challenge } from './auth-challenge.js';
 export { sha256Digest } from './verify-stream.js';
+export { privateRegistryReason } from './private-address.js';

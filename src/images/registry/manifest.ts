@@ -50,6 +50,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * A media type as an error message may quote it: only when it looks like one and is short. The
+ * document is the registry's, and error messages reach admission requesters.
+ */
+export function shownMediaType(value: string): string {
+  return /^[\w.+-]{1,64}\/[\w.+-]{1,100}$/.test(value) ? `'${value}'` : '(not a media type)';
+}
+
 function fail(where: string, field: string, why: string): never {
   throw new ImageError('bad-manifest', `${where}: field '${field}' ${why}`);
 }
@@ -104,12 +112,12 @@ export function parseManifest(bytes: Buffer, where: string, contentType?: string
   let doc: unknown;
   try {
     doc = JSON.parse(bytes.toString('utf8'));
-  } catch (error) {
-    throw new ImageError('bad-manifest', `${where}: not valid JSON (${(error as Error).message})`);
+  } catch {
+    throw new ImageError('bad-manifest', `${where}: not valid JSON`);
   }
   if (!isRecord(doc)) fail(where, '(root)', 'must be a JSON object');
   if (doc.schemaVersion !== 2) {
-    throw new ImageError('unsupported', `${where}: schemaVersion ${JSON.stringify(doc.schemaVersion)} is not supported (only 2; Docker schema 1 is deprecated)`);
+    throw new ImageError('unsupported', `${where}: schemaVersion ${typeof doc.schemaVersion === 'number' ? doc.schemaVersion : `of type ${typeof doc.schemaVersion}`} is not supported (only 2; Docker schema 1 is deprecated)`);
   }
   const declared = typeof doc.mediaType === 'string' ? doc.mediaType : contentType?.split(';')[0]?.trim();
   const isIndex = declared === MEDIA.ociIndex || declared === MEDIA.dockerList || (!declared && Array.isArray(doc.manifests));
@@ -117,7 +125,7 @@ export function parseManifest(bytes: Buffer, where: string, contentType?: string
     return { kind: 'index', mediaType: declared ?? MEDIA.ociIndex, manifests: descriptors(doc.manifests, where, 'manifests') };
   }
   if (declared && declared !== MEDIA.ociManifest && declared !== MEDIA.dockerManifest) {
-    throw new ImageError('unsupported', `${where}: media type '${declared}' is not an image manifest or index`);
+    throw new ImageError('unsupported', `${where}: media type ${shownMediaType(declared)} is not an image manifest or index`);
   }
   const subject = doc.subject === undefined ? undefined : parseDescriptor(doc.subject, where, 'subject');
   const annotations = stringMap(doc.annotations, where, 'annotations');
@@ -142,8 +150,8 @@ export function parseImageConfig(bytes: Buffer, where: string): ImageConfig {
   let doc: unknown;
   try {
     doc = JSON.parse(bytes.toString('utf8'));
-  } catch (error) {
-    throw new ImageError('bad-manifest', `${where}: config is not valid JSON (${(error as Error).message})`);
+  } catch {
+    throw new ImageError('bad-manifest', `${where}: config is not valid JSON`);
   }
   if (!isRecord(doc)) fail(where, '(root)', 'must be a JSON object');
   const rootfs = isRecord(doc.rootfs) ? doc.rootfs : {};
