@@ -127,8 +127,7 @@ export async function applyLayer(
   await piping;
   if (pipeError) throw wrap(pipeError, where);
 
-  for (const dir of opaque) tree.removeChildren(dir);
-  for (const path of removed) tree.remove(path);
+  tree.applyWhiteouts(removed, opaque);
   for (const [path, target] of staged.symlinks) tree.setSymlink(path, target);
   for (const [path, content] of staged.files) tree.setFile(path, content);
 }

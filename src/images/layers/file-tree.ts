@@ -31,18 +31,25 @@ export class MemoryFileTree implements FileTree {
     this.sorted = undefined;
   }
 
-  /** Removes a path and everything under it (a whiteout). */
-  remove(path: string): void {
-    this.removeChildren(path);
-    this.files.delete(path);
-    this.symlinks.delete(path);
-  }
-
-  /** Removes everything under a directory but not the directory itself (an opaque whiteout). */
-  removeChildren(dir: string): void {
-    const prefix = dir === '/' ? '/' : `${dir}/`;
+  /**
+   * Applies a layer's whiteouts in one pass over the tree: `removed` paths go with everything
+   * under them, `opaque` directories keep themselves but lose their contents. One pass with a
+   * walk up each path's parents, not one scan of the tree per whiteout: a layer of 100,000
+   * whiteouts must not cost 100,000 scans.
+   */
+  applyWhiteouts(removed: readonly string[], opaque: readonly string[]): void {
+    if (removed.length === 0 && opaque.length === 0) return;
+    const gone = new Set(removed);
+    const emptied = new Set(opaque);
+    const underWhiteout = (key: string): boolean => {
+      if (gone.has(key)) return true;
+      for (let dir = posix.dirname(key); ; dir = posix.dirname(dir)) {
+        if (gone.has(dir) || emptied.has(dir)) return true;
+        if (dir === '/' || dir === '.') return false;
+      }
+    };
     for (const map of [this.files, this.symlinks]) {
-      for (const key of map.keys()) if (key.startsWith(prefix)) map.delete(key);
+      for (const key of [...map.keys()]) if (underWhiteout(key)) map.delete(key);
     }
     this.sorted = undefined;
   }
