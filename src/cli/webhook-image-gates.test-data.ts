@@ -4,36 +4,12 @@
  * (Policy §5 control fields); the record follows OSV schema 1.6 as osv.dev publishes Debian's
  * DEBIAN-CVE records: the source package under `Debian:12`, the CVE in `upstream`.
  */
-export const OS_RELEASE = `PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
-NAME="Debian GNU/Linux"
-VERSION_ID="12"
-VERSION="12 (bookworm)"
-VERSION_CODENAME=bookworm
-ID=debian
-HOME_URL="https://www.debian.org/"
-SUPPORT_URL="https://www.debian.org/support"
-BUG_REPORT_URL="https://bugs.debian.org/"
-`;
+import { DEBIAN_STATUS } from './image-command.test-data.js';
 
-const BASE_FILES = `Package: base-files
-Essential: yes
-Status: install ok installed
-Priority: required
-Section: admin
-Installed-Size: 341
-Maintainer: Santiago Vila <sanvila@debian.org>
-Architecture: amd64
-Multi-Arch: foreign
-Version: 12.4+deb12u5
-Replaces: base, dpkg (<= 1.15.0), miscutils
-Provides: base
-Pre-Depends: awk
-Conffiles:
- /etc/debian_version 8031d1483ffa9c819e6be94c6c77fd2a
- /etc/host.conf 4eb63731c9f5e30903ac4fc07a7fe3d6
-Description: Debian base system miscellaneous files
- This package contains the basic filesystem hierarchy of a Debian system.
-`;
+export { OS_RELEASE } from './image-command.test-data.js';
+
+/** The first stanza of the image scan tests' status file: base-files. */
+const BASE_FILES = DEBIAN_STATUS.slice(0, DEBIAN_STATUS.indexOf('\n\n') + 1);
 
 function libcurl4(version: string): string {
   return `Package: libcurl4
