@@ -16,6 +16,7 @@ import { generateTestKey } from '../../test/peers/signing-keys.js';
 import { httpSource, type SigningRegistry } from '../../test/peers/signing-registry.js';
 import { DEBIAN_STATUS, OS_RELEASE, OSV_RECORDS, PACKAGE_LOCK } from './image-command.test-data.js';
 import { run } from './test-support/run.js';
+import { errorsOf, imageScanValidator } from '../report/test-support/schemas.js';
 
 const exec = promisify(execFile);
 
@@ -95,6 +96,8 @@ describe('image scan', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const scan = JSON.parse(result.stdout) as ScanJson;
+    const validate = imageScanValidator();
+    expect(validate(scan), errorsOf(validate)).toBe(true);
     expect(scan.schemaVersion).toBe(1);
     expect(scan.database?.records).toBe(3);
     expect(scan.digest).toBe(image.manifest.digest);

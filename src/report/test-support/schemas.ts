@@ -15,6 +15,14 @@ export function scanResultValidator(): ValidateFunction {
   return ajv.compile(JSON.parse(readFileSync(path, 'utf8')));
 }
 
+/** Validator for docs/schemas/image-scan.schema.json (`eksguard image scan --format json`). */
+export function imageScanValidator(): ValidateFunction {
+  const path = fileURLToPath(new URL('../../../docs/schemas/image-scan.schema.json', import.meta.url));
+  const ajv = new Ajv2020({ strict: true, allErrors: true });
+  addFormats.default(ajv);
+  return ajv.compile(JSON.parse(readFileSync(path, 'utf8')));
+}
+
 /** Validator for docs/schemas/alert.schema.json (alerts of `eksguard detect`). */
 export function alertValidator(): ValidateFunction {
   const path = fileURLToPath(new URL('../../../docs/schemas/alert.schema.json', import.meta.url));
