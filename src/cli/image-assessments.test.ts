@@ -135,3 +135,16 @@ describe('signatureOf', () => {
     expect(signatureOf([{ digest, verified: false, signatures: [], attestations: [], errors: [], reason: 'no signature' }])).toMatchObject({ verified: false, signers: [], reason: 'no signature' });
   });
 });
+
+describe('coverage gaps', () => {
+  it('records that an Amazon Linux image\'s OS packages could not be matched, and keeps it through the snapshot', async () => {
+    const amazon = await buildImage([[{ path: 'etc/os-release', content: 'NAME="Amazon Linux"\nVERSION="2023"\nID="amzn"\nVERSION_ID="2023"\nPRETTY_NAME="Amazon Linux 2023"\n' }]]);
+    await writeOciLayout(join(work, 'amzn'), 'v1', [amazon]);
+    const assessed = await assessImages([`oci:${join(work, 'amzn')}:v1`], { registry: {}, db });
+    expect(assessed.images[0]?.gaps).toEqual(['Amazon Linux 2023 has no vulnerability data in OSV: its OS packages were not matched']);
+    const debian = await assessImages([`oci:${join(work, 'a')}:v1`], { registry: {}, db });
+    expect(debian.images[0]?.gaps).toBeUndefined();
+    const read = readImageAssessments(JSON.parse(JSON.stringify(assessed)));
+    expect(read.images?.images[0]?.gaps).toEqual(assessed.images[0]?.gaps);
+  });
+});

@@ -10,6 +10,7 @@ import type { ImageAssessment, ImageAssessments, ImageSignatureResult, ImageVuln
 import { IMAGE_ASSESSMENTS_VERSION, severityRank } from '../model/index.js';
 import { podTemplateOf } from '../inventory/index.js';
 import { IMAGE_LIMITS } from '../inventory/snapshot-images.js';
+import { hasOsvData } from '../images/packages/index.js';
 import { DEFAULT_PLATFORM, selectPlatform } from '../images/registry/platform.js';
 import { RegistrySource } from '../images/registry/registry-source.js';
 import { signatureSource } from '../images/registry/signature-source.js';
@@ -136,6 +137,14 @@ function signerOf(entry: { kind: string; keyId?: string; identity?: string; issu
 }
 
 /** The verifications of one digest (one per repository it was pulled from) as one result: verified if any is. */
+/** What a clean result of this scan would not vouch for. */
+function gapsOf(scan: ImageScan): string[] {
+  const gaps: string[] = [];
+  if (scan.os && !hasOsvData(scan.os)) gaps.push(`${scan.os.prettyName ?? scan.os.id} has no vulnerability data in OSV: its OS packages were not matched`);
+  for (const warning of scan.warnings ?? []) if (/not supported|unsupported/i.test(warning)) gaps.push(warning);
+  return gaps;
+}
+
 export function signatureOf(results: readonly (ImageVerification | Error)[]): ImageSignatureResult {
   const verifications = results.filter((result): result is ImageVerification => !(result instanceof Error));
   const verified = verifications.find((result) => result.verified);
@@ -236,6 +245,8 @@ export async function assessImages(references: readonly string[], options: Image
       image.vulnerabilities = vulnerabilitiesOf(scan);
       const os = scan.os?.prettyName ?? (scan.os ? `${scan.os.id}${scan.os.versionId ? ` ${scan.os.versionId}` : ''}` : undefined);
       if (os) image.os = text(os);
+      const gaps = gapsOf(scan);
+      if (gaps.length > 0) image.gaps = shortList(gaps);
     } catch (error) {
       image.error = messageOf(error);
     }

@@ -104,6 +104,7 @@ function readImage(value: Record<string, unknown>, path: string, references: str
   else if (image.digest === undefined) fail(`${path}.digest`, 'is missing (only an image that could not be read has none)');
   const os = optionalText(value.os, `${path}.os`);
   if (os !== undefined) image.os = os;
+  if (value.gaps !== undefined) image.gaps = textList(value.gaps, `${path}.gaps`);
   const count = value.packageCount ?? 0;
   if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) fail(`${path}.packageCount`, 'must be a whole number');
   image.packageCount = count;
@@ -200,6 +201,7 @@ export function canonicalImages(images: ImageAssessments): ImageAssessments {
   const sorted = images.images.map((image) => ({
     ...image,
     references: [...image.references].sort(compareText),
+    ...(image.gaps && { gaps: [...image.gaps].sort(compareText) }),
     vulnerabilities: [...image.vulnerabilities]
       .map((vulnerability) => ({ ...vulnerability, aliases: [...vulnerability.aliases].sort(compareText) }))
       .sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || compareText(a.id, b.id) || compareText(a.package, b.package)),

@@ -47,6 +47,11 @@ export interface ImageAssessment {
   signature?: ImageSignatureResult;
   /** The image could not be read (registry unreachable, authentication): packages and vulnerabilities are unknown. */
   error?: string;
+  /**
+   * What the scan could read but not match: an OS without vulnerability data (Amazon Linux), a
+   * package database in a format not read (Berkeley DB rpm). A clean result is then no all-clear.
+   */
+  gaps?: string[];
 }
 
 export interface ImageSignaturePolicy {

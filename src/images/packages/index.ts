@@ -2,5 +2,5 @@
 export { readPackages } from './read-packages.js';
 export { WANTED_FILES } from './wanted-files.js';
 export type { PackageInventory, PackageReadError } from './inventory.js';
-export { distroEcosystem, parseOsRelease } from './os-release.js';
+export { distroEcosystem, hasOsvData, parseOsRelease } from './os-release.js';
 export { readGoBuildInfo, type GoBuildInfo, type GoModule } from './go-buildinfo.js';

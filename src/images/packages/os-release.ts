@@ -85,6 +85,13 @@ export function distroEcosystem(os: OsRelease): Ecosystem {
   }
 }
 
+/** Distributions whose packages OSV has vulnerability records for (the others, Amazon Linux among them, cannot be matched). */
+const DISTROS_WITH_OSV_DATA: ReadonlySet<string> = new Set(['debian', 'ubuntu', 'alpine', 'rhel', 'almalinux', 'rocky', 'wolfi', 'chainguard']);
+
+export function hasOsvData(os: OsRelease): boolean {
+  return DISTROS_WITH_OSV_DATA.has(os.id);
+}
+
 /** PRETTY_NAME says "LTS" on every Ubuntu LTS; failing that, LTS releases are even-year `.04`. */
 function isUbuntuLts(release: string, prettyName: string | undefined): boolean {
   if (prettyName && /\bLTS\b/.test(prettyName)) return true;

@@ -115,6 +115,20 @@ describeCheck(check, {
       expect: [{ message: 'which a manifests scan does not have' }],
     },
     {
+      name: 'an Amazon Linux image: nothing found, but its OS packages could not be matched',
+      source: { type: 'cluster' },
+      images: scanned([
+        image({
+          digest: WEB_DIGEST,
+          references: ['123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/web:2.3'],
+          gaps: ['Amazon Linux 2023 has no vulnerability data in OSV: its OS packages were not matched'],
+        }),
+        image({ references: ['nginx:1.27'] }),
+      ]),
+      yaml: WEB,
+      expect: [{ container: 'web', message: 'was only partly scanned: Amazon Linux 2023 has no vulnerability data in OSV' }],
+    },
+    {
       name: 'an image the registry refused, and one the scan missed',
       source: { type: 'cluster' },
       images: scanned([

@@ -85,7 +85,13 @@ export const check = defineCheck<Workload, 'vulnerable'>({
         .filter((vulnerability) => severityRank(vulnerability.severity) >= severityRank(min))
         .filter((vulnerability) => !onlyFixable || vulnerability.fixedVersions.length > 0)
         .sort(worstFirst);
-      if (found.length === 0) continue;
+      if (found.length === 0) {
+        // Nothing found where the scan could not look is not a pass.
+        if (image.gaps && image.gaps.length > 0) {
+          context.notEvaluated(`Container "${ref.name}": image "${shown(reference.raw, 200)}" was only partly scanned: ${image.gaps.map((gap) => shown(gap, 200)).join('; ')}`, where);
+        }
+        continue;
+      }
       // One CVE in a source package reaches every binary built from it (libssl3 and openssl):
       // count and list it once, worst first as sorted.
       const seen = new Set<string>();
