@@ -3,11 +3,6 @@ import type { ImageJudge, ImageVerdict } from '../images/judge.js';
 // The judge (src/images) says what it found about an image; the cache and the gates read it.
 export type { ImageJudge, ImageVerdict };
 
-/** A judge that stops its registry reads when the signal fires (any `ImageJudge` fits, ignoring it). */
-export interface AbortableImageJudge {
-  judge(image: string, signal?: AbortSignal): Promise<ImageVerdict>;
-}
-
 export interface ImageVerdictCacheOptions {
   /** How long a verdict on a tag is trusted (a digest-pinned reference never changes, but is still refreshed). */
   ttlMs: number;
@@ -53,7 +48,7 @@ export class ImageVerdictCache {
   private readonly now: () => number;
 
   constructor(
-    private readonly judge: AbortableImageJudge,
+    private readonly judge: ImageJudge,
     private readonly options: ImageVerdictCacheOptions,
   ) {
     this.now = options.now ?? Date.now;

@@ -6,12 +6,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { imageGate } from '../admission/image-gate.js';
-import { ImageVerdictCache, type AbortableImageJudge, type ImageLookupEvent } from '../admission/image-verdict-cache.js';
+import { ImageVerdictCache, type ImageLookupEvent } from '../admission/image-verdict-cache.js';
 import type { VerdictGate } from '../admission/verdict-types.js';
 import { formatConfigError, type EksguardConfig } from '../checks/config/index.js';
 import type { EvidencePath } from '../model/index.js';
 import type { ImageGateConfig } from '../checks/config/config-types.js';
-import { createImageJudge, type JudgePolicy } from '../images/judge.js';
+import { createImageJudge, type ImageJudge, type JudgePolicy } from '../images/judge.js';
 import { ecrCredentials } from '../images/registry/ecr.js';
 import { parseImageRef } from '../images/registry/image-ref.js';
 import { privateRegistryReason } from '../images/registry/private-address.js';
@@ -127,7 +127,8 @@ function database(site: Site, io: CliIo, db: string | undefined): OsvDatabase {
  * system on a requester's word, nor (unless allowed) call loopback, link-local or private
  * addresses. Each lookup gets the cache's deadline signal, passed down to every registry request.
  */
-export function webhookJudge(policy: JudgePolicy, allowPrivateRegistries: boolean): AbortableImageJudge {
+export function webhookJudge(policy: JudgePolicy, allowPrivateRegistries: boolean): ImageJudge {
+  const judge = createImageJudge(policy);
   return {
     judge(image, signal) {
       if (/^(oci:|docker-archive:|\.{0,2}\/)/.test(image)) return Promise.resolve({ error: `${image} is not a registry reference` });
@@ -141,8 +142,7 @@ export function webhookJudge(policy: JudgePolicy, allowPrivateRegistries: boolea
         const reason = privateRegistryReason(registry);
         if (reason) return Promise.resolve({ error: `registry ${registry} is refused: ${reason} (admission.images.allowPrivateRegistries is false)` });
       }
-      const registry = signal ? { ...policy.registry, signal } : policy.registry;
-      return createImageJudge({ ...policy, ...(registry ? { registry } : {}) }).judge(image);
+      return judge.judge(image, signal);
     },
   };
 }

@@ -23,7 +23,8 @@ export interface ImageVerdict {
 
 /** Looks an image up: pulls what it needs from the registry, verifies, scans. Slow; the webhook caches it. */
 export interface ImageJudge {
-  judge(image: string): Promise<ImageVerdict>;
+  /** `signal` stops every registry read of this lookup (the webhook's deadline). */
+  judge(image: string, signal?: AbortSignal): Promise<ImageVerdict>;
 }
 
 export interface JudgePolicy {
@@ -52,10 +53,11 @@ function signatureVerdict(result: ImageVerification): NonNullable<ImageVerdict['
 
 export function createImageJudge(policy: JudgePolicy): ImageJudge {
   return {
-    async judge(image) {
+    async judge(image, signal) {
+      const registryOptions = signal ? { ...policy.registry, signal } : policy.registry;
       let digest: string | undefined;
       try {
-        const opened = await openImage(image, policy.registry);
+        const opened = await openImage(image, registryOptions);
         const source = new ManifestMemo(opened.source);
         digest = (await source.manifest()).digest;
         const verdict: ImageVerdict = { digest };
@@ -65,7 +67,7 @@ export function createImageJudge(policy: JudgePolicy): ImageJudge {
           verdict.signature = signatureVerdict(result);
         }
         if (policy.vulnerabilities) {
-          const scan = await scanImage({ source, ref: opened.ref }, { ...policy.registry, ...policy.vulnerabilities });
+          const scan = await scanImage({ source, ref: opened.ref }, { ...registryOptions, ...policy.vulnerabilities });
           verdict.vulnerabilities = scan.vulnerabilities.map((v) => ({ id: v.id, severity: v.severity, package: v.package.name, fixedVersions: v.fixedVersions }));
         }
         return verdict;
