@@ -40,11 +40,12 @@ export function DiffView({ scan, scans }: ViewProps) {
   );
 }
 
-/** The scan before `to` of the same cluster or target, else any older one. */
+/** The scan before `to` of its comparison group, else any older one. */
 function defaultFrom(scans: ScanRow[], to: number): number | undefined {
   const target = scans.find((scan) => scan.id === to);
   const older = scans.filter((scan) => scan.id < to);
-  const same = older.find((scan) => target && scan.sourceType === target.sourceType && (scan.cluster ?? scan.target) === (target.cluster ?? target.target));
+  // The store's comparison group (source, cluster or paths, scope): the scan `previous` means.
+  const same = older.find((scan) => target && scan.groupKey === target.groupKey);
   return (same ?? older[0] ?? scans.find((scan) => scan.id !== to))?.id;
 }
 
