@@ -104,7 +104,7 @@ function chainCredentials(options: ClusterSourceOptions, env: NodeJS.ProcessEnv)
  * `--eks-token` or when there is no kubeconfig, a token signed here from the AWS credentials,
  * with the endpoint and CA of the kubeconfig's cluster or else of `eks:DescribeCluster`.
  */
-async function kubernetesConnection(options: ClusterSourceOptions, io: CliIo): Promise<KubeConnection> {
+export async function kubernetesConnection(options: ClusterSourceOptions, io: CliIo): Promise<KubeConnection> {
   let fromKubeconfig: KubeConnection | undefined;
   try {
     fromKubeconfig = loadKubeconfig({ kubeconfig: options.kubeconfig, context: options.context, env: io.env });

@@ -17,8 +17,11 @@ export class KubeConnectionError extends Error {}
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
+/** The methods `sendJson` sends (client-node's HttpMethod names). */
+export type WriteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
 /**
- * GETs against the API server through @kubernetes/client-node's own transport and
+ * Requests to the API server through @kubernetes/client-node's own transport and
  * authentication (client certificates, tokens, exec credential plugins, TLS settings), returning
  * the JSON as the server sent it. The generated typed APIs are not used on purpose: they turn
  * timestamps into Dates and drop fields their models do not know, and a snapshot keeps objects
@@ -45,8 +48,32 @@ export class KubeHttp {
   }
 
   async getText(path: string, accept: string): Promise<string> {
-    const context = new RequestContext(`${this.server.replace(/\/+$/, '')}${path}`, HttpMethod.GET);
+    return this.exchange(HttpMethod.GET, path, accept);
+  }
+
+  /**
+   * Sends any request (a write: POST, PUT, PATCH with its patch content type, DELETE with
+   * DeleteOptions) and resolves to the JSON the server answered, undefined for an empty body.
+   * Same transport, authentication, timeout and errors as the GETs.
+   */
+  async sendJson(request: { method: WriteMethod; path: string; body?: unknown; contentType?: string }): Promise<unknown> {
+    const body = request.body === undefined ? undefined : { text: JSON.stringify(request.body), contentType: request.contentType ?? 'application/json' };
+    const text = await this.exchange(HttpMethod[request.method], request.path, 'application/json', body);
+    if (text.trim() === '') return undefined;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new KubeApiError(200, undefined, `the API server answered ${request.method} ${request.path} with something that is not JSON`, request.path);
+    }
+  }
+
+  private async exchange(method: HttpMethod, path: string, accept: string, body?: { text: string; contentType: string }): Promise<string> {
+    const context = new RequestContext(`${this.server.replace(/\/+$/, '')}${path}`, method);
     context.setHeaderParam('Accept', accept);
+    if (body) {
+      context.setHeaderParam('Content-Type', body.contentType);
+      context.setBody(body.text);
+    }
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), this.timeoutMs);
     context.setSignal(abort.signal);

@@ -5,12 +5,16 @@
  * PartialObjectMetadataList content negotiation, Status bodies for 401/403/404/410, and the
  * node proxy's /configz. It answers in the shapes and with the quirks of a real server: list
  * items of built-in kinds carry no apiVersion/kind; metadata-only items are PartialObjectMetadata.
+ * Single objects can be read and written (writes.ts): create, replace, patch, delete, scale;
+ * every write that changes an object gives it the store's next resourceVersion and is served
+ * back by later GETs and lists.
  */
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { K8sObject } from '../../../src/model/index.js';
-import { BUILTIN_RESOURCES, type FakeResource } from './builtin-resources.js';
+import { BUILTIN_RESOURCES } from './builtin-resources.js';
+import { handleWrite, resourcePath, type StoredResource } from './writes.js';
 
 export interface FakeKubeOptions {
   /** Objects as stored, Secrets with their values. */
@@ -36,10 +40,15 @@ export interface FakeKubeOptions {
 }
 
 export interface FakeRequest {
+  method: string;
   path: string;
   query: Record<string, string>;
   accept: string;
   authorization?: string;
+  /** The Content-Type of a request with a body. */
+  contentType?: string;
+  /** The body parsed as JSON (the raw text when it is not JSON). */
+  body?: unknown;
 }
 
 export interface FakeKube {
@@ -50,9 +59,7 @@ export interface FakeKube {
   close(): Promise<void>;
 }
 
-interface Served extends FakeResource {
-  items: K8sObject[];
-}
+type Served = StoredResource;
 
 const META_LIST = 'PartialObjectMetadataList';
 
@@ -61,17 +68,44 @@ export async function startFakeKube(options: FakeKubeOptions): Promise<FakeKube>
   const requests: FakeRequest[] = [];
   const sent: string[] = [];
   const expiring = new Set(options.expireContinueOnce ?? []);
-  const resourceVersion = String(100_000 + options.objects.length);
+  // The store's revision: lists report it, every stored write takes the next one.
+  let revision = 100_000 + options.objects.length;
+  const store = {
+    nextResourceVersion: () => String(++revision),
+    namespaces: () => {
+      const namespaces = resources.find((resource) => resource.group === '' && resource.plural === 'namespaces')!.items;
+      return namespaces.length > 0 ? new Set(namespaces.map((namespace) => namespace.metadata?.name ?? '')) : undefined;
+    },
+  };
   const user = options.user ?? 'arn:aws:sts::111122223333:assumed-role/eksguard-reader/ci';
   const record = options.record ?? true;
 
   const listener: RequestListener = (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => serve(req, res, Buffer.concat(chunks).toString('utf8')));
+  };
+
+  const serve = (req: IncomingMessage, res: ServerResponse, text: string): void => {
     const url = new URL(req.url ?? '/', 'http://fake');
+    const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
+    let body: unknown;
+    let parsed = true;
+    if (text !== '') {
+      try {
+        body = JSON.parse(text) as unknown;
+      } catch {
+        body = text;
+        parsed = false;
+      }
+    }
     const request: FakeRequest = {
+      method: req.method ?? 'GET',
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       accept: req.headers.accept ?? '',
       ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+      ...(text !== '' ? { contentType, body } : {}),
     };
     if (record) requests.push(request);
     const reply = (status: number, body: unknown): void => {
@@ -80,13 +114,27 @@ export async function startFakeKube(options: FakeKubeOptions): Promise<FakeKube>
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(text);
     };
-    if (req.method !== 'GET') return reply(405, status(405, 'MethodNotAllowed', 'the fake API server is read-only'));
     if (!authorized(req, options.token)) return reply(401, status(401, 'Unauthorized', 'Unauthorized'));
-    route(url, req, res, reply);
+    if (!parsed) return reply(400, status(400, 'BadRequest', `the request body is not JSON: ${text.slice(0, 80)}`));
+    if (req.method !== 'GET') return write(url, request, reply);
+    route(url, req, request, reply);
+  };
+
+  /** Non-GET requests, and GETs of one object: writes.ts. */
+  const write = (url: URL, request: FakeRequest, reply: (status: number, body: unknown) => void): void => {
+    const target = resourcePath(url.pathname.split('/').filter(Boolean));
+    const resource = target && resources.find((candidate) => candidate.group === target.group && candidate.versions.includes(target.version) && candidate.plural === target.plural);
+    if (!target || !resource) return reply(404, status(404, 'NotFound', 'the server could not find the requested resource'));
+    if (target.namespace !== undefined && !resource.namespaced) return reply(404, status(404, 'NotFound', 'the server could not find the requested resource'));
+    const answer = handleWrite(
+      { method: request.method, target, resource, query: url.searchParams, contentType: request.contentType ?? '', body: request.body },
+      store,
+    );
+    reply(answer.status, answer.body);
   };
   const server = options.tls ? createHttpsServer(options.tls, listener) : createServer(listener);
 
-  const route = (url: URL, req: IncomingMessage, _res: ServerResponse, reply: (status: number, body: unknown) => void): void => {
+  const route = (url: URL, req: IncomingMessage, request: FakeRequest, reply: (status: number, body: unknown) => void): void => {
     const parts = url.pathname.split('/').filter(Boolean);
     if (url.pathname === '/api') return reply(200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '10.0.0.1:443' }] });
     if (url.pathname === '/apis') return reply(200, groupList(resources));
@@ -108,7 +156,8 @@ export async function startFakeKube(options: FakeKubeOptions): Promise<FakeKube>
       if (!config) return reply(503, status(503, 'ServiceUnavailable', `no endpoints available for node "${node}": dial tcp 10.0.1.17:10250: connect: connection refused`));
       return reply(200, { kubeletconfig: config });
     }
-    const target = listTarget(parts);
+    const target = resourcePath(parts);
+    if (target?.name !== undefined) return write(url, request, reply);
     if (!target) return reply(404, status(404, 'NotFound', 'the server could not find the requested resource'));
     const resource = resources.find((candidate) => candidate.group === target.group && candidate.versions.includes(target.version) && candidate.plural === target.plural);
     if (!resource) return reply(404, status(404, 'NotFound', 'the server could not find the requested resource'));
@@ -135,6 +184,7 @@ export async function startFakeKube(options: FakeKubeOptions): Promise<FakeKube>
     const limit = Math.min(asked > 0 ? asked : Infinity, options.maxPageSize ?? Infinity);
     const page = selected.slice(start, start + limit);
     const next = start + page.length;
+    const resourceVersion = String(revision);
     const metadata: Record<string, unknown> = { resourceVersion };
     if (next < selected.length) {
       metadata.continue = Buffer.from(JSON.stringify({ rv: resourceVersion, start: next })).toString('base64');
@@ -259,27 +309,6 @@ function resourceList(group: string, version: string, resources: readonly Served
       ...(resource.subresources ?? []).map((sub) => ({ name: `${resource.plural}/${sub}`, singularName: '', namespaced: resource.namespaced, kind: resource.kind, verbs: ['get'] })),
     ]),
   };
-}
-
-/** `/api/v1[/namespaces/<ns>]/<plural>` or `/apis/<g>/<v>[/namespaces/<ns>]/<plural>`. */
-function listTarget(parts: string[]): { group: string; version: string; plural: string; namespace?: string } | undefined {
-  const [root, ...rest] = parts;
-  let group: string;
-  let tail: string[];
-  if (root === 'api') {
-    group = '';
-    tail = rest;
-  } else if (root === 'apis' && rest.length >= 3) {
-    group = rest[0]!;
-    tail = rest.slice(1);
-  } else {
-    return undefined;
-  }
-  const [version, ...path] = tail;
-  if (!version) return undefined;
-  if (path.length === 1) return { group, version, plural: path[0]! };
-  if (path.length === 3 && path[0] === 'namespaces') return { group, version, plural: path[2]!, namespace: path[1]! };
-  return undefined;
 }
 
 /** `type=Opaque,metadata.namespace!=kube-system`: the selectors a real server supports on these fields. */
