@@ -1,0 +1,245 @@
+/**
+ * What applying the generated policies would change, answered by the reachability engine on
+ * the inventory as it is and on the inventory with the policies added (replacing policies of
+ * the same name, so a second run compares against the first's output). Workloads are grouped
+ * by their reachability class before and after: one verdict per pair of groups, never one per
+ * pair of workloads, and cut flows are listed per pair of groups.
+ */
+import type { Inventory, InventoryObject, K8sObject, Origin } from '../../model/index.js';
+import { InventoryView, selectorMatches, type Workload } from '../../inventory/index.js';
+import { egressVerdict } from '../../analysis/network/egress-reachability.js';
+import { policyCoverage } from '../../analysis/network/policy-coverage.js';
+import { forwardedIngress, internetIngress, NetworkReachability, PortSet } from '../../graph/reachability/index.js';
+import { reachClasses, type ReachClass } from '../../graph/reachability/classes.js';
+import { classVerdict, type ClassVerdict } from '../../graph/reachability/class-verdict.js';
+import { serviceLabel, workloadLabel } from './declared-flows.js';
+import type { NetpolResult } from './generate.js';
+import { policyManifest } from './manifest.js';
+import { describePorts } from './service-ports.js';
+import type { PolicyPort } from './types.js';
+
+export interface CutFlow {
+  from: string[];
+  to: string[];
+  /** Workload pairs in this group pair. */
+  pairs: number;
+  /** Ports allowed now and after (`nothing` when cut entirely). */
+  before: string;
+  after: string;
+}
+
+export interface DeclaredCheck {
+  client: string;
+  server: string;
+  service: string;
+  evidence: string;
+  ports: Array<{ port: string; before: boolean; after: boolean }>;
+  /** Every port still reachable after. */
+  kept: boolean;
+}
+
+export interface ExposureCheck {
+  server: string;
+  via: string;
+  ports: string;
+  before: boolean;
+  after: boolean;
+}
+
+export interface Simulation {
+  workloads: number;
+  classes: { before: number; after: number };
+  /** Ordered workload pairs that may connect on some port. */
+  reachablePairs: { before: number; after: number };
+  cut: CutFlow[];
+  /** Pairs losing some port (the sum of `cut[].pairs`). */
+  cutPairs: number;
+  declared: DeclaredCheck[];
+  exposures: ExposureCheck[];
+  /** Egress to kube-dns (UDP 53) of the workloads in scope, when kube-dns is in the inventory. */
+  dns?: { servers: string[]; allowed: number; blocked: string[] };
+  /** Egress to the API server's first address of the workloads in scope. */
+  api: { address: string; port: number; allowed: string[]; expected: string[] };
+}
+
+function portSetOf(ports: readonly PolicyPort[]): PortSet {
+  return ports.reduce((set, port) => set.union(PortSet.range(port.protocol, port.port)), PortSet.EMPTY);
+}
+
+const GENERATED: Origin = { type: 'api', api: 'k8s', generatedBy: 'eksguard netpol generate' };
+
+/** The view's inventory with the generated policies in place of any of the same namespace and name. */
+export function withPolicies(view: InventoryView, result: NetpolResult): Inventory {
+  const manifests = result.policies.map(policyManifest);
+  const names = new Set(manifests.map((policy) => `${policy.metadata?.namespace}/${policy.metadata?.name}`));
+  const replaced = (object: K8sObject): boolean =>
+    object.kind === 'NetworkPolicy' && (object.apiVersion?.startsWith('networking.k8s.io/') ?? false) && names.has(`${object.metadata?.namespace}/${object.metadata?.name}`);
+  const objects: InventoryObject[] = view.objects.filter((object) => !replaced(object)).map((object) => ({ object, origin: view.originOf(object) ?? GENERATED }));
+  for (const object of manifests) objects.push({ object, origin: GENERATED });
+  const inventory: Inventory = { source: view.source, objects, errors: [...view.errors] };
+  if (view.aws) inventory.aws = view.aws;
+  return inventory;
+}
+
+interface Group {
+  before: ReachClass;
+  after: ReachClass;
+  members: Workload[];
+}
+
+function groupsOf(before: InventoryView, after: InventoryView): Group[] {
+  const beforeClasses = reachClasses(before);
+  const afterClasses = reachClasses(after);
+  const afterByObject = new Map(after.workloads().map((workload) => [workload.object, workload]));
+  const groups = new Map<string, Group>();
+  for (const workload of before.workloads()) {
+    const next = afterByObject.get(workload.object);
+    const b = beforeClasses.facts(workload)?.reachClass;
+    const a = next ? afterClasses.facts(next)?.reachClass : undefined;
+    if (!b || !a) continue;
+    const key = `${b.id}:${a.id}`;
+    const group = groups.get(key);
+    if (group) group.members.push(workload);
+    else groups.set(key, { before: b, after: a, members: [workload] });
+  }
+  return [...groups.values()];
+}
+
+function memoVerdict(): (source: ReachClass, target: ReachClass) => ClassVerdict {
+  const memo = new Map<string, ClassVerdict>();
+  return (source, target) => {
+    const key = `${source.id}:${target.id}`;
+    let verdict = memo.get(key);
+    if (!verdict) memo.set(key, (verdict = classVerdict(source, target)));
+    return verdict;
+  };
+}
+
+function compareFlows(before: InventoryView, after: InventoryView): Pick<Simulation, 'cut' | 'cutPairs' | 'reachablePairs'> {
+  const groups = groupsOf(before, after);
+  const verdictBefore = memoVerdict();
+  const verdictAfter = memoVerdict();
+  const cut: CutFlow[] = [];
+  let cutPairs = 0;
+  const reachablePairs = { before: 0, after: 0 };
+  for (const source of groups) {
+    for (const target of groups) {
+      const pairs = source === target ? source.members.length * (source.members.length - 1) : source.members.length * target.members.length;
+      if (pairs === 0) continue;
+      const now = verdictBefore(source.before, target.before);
+      const next = verdictAfter(source.after, target.after);
+      if (now.reachable) reachablePairs.before += pairs;
+      if (next.reachable) reachablePairs.after += pairs;
+      if (!now.reachable) continue;
+      const kept = next.reachable ? now.ports.intersect(next.ports) : PortSet.EMPTY;
+      if (kept.describe() === now.ports.describe()) continue;
+      cutPairs += pairs;
+      cut.push({
+        from: source.members.map(workloadLabel).sort(),
+        to: target.members.map(workloadLabel).sort(),
+        pairs,
+        before: now.ports.describe(),
+        after: kept.isEmpty() ? 'nothing' : kept.describe(),
+      });
+    }
+  }
+  cut.sort((a, b) => (a.from[0] ?? '').localeCompare(b.from[0] ?? '') || (a.to[0] ?? '').localeCompare(b.to[0] ?? ''));
+  return { cut, cutPairs, reachablePairs };
+}
+
+function checkDeclared(before: InventoryView, after: InventoryView, result: NetpolResult): DeclaredCheck[] {
+  const now = NetworkReachability.of(before);
+  const next = NetworkReachability.of(after);
+  const afterByObject = new Map(after.workloads().map((workload) => [workload.object, workload]));
+  return result.flows.map((flow) => {
+    const client = afterByObject.get(flow.client.object);
+    const server = afterByObject.get(flow.server.object);
+    const ports = flow.ports.map((port) => {
+      const set = PortSet.range(port.protocol, port.port);
+      return {
+        port: `${port.protocol} ${port.port}`,
+        before: now.reach(flow.client, flow.server, set).reachable,
+        after: client !== undefined && server !== undefined && next.reach(client, server, set).reachable,
+      };
+    });
+    return {
+      client: workloadLabel(flow.client),
+      server: workloadLabel(flow.server),
+      service: serviceLabel(flow.service),
+      evidence: flow.evidence,
+      ports,
+      kept: ports.every((port) => port.after),
+    };
+  });
+}
+
+function checkExposures(before: InventoryView, after: InventoryView, result: NetpolResult): ExposureCheck[] {
+  const afterByObject = new Map(after.workloads().map((workload) => [workload.object, workload]));
+  const open = (view: InventoryView, server: Workload, controllers: readonly Workload[] | undefined, kind: string, ports: PortSet): boolean => {
+    if (kind === 'load-balancer') return internetIngress(view, server, ports).reachable;
+    if (!controllers || controllers.length === 0) return forwardedIngress(view, server, ports).reachable;
+    const reach = NetworkReachability.of(view);
+    return controllers.every((controller) => reach.reach(controller, server, ports).reachable);
+  };
+  return result.exposures.map((exposure) => {
+    const ports = portSetOf(exposure.ports);
+    const server = afterByObject.get(exposure.server.object);
+    const controllers = exposure.controllers?.map((controller) => afterByObject.get(controller.object)).filter((item): item is Workload => item !== undefined);
+    return {
+      server: workloadLabel(exposure.server),
+      via: exposure.via,
+      ports: describePorts(exposure.ports),
+      before: open(before, exposure.server, exposure.controllers, exposure.kind, ports),
+      after: server !== undefined && open(after, server, controllers, exposure.kind, ports),
+    };
+  });
+}
+
+function inScope(view: InventoryView, result: NetpolResult): Workload[] {
+  const namespaces = new Set(result.namespaces);
+  return view.workloads().filter((workload) => namespaces.has(workload.namespace) && workload.podSpec.hostNetwork !== true);
+}
+
+function checkDns(after: InventoryView, result: NetpolResult): Simulation['dns'] {
+  const servers = after.workloads().filter((workload) => workload.namespace === 'kube-system' && selectorMatches({ matchLabels: result.dnsLabels }, workload.podMetadata.labels));
+  if (servers.length === 0) return undefined;
+  const reach = NetworkReachability.of(after);
+  const udp53 = PortSet.range('UDP', 53);
+  const blocked: string[] = [];
+  let allowed = 0;
+  for (const workload of inScope(after, result)) {
+    if (servers.every((server) => reach.reach(workload, server, udp53).reachable)) allowed++;
+    else blocked.push(workloadLabel(workload));
+  }
+  return { servers: servers.map(workloadLabel), allowed, blocked };
+}
+
+function checkApi(after: InventoryView, result: NetpolResult): Simulation['api'] {
+  const address = (result.apiServer.cidrs[0] ?? '').split('/')[0] ?? '';
+  const port = result.apiServer.port;
+  const coverage = policyCoverage(after);
+  const allowed = inScope(after, result)
+    .filter((workload) => egressVerdict(after, coverage, workload, { address, port, protocol: 'TCP' }).reachable)
+    .map(workloadLabel);
+  const expected = result.policies
+    .filter((policy) => policy.workload && policy.egress.some((rule) => rule.ports.some((entry) => entry.port === port) && rule.peers.some((peer) => 'ipBlock' in peer && result.apiServer.cidrs.includes(peer.ipBlock.cidr))))
+    .map((policy) => `${policy.workload?.kind} ${policy.namespace}/${policy.workload?.name}`);
+  return { address, port, allowed, expected };
+}
+
+/** `before` is the view the policies were generated from: the flows name its workloads. */
+export function simulate(before: InventoryView, result: NetpolResult): Simulation {
+  const after = new InventoryView(withPolicies(before, result));
+  return {
+    workloads: before.workloads().length,
+    classes: { before: reachClasses(before).classes.length, after: reachClasses(after).classes.length },
+    ...compareFlows(before, after),
+    declared: checkDeclared(before, after, result),
+    exposures: checkExposures(before, after, result),
+    ...(() => {
+      const dns = checkDns(after, result);
+      return dns ? { dns } : {};
+    })(),
+    api: checkApi(after, result),
+  };
+}

@@ -1,0 +1,51 @@
+/** The simulation in words: a one-paragraph summary (stderr) and a table (`--report table`). */
+import type { Simulation } from './simulate.js';
+
+export function simulationSummary(simulation: Simulation): string {
+  const declaredKept = simulation.declared.filter((check) => check.kept).length;
+  const exposuresKept = simulation.exposures.filter((check) => !check.before || check.after).length;
+  const lines = [
+    `simulation: ${simulation.workloads} workloads; reachable workload pairs ${simulation.reachablePairs.before} now, ${simulation.reachablePairs.after} after`,
+    `  cut: ${simulation.cutPairs} pair${simulation.cutPairs === 1 ? '' : 's'} lose some or all ports (${simulation.cut.length} group${simulation.cut.length === 1 ? '' : 's'})`,
+    `  declared flows kept: ${declaredKept}/${simulation.declared.length}`,
+    `  exposures kept: ${exposuresKept}/${simulation.exposures.length}`,
+  ];
+  if (simulation.dns) lines.push(`  DNS egress to kube-dns: ${simulation.dns.allowed} allowed, ${simulation.dns.blocked.length} blocked`);
+  lines.push(`  API server egress (${simulation.api.address}:${simulation.api.port}): ${simulation.api.allowed.length} workload(s) allowed, ${simulation.api.expected.length} expected`);
+  return `${lines.join('\n')}\n`;
+}
+
+function yesNo(value: boolean): string {
+  return value ? 'yes' : 'NO';
+}
+
+export function renderSimulationTable(simulation: Simulation): string {
+  const out: string[] = [];
+  out.push('Declared flows (client -> server, service, port: now / after)');
+  if (simulation.declared.length === 0) out.push('  (none found)');
+  for (const check of simulation.declared) {
+    const ports = check.ports.map((port) => `${port.port}: ${yesNo(port.before)} / ${yesNo(port.after)}`).join(', ');
+    out.push(`  ${check.kept ? 'kept' : 'CUT '} ${check.client} -> ${check.server} via ${check.service}, ${ports}`);
+    out.push(`       because ${check.evidence}`);
+  }
+  out.push('', 'Traffic from outside the pod network (now / after)');
+  if (simulation.exposures.length === 0) out.push('  (none)');
+  for (const check of simulation.exposures) {
+    out.push(`  ${check.after || !check.before ? 'kept' : 'CUT '} ${check.via} -> ${check.server} on ${check.ports}: ${yesNo(check.before)} / ${yesNo(check.after)}`);
+  }
+  out.push('', 'Flows allowed now that the new policies cut');
+  if (simulation.cut.length === 0) out.push('  (none)');
+  for (const flow of simulation.cut) {
+    out.push(`  ${flow.from.join(', ')}`);
+    out.push(`    -> ${flow.to.join(', ')}`);
+    out.push(`    now ${flow.before}; after ${flow.after} (${flow.pairs} pair${flow.pairs === 1 ? '' : 's'})`);
+  }
+  if (simulation.dns) {
+    out.push('', `DNS egress to ${simulation.dns.servers.join(', ')}: ${simulation.dns.allowed} allowed`);
+    for (const blocked of simulation.dns.blocked) out.push(`  blocked: ${blocked}`);
+  }
+  out.push('', `API server egress (${simulation.api.address}:${simulation.api.port})`);
+  out.push(`  allowed: ${simulation.api.allowed.join(', ') || '(none)'}`);
+  out.push(`  expected: ${simulation.api.expected.join(', ') || '(none)'}`);
+  return `${out.join('\n')}\n`;
+}
