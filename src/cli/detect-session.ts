@@ -16,6 +16,7 @@ import { AlertDeduplicator, createSink, DeadLetterFile, parseSinkHeader, parseSi
 import { InventoryView } from '../inventory/index.js';
 import { isSeverity, type Severity } from '../model/index.js';
 import { collect, loadRulesOrFail } from './detect-rules.js';
+import { addDetectRespondOptions, openDetectResponder, type DetectRespondFlags } from './detect-respond.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { loadPolicy } from './policy-loader.js';
@@ -23,7 +24,7 @@ import { scanInventory } from './scan-pipeline.js';
 import { loadSnapshotArgument } from './sources.js';
 import { VERSION } from './version.js';
 
-export interface DetectCommonOptions {
+export interface DetectCommonOptions extends DetectRespondFlags {
   rules: string[];
   format?: 'text' | 'jsonl';
   minSeverity: string;
@@ -40,7 +41,7 @@ export interface DetectCommonOptions {
 export const DEFAULT_DETECT_FAIL_ON = 'high';
 
 export function addDetectOptions(command: Command): Command {
-  return command
+  return addDetectRespondOptions(command)
     .option('-r, --rules <file|dir>', 'also load these rule files (YAML); repeatable; they may use the built-in lists and macros', collect, [])
     .addOption(new Option('-f, --format <format>', 'format of stdout alerts: text (readable lines) or jsonl (one JSON alert a line); default text on a terminal, else jsonl').choices(['text', 'jsonl']))
     .option('--min-severity <severity>', 'send only alerts at or above this severity', 'info')
@@ -98,11 +99,14 @@ export async function openDetectSession(io: CliIo, options: DetectCommonOptions,
   const warn = (message: string) => io.stderr.write(`eksguard ${command}: ${message}\n`);
   const format = options.format ?? (io.stdout.isTTY ? 'text' : 'jsonl');
   const sinks: AlertSink[] = [];
+  let responder: Awaited<ReturnType<typeof openDetectResponder>>;
   try {
     const deadLetter = options.deadLetter ? DeadLetterFile.open(resolve(io.cwd, options.deadLetter), { onError: warn }) : undefined;
     for (const spec of specs) {
       sinks.push(await createSink(spec, { stdout: io.stdout, format, env: io.env, cwd: io.cwd, userAgent: `eksguard/${VERSION}`, headers, ...(deadLetter ? { deadLetter } : {}), warn }));
     }
+    responder = await openDetectResponder(io, options, command);
+    if (responder) sinks.push(responder);
   } catch (error) {
     await Promise.all(sinks.map((sink) => sink.close()));
     if (error instanceof SinkConfigError) throw new UsageError(error.message);
@@ -138,6 +142,7 @@ export async function openDetectSession(io: CliIo, options: DetectCommonOptions,
         const { delivered, failed, retries } = sink.stats;
         if (failed > 0 || retries > 0 || sink.name !== 'stdout') lines.push(`sink ${sink.name}: ${delivered} delivered${retries ? `, ${retries} retried` : ''}${failed ? `, ${failed} failed${options.deadLetter ? ` (dead letters in ${options.deadLetter})` : ''}` : ''}`);
       }
+      if (responder) lines.push(...responder.summary());
       const undelivered = sinks.reduce((sum, sink) => sum + sink.stats.failed, 0);
       if (undelivered > 0) lines.push(`WARNING: ${undelivered} alert delivery(ies) failed${options.deadLetter ? `; see ${options.deadLetter}` : ' and no --dead-letter file keeps them'}`);
       if (pipeline.stats.failedBatches > 0) lines.push(`${pipeline.stats.failedBatches} batch(es) failed delivery and were handed back to their source`);

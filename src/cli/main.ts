@@ -18,6 +18,9 @@ import { registerScanSnapshotCommand } from './scan-snapshot-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { VERSION } from './version.js';
 import { registerWhoCanCommand } from './who-can-command.js';
+import { registerNetpolCommands } from './netpol-command.js';
+import { registerLeastPrivilegeCommands } from './least-privilege-command.js';
+import { registerRespondCommands } from './respond-command.js';
 
 /** Runs the CLI and resolves to its exit code; never calls process.exit itself. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
@@ -53,6 +56,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   registerHistoryCommands(program, io, setExit);
   registerImageCommands(program, io, setExit);
   registerServeCommand(program, io, setExit);
+  registerNetpolCommands(program, io, setExit);
+  registerLeastPrivilegeCommands(program, io, setExit);
+  registerRespondCommands(program, io, setExit);
   try {
     await program.parseAsync(['node', 'eksguard', ...argv]);
     return exitCode;

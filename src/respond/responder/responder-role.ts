@@ -1,0 +1,34 @@
+/**
+ * The least the responder needs in the cluster, as ClusterRole rules: reads to plan, and the
+ * writes of each action and of its undo. Tests run every action and undo through the fake API
+ * server and check that each (verb, resource) it sent is allowed here and nothing more is.
+ */
+
+export interface RoleRule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+  /** Why the responder needs it, printed as a comment. */
+  why: string;
+}
+
+export const RESPONDER_ROLE_NAME = 'eksguard-responder';
+
+export const RESPONDER_RULES: readonly RoleRule[] = [
+  { apiGroups: [''], resources: ['pods'], verbs: ['get', 'patch'], why: 'label, annotate and quarantine a pod (and undo); read its owner and node' },
+  { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'patch'], why: 'cordon the node (spec.unschedulable) and uncordon it on undo' },
+  { apiGroups: ['apps'], resources: ['replicasets', 'deployments', 'statefulsets'], verbs: ['get'], why: "follow a pod's ownerReferences to the workload and read its ready replicas" },
+  { apiGroups: ['apps'], resources: ['deployments/scale', 'statefulsets/scale', 'replicasets/scale'], verbs: ['get', 'patch'], why: 'scale-to-zero through the scale subresource, and back on undo' },
+  { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['get', 'create', 'delete'], why: "quarantine: the deny-all policy for one pod, deleted on undo" },
+  {
+    apiGroups: ['rbac.authorization.k8s.io'],
+    resources: ['rolebindings', 'clusterrolebindings'],
+    verbs: ['get', 'delete', 'create'],
+    why: 'delete-binding, and create to restore the binding on undo',
+  },
+];
+
+/** Does the role allow this verb on this resource (`deployments/scale` for a subresource)? */
+export function roleAllows(verb: string, apiGroup: string, resource: string): boolean {
+  return RESPONDER_RULES.some((rule) => rule.apiGroups.includes(apiGroup) && rule.resources.includes(resource) && rule.verbs.includes(verb));
+}
