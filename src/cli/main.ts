@@ -18,6 +18,7 @@ import { registerScanSnapshotCommand } from './scan-snapshot-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { VERSION } from './version.js';
 import { registerWhoCanCommand } from './who-can-command.js';
+import { registerFixCommand } from './fix-command.js';
 import { registerNetpolCommands } from './netpol-command.js';
 import { registerLeastPrivilegeCommands } from './least-privilege-command.js';
 import { registerRespondCommands } from './respond-command.js';
@@ -56,6 +57,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   registerHistoryCommands(program, io, setExit);
   registerImageCommands(program, io, setExit);
   registerServeCommand(program, io, setExit);
+  registerFixCommand(program, io, setExit);
   registerNetpolCommands(program, io, setExit);
   registerLeastPrivilegeCommands(program, io, setExit);
   registerRespondCommands(program, io, setExit);

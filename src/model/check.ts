@@ -33,6 +33,11 @@ export interface Fix {
   kind: 'patch' | 'suggestion';
   description: string;
   operations: JsonPatchOperation[];
+  /**
+   * The object the operations apply to when it is not the finding's resource (an RBAC finding
+   * names a subject; its fix edits the binding).
+   */
+  target?: ResourceRef;
 }
 
 /** What a check is, apart from how it decides. */

@@ -100,7 +100,13 @@ export function checkKubelet<MessageId extends string>(
     const fix: Fix | undefined =
       rule.wanted === undefined
         ? undefined
-        : { kind: 'suggestion', description: `Set ${rule.path.join('.')} to ${JSON.stringify(rule.wanted)}. ${KUBELET_FIX_HOW}`, operations: [{ op: 'add', path: toJsonPointer(path), value: rule.wanted }] };
+        : {
+            kind: 'suggestion',
+            description: `Set ${rule.path.join('.')} to ${JSON.stringify(rule.wanted)}. ${KUBELET_FIX_HOW}`,
+            operations: [{ op: 'add', path: toJsonPointer(path), value: rule.wanted }],
+            // The operations edit the nodes' kubelet configuration file, not an API object.
+            target: { apiVersion: 'kubelet.config.k8s.io/v1beta1', kind: 'KubeletConfiguration', name: target.resource.name },
+          };
     context.fail(
       rule.messageId,
       { ...data, nodes: whereText(target.pool, nodes), problem: [...offending.keys()].join('; ') },

@@ -6,7 +6,7 @@
  */
 import type { CheckMeta, Severity, Target } from '../../model/index.js';
 import type { InventoryView } from '../../inventory/index.js';
-import { refKey } from '../../inventory/index.js';
+import { refKey, refOf } from '../../inventory/index.js';
 import { defineCheck, type Check } from '../define-check.js';
 import { stringListOption } from '../targets.js';
 import { EffectivePermissions, type Grant, type SubjectBinding, type UnresolvedBinding } from '../../analysis/rbac/effective-permissions.js';
@@ -95,6 +95,7 @@ export function defineSubjectCheck<MessageId extends string>(
             kind: 'suggestion',
             description: `In ${bindingLabel(primary.binding)}: remove subjects[${primary.binding.subjectIndex}] (${subjectLabel(primary.binding.subject)}), or bind a narrower role`,
             operations: [{ op: 'remove', path: `/subjects/${primary.binding.subjectIndex}` }],
+            target: refOf(primary.binding.object),
           },
         });
       }

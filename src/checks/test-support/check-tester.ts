@@ -1,10 +1,10 @@
-import { applyPatch, deepClone, type Operation } from 'fast-json-patch';
 import { describe, expect, it } from 'vitest';
 import type { AwsData, CheckResult, Inventory, K8sObject } from '../../model/index.js';
 import { InventoryView, refKey } from '../../inventory/index.js';
 import { loadManifestText } from '../../collect/files/index.js';
 import type { AnyCheck } from '../define-check.js';
 import { runCheck } from '../engine.js';
+import { declaredFixKinds, emptyTally, verifyCaseFixes, type FixTally } from './fix-verifier.js';
 
 export interface ExpectedFinding {
   /** `Kind/namespace/name`, `Kind/name` or just the name. */
@@ -94,7 +94,7 @@ function expectMatched(results: CheckResult[], expected: ExpectedFinding[]): voi
 /**
  * Runs a check's pass, fail and not-evaluated cases through the real loader and engine. A pass
  * case must produce passes and nothing else, so it cannot pass by evaluating nothing; a fail
- * case's safe fixes are applied and must make those findings go away.
+ * case's fixes are applied to its YAML text and must make those findings go away.
  */
 export function describeCheck(check: AnyCheck, cases: CheckCases): void {
   describe(check.id, () => {
@@ -114,16 +114,18 @@ export function describeCheck(check: AnyCheck, cases: CheckCases): void {
 
     for (const testCase of cases.fail) {
       it(`fails: ${testCase.name}`, () => {
-        const { results, objects } = scanCase(check, testCase);
+        const { results } = scanCase(check, testCase);
         const errors = results.filter((result) => result.status === 'error');
         expect(errors, summary(errors)).toHaveLength(0);
         const failures = results.filter((result) => result.status === 'fail');
         expect(failures.length, `no failure in ${summary(results)}`).toBeGreaterThan(0);
         if (testCase.expect) expectMatched(failures, testCase.expect);
         for (const failure of failures) expect(failure.message).not.toMatch(/\{\{/);
-        verifyFixes(check, testCase, failures, objects);
+        verifyFixes(check, testCase, failures);
       });
     }
+
+    it('applies the fixes it declares', () => expectDeclaredFixesTested(check, cases));
 
     for (const testCase of cases.notEvaluated ?? []) {
       it(`is not evaluated: ${testCase.name}`, () => {
@@ -137,23 +139,33 @@ export function describeCheck(check: AnyCheck, cases: CheckCases): void {
   });
 }
 
-/** Applies each safe patch to a copy of its object and expects the finding to be gone. */
-function verifyFixes(check: AnyCheck, testCase: CheckCase, failures: CheckResult[], objects: K8sObject[]): void {
-  for (const failure of failures) {
-    if (failure.fix?.kind !== 'patch') continue;
-    const patchedObjects = objects.map((object) => {
-      const same =
-        object.kind === failure.resource.kind &&
-        (object.metadata?.name ?? '') === failure.resource.name &&
-        (object.metadata?.namespace ?? undefined) === failure.resource.namespace;
-      if (!same) return object;
-      const copy = deepClone(object) as K8sObject;
-      applyPatch(copy, failure.fix?.operations as Operation[], true);
-      return copy;
-    });
-    const yaml = patchedObjects.map((object) => JSON.stringify(object)).join('\n---\n');
-    const { results } = scanCase(check, { ...testCase, yaml });
-    const still = results.filter((result) => result.status === 'fail' && result.fingerprint === failure.fingerprint);
-    expect(still, `fix for ${failure.message} did not resolve it`).toHaveLength(0);
+/**
+ * Applies each fix aimed at an object of the case's manifests to the case's YAML text (the
+ * format-preserving editor `eksguard fix` uses) and expects the finding gone and every line
+ * outside the touched nodes unchanged.
+ */
+function verifyFixes(check: AnyCheck, testCase: CheckCase, failures: CheckResult[], tally: FixTally = emptyTally()): void {
+  const rescan = (yaml: string): CheckResult[] => scanCase(check, { ...testCase, yaml }).results;
+  const problems = verifyCaseFixes(testCase.yaml, failures, rescan, tally);
+  expect(problems.map(({ failure, problem }) => `${failure.message}: ${problem}`)).toEqual([]);
+}
+
+/** A check whose source declares a fix must have a fail case whose fix is applied and verified. */
+function expectDeclaredFixesTested(check: AnyCheck, cases: CheckCases): void {
+  const declared = declaredFixKinds(check);
+  if (declared.size === 0) return;
+  const tally = emptyTally();
+  for (const testCase of cases.fail) {
+    const failures = scanCase(check, testCase).results.filter((result) => result.status === 'fail');
+    verifyFixes(check, testCase, failures, tally);
+  }
+  const produced = tally.patchApplied + tally.suggestionApplied + tally.outsideManifests;
+  expect(produced, `${check.id} declares fixes (${[...declared].join(', ')}) but no fail case produced one`).toBeGreaterThan(0);
+  // Fixes of AWS-side settings cannot be applied to manifests; the others must be exercised.
+  if (tally.outsideManifests === 0) {
+    for (const kind of declared) {
+      const applied = kind === 'patch' ? tally.patchApplied : tally.suggestionApplied;
+      expect(applied, `${check.id} declares a ${kind} fix but no fail case applied one`).toBeGreaterThan(0);
+    }
   }
 }

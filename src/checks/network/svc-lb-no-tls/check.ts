@@ -1,3 +1,4 @@
+import type { JsonPatchOperation, K8sObject } from '../../../model/index.js';
 import { getIn, refOf } from '../../../inventory/index.js';
 import { defineCheck } from '../../define-check.js';
 import { toJsonPointer } from '../../../inventory/evidence-path.js';
@@ -16,6 +17,23 @@ const TLS_BACKEND_PORTS = new Set<number | string>([443, 8443, 'https', 'tls']);
 function tlsPorts(annotations: Record<string, string>): string[] | undefined {
   const value = annotations[`${SVC}aws-load-balancer-ssl-ports`];
   return value === undefined ? undefined : splitList(value);
+}
+
+/**
+ * Annotations that put a certificate on this port: the certificate when there is none, and the
+ * port added to `ssl-ports` when that list leaves it out.
+ */
+function serviceTlsOperations(service: K8sObject, hasCertificate: boolean, sslPorts: string[] | undefined, port: string): JsonPatchOperation[] {
+  const wanted: Record<string, string> = {};
+  if (!hasCertificate) wanted[`${SVC}aws-load-balancer-ssl-cert`] = 'arn:aws:acm:<region>:<account>:certificate/<id>';
+  if (sslPorts !== undefined) wanted[`${SVC}aws-load-balancer-ssl-ports`] = [...sslPorts, port].join(',');
+  return annotationOperations(service, wanted);
+}
+
+/** RFC 6902 `add` needs the parent: a missing `annotations` is added whole. */
+function annotationOperations(object: K8sObject, wanted: Record<string, string>): JsonPatchOperation[] {
+  if (object.metadata?.annotations === undefined) return [{ op: 'add', path: '/metadata/annotations', value: wanted }];
+  return Object.entries(wanted).map(([key, value]) => ({ op: 'add', path: toJsonPointer(['metadata', 'annotations', key]), value }));
 }
 
 export const check = defineCheck<ObjectTarget, 'servicePort' | 'ingress'>({
@@ -57,10 +75,10 @@ export const check = defineCheck<ObjectTarget, 'servicePort' | 'ingress'>({
           fix: {
             kind: 'suggestion',
             description: 'Reference an ACM certificate and listen on HTTPS',
-            operations: [
-              { op: 'add', path: toJsonPointer(path), value: 'arn:aws:acm:<region>:<account>:certificate/<id>' },
-              { op: 'add', path: toJsonPointer(['metadata', 'annotations', `${ALB}listen-ports`]), value: '[{"HTTPS": 443}]' },
-            ],
+            operations: annotationOperations(object, {
+              [`${ALB}certificate-arn`]: 'arn:aws:acm:<region>:<account>:certificate/<id>',
+              [`${ALB}listen-ports`]: '[{"HTTPS": 443}]',
+            }),
           },
         },
       );
@@ -91,13 +109,7 @@ export const check = defineCheck<ObjectTarget, 'servicePort' | 'ingress'>({
           fix: {
             kind: 'suggestion',
             description: 'Terminate TLS on the load balancer with an ACM certificate',
-            operations: [
-              {
-                op: 'add',
-                path: toJsonPointer(['metadata', 'annotations', `${SVC}aws-load-balancer-ssl-cert`]),
-                value: 'arn:aws:acm:<region>:<account>:certificate/<id>',
-              },
-            ],
+            operations: serviceTlsOperations(object, lb.certificate !== undefined, sslPorts, String(port.port ?? port.name ?? index)),
           },
         },
       );

@@ -27,6 +27,37 @@ spec:
   ],
   fail: [
     {
+      // The fix edits only the container's lines: comments, the anchored labels and their alias,
+      // quoting and the flow-style sidecar stay as they are (describeCheck checks every line).
+      name: 'Helm-style output with comments, anchors and flow style',
+      yaml: `
+# Source: shop/templates/worker.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: worker   # queue consumer
+  namespace: shop
+  labels: &labels { app: worker, tier: "backend" }
+spec:
+  selector:
+    matchLabels: *labels
+  template:
+    metadata: { labels: { app: worker, tier: "backend" } }
+    spec:
+      containers:
+      - name: worker
+        image: "shop/worker:1.4"   # pinned
+
+        securityContext:
+          readOnlyRootFilesystem: true
+      - { name: sidecar, image: envoyproxy/envoy:v1.31, securityContext: { capabilities: { drop: [NET_RAW] } } }
+`,
+      expect: [
+        { resource: 'Deployment/shop/worker', container: 'worker' },
+        { resource: 'Deployment/shop/worker', container: 'sidecar', message: 'drops only NET_RAW' },
+      ],
+    },
+    {
       name: 'no securityContext, no capabilities, and a partial drop list',
       yaml: `
 apiVersion: apps/v1

@@ -21,6 +21,37 @@ spec:
   ],
   fail: [
     {
+      // Only the value is replaced: its trailing comment, the anchors elsewhere, 4-space
+      // indentation and the flow-style container keep their bytes.
+      name: 'privileged containers written with comments, anchors, 4-space indent and flow style',
+      yaml: `
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+    name: node-tuner
+    namespace: platform
+    labels: &labels
+        app: node-tuner
+spec:
+    selector:
+        matchLabels: *labels
+    template:
+        metadata:
+            labels: *labels
+        spec:
+            containers:
+                -   name: tuner
+                    image: platform/tuner:0.3
+                    securityContext:
+                        privileged: true   # sysctl tuning (ticket OPS-42)
+                -   { name: exporter, image: "platform/exporter:1.0", securityContext: { privileged: true } }
+`,
+      expect: [
+        { resource: 'DaemonSet/platform/node-tuner', container: 'tuner' },
+        { resource: 'DaemonSet/platform/node-tuner', container: 'exporter' },
+      ],
+    },
+    {
       name: 'privileged init container in a CronJob',
       yaml: `
 apiVersion: batch/v1

@@ -54,6 +54,33 @@ spec:
   ],
   fail: [
     {
+      // The suggestion adds fields inside the existing flow securityContext, and a block one
+      // where there was none; comments, CRLF line endings and the anchored labels stay.
+      name: 'comments, CRLF line endings, anchors and a flow securityContext',
+      yaml: [
+        '# api: runs the shop API',
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: { name: api, namespace: shop, labels: &labels { app: api } }',
+        'spec:',
+        '  selector: { matchLabels: *labels }',
+        '  template:',
+        '    metadata: { labels: *labels }',
+        '    spec:',
+        '      containers:',
+        '        - name: api # main',
+        "          image: 'shop/api:3.2'",
+        '          securityContext: { allowPrivilegeEscalation: false }',
+        '        - name: cache',
+        '          image: redis:7.4',
+        '',
+      ].join('\r\n'),
+      expect: [
+        { resource: 'Deployment/shop/api', container: 'api', message: 'neither runAsNonRoot' },
+        { resource: 'Deployment/shop/api', container: 'cache', message: 'neither runAsNonRoot' },
+      ],
+    },
+    {
       name: 'nothing set: evidence at the container runAsNonRoot',
       yaml: `
 apiVersion: apps/v1

@@ -1,0 +1,114 @@
+import { cpSync, mkdtempSync, readFileSync, statSync, chmodSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from './test-support/run.js';
+
+const EXAMPLES = join(import.meta.dirname, '..', '..', 'examples');
+const CHECKS = 'wl-run-as-root,wl-caps-not-dropped';
+
+function shopCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'eksguard-fix-'));
+  cpSync(join(EXAMPLES, 'shop'), join(dir, 'shop'), { recursive: true });
+  return dir;
+}
+
+function failuresOf(stdout: string): string[] {
+  const report = JSON.parse(stdout) as { results: Array<{ status: string; checkId: string; resource: { name: string }; container?: string; waived?: unknown }> };
+  return report.results
+    .filter((result) => result.status === 'fail' && !result.waived)
+    .map((result) => `${result.checkId} ${result.resource.name} ${result.container ?? ''}`)
+    .sort();
+}
+
+describe('eksguard fix', () => {
+  it('prints a unified diff of the safe fixes and lists suggestions as manual', async () => {
+    const dir = shopCopy();
+    const before = readFileSync(join(dir, 'shop', '40-monitoring.yaml'), 'utf8');
+    const result = await run(['fix', 'shop', '--checks', CHECKS], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      [
+        '--- a/shop/40-monitoring.yaml',
+        '+++ b/shop/40-monitoring.yaml',
+        '@@ -20,6 +20,9 @@',
+        '           image: fluent/fluent-bit:3.1',
+        '           securityContext:',
+        '             privileged: true',
+        '+            capabilities:',
+        '+              drop:',
+        '+                - ALL',
+        '           resources:',
+        '             limits: { memory: 200Mi }',
+        '             requests: { cpu: 50m, memory: 100Mi }',
+        '--- a/shop/60-kube-system.yaml',
+        '+++ b/shop/60-kube-system.yaml',
+        '@@ -47,7 +47,7 @@',
+        '           ports: [{ name: metrics, containerPort: 61678 }]',
+        '           resources: { requests: { cpu: 25m } }',
+        '           securityContext:',
+        '-            capabilities: { add: [NET_ADMIN, NET_RAW] }',
+        '+            capabilities: { add: [NET_ADMIN, NET_RAW], drop: [ALL] }',
+        '           livenessProbe: { exec: { command: [/app/grpc-health-probe, -addr=:50051] } }',
+        '           readinessProbe: { exec: { command: [/app/grpc-health-probe, -addr=:50051] } }',
+        '           volumeMounts:',
+        '',
+      ].join('\n'),
+    );
+    expect(result.stderr).toMatch(/^eksguard fix: fixed 2 finding\(s\) in 2 file\(s\), in the diff\n/);
+    expect(result.stderr).toMatch(/manual: wl-run-as-root DaemonSet\/monitoring\/log-shipper container shipper: Run as a non-root user.*--include-suggestions/);
+    // Nothing is written without --write.
+    expect(readFileSync(join(dir, 'shop', '40-monitoring.yaml'), 'utf8')).toBe(before);
+  });
+
+  it('--write rewrites the files, keeps their mode, and a new scan no longer has those findings', async () => {
+    const dir = shopCopy();
+    const file = join(dir, 'shop', '40-monitoring.yaml');
+    chmodSync(file, 0o640);
+    // scan reads paths from the process's directory, not the CLI's cwd.
+    const scanArgs = ['scan', 'manifests', join(dir, 'shop'), '--checks', CHECKS, '--format', 'json', '--no-store', '--fail-on', 'none'];
+    const before = failuresOf((await run(scanArgs, { cwd: dir })).stdout);
+    expect(before).toEqual(expect.arrayContaining(['wl-caps-not-dropped log-shipper shipper', 'wl-run-as-root log-shipper shipper']));
+
+    const result = await run(['fix', 'shop', '--checks', CHECKS, '--include-suggestions', '--write'], { cwd: dir });
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^eksguard fix: fixed 3 finding\(s\) in 2 file\(s\), written\n$/);
+    expect(result.code).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o640);
+
+    const after = failuresOf((await run(scanArgs, { cwd: dir })).stdout);
+    expect(after).not.toContain('wl-caps-not-dropped log-shipper shipper');
+    expect(after).not.toContain('wl-run-as-root log-shipper shipper');
+    expect(after.length).toBe(before.length - 3);
+  });
+
+  it('exits 1 when a fixable finding cannot be fixed, naming why', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eksguard-fix-'));
+    writeFileSync(
+      join(dir, 'pod.yaml'),
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: api, namespace: shop}\nspec:\n  containers:\n  - name: api\n    image: shop/api:1\n    securityContext: &sc {runAsNonRoot: true}\n  - name: proxy\n    image: envoyproxy/envoy:v1.31\n    securityContext: *sc\n',
+    );
+    const result = await run(['fix', 'pod.yaml', '--checks', 'wl-caps-not-dropped'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/not fixed: wl-caps-not-dropped Pod\/shop\/api container api: .*anchor &sc/);
+  });
+
+  it('prints kubectl patch commands for a snapshot, addressing the controller', async () => {
+    const result = await run(['fix', '--snapshot', join(EXAMPLES, 'prod.snapshot.json.gz'), '--checks', 'wl-caps-not-dropped']);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines[0]).toBe('# wl-caps-not-dropped: Container "report" does not drop ALL capabilities');
+    expect(lines[1]).toBe(
+      `kubectl patch cronjob.batch/nightly-reports -n batch --type=json -p '[{"op":"add","path":"/spec/jobTemplate/spec/template/spec/containers/0/securityContext/capabilities","value":{"drop":["ALL"]}}]'`,
+    );
+    expect(lines.filter((line) => line.startsWith('kubectl patch ')).length).toBe(lines.length / 2);
+    expect(result.stderr).toMatch(/^eksguard fix: fixed \d+ finding\(s\) on \d+ object\(s\), as kubectl commands\n/);
+  });
+
+  it('rejects unknown check ids, standard input and two inputs as usage errors', async () => {
+    expect((await run(['fix', 'examples/shop', '--checks', 'no-such-check'])).code).toBe(2);
+    expect((await run(['fix', '-'])).code).toBe(2);
+    expect((await run(['fix', 'examples/shop', '--snapshot', 'x.json'])).code).toBe(2);
+  });
+});

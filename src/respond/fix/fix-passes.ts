@@ -1,0 +1,207 @@
+import type { CheckResult, InputError, ResourceRef } from '../../model/index.js';
+import { refKey } from '../../inventory/index.js';
+import { applyFixesToFile, type FileFix } from './apply-file.js';
+import { parsePointer } from './json-pointer.js';
+import type { ObjectRef } from './locate-object.js';
+
+/** Where an object of the manifests was read. */
+export interface ObjectOrigin {
+  file: string;
+  line?: number;
+}
+
+/** One scan of the manifests as they are now (in memory). */
+export interface FixScan {
+  /** Failing, unwaived results of the selected checks. */
+  failures: readonly CheckResult[];
+  /** refKey → where each object with that key was read. */
+  objects: ReadonlyMap<string, readonly ObjectOrigin[]>;
+  inputErrors: readonly InputError[];
+}
+
+/** Scans file texts (name → text) with the selected checks; the fix loop never imports checks. */
+export type FixScanner = (files: ReadonlyMap<string, string>) => FixScan;
+
+export interface FixOptions {
+  includeSuggestions: boolean;
+  /** Rounds of apply → re-scan; fixes that touch the same fields wait for the next round. */
+  maxPasses?: number;
+}
+
+export interface FindingNote {
+  finding: CheckResult;
+  reason: string;
+}
+
+export interface FixReport {
+  /** Changed files only: name → text before and after. */
+  files: Map<string, { before: string; after: string }>;
+  /** Fixable findings of the first scan that the final scan no longer has. */
+  fixed: CheckResult[];
+  /** Fixable findings that remain, with why. */
+  remaining: FindingNote[];
+  /** Findings whose fix needs a person: suggestions without --include-suggestions, objects outside the files. */
+  manual: FindingNote[];
+  /** Failures the final scan has that the first did not. */
+  introduced: CheckResult[];
+  /** Fixes applied, in order, with the object's file: later rounds build on earlier ones. */
+  applied: Array<{ finding: CheckResult; file: string }>;
+  passes: number;
+  /** Input errors the patched text produced (a fix must never leave a file unreadable). */
+  inputErrors: readonly InputError[];
+}
+
+const DEFAULT_PASSES = 10;
+
+interface Candidate {
+  finding: CheckResult;
+  origin: ObjectOrigin;
+}
+
+/** Applies the findings' fixes in rounds until none is left to apply, then re-scans. */
+export function fixManifests(files: ReadonlyMap<string, string>, scan: FixScanner, options: FixOptions): FixReport {
+  const current = new Map(files);
+  const first = scan(current);
+  const attempted = new Map<string, string | undefined>();
+  const manual = new Map<string, FindingNote>();
+  const applied: FixReport['applied'] = [];
+  let latest = first;
+  let passes = 0;
+  for (let pass = 1; pass <= (options.maxPasses ?? DEFAULT_PASSES); pass++) {
+    const candidates: Candidate[] = [];
+    for (const finding of latest.failures) {
+      if (!finding.fix || attempted.has(identityOf(finding)) || manual.has(identityOf(finding))) continue;
+      const why = manualReason(finding, latest, options);
+      if (why) {
+        manual.set(identityOf(finding), { finding, reason: why });
+        continue;
+      }
+      candidates.push({ finding, origin: originOf(finding, latest) as ObjectOrigin });
+    }
+    const chosen = disjoint(candidates);
+    if (chosen.length === 0) break;
+    passes = pass;
+    for (const [file, group] of groupBy(chosen, (candidate) => candidate.origin.file)) {
+      const text = current.get(file);
+      if (text === undefined) continue;
+      const fixes: FileFix[] = group.map(({ finding, origin }) => ({
+        id: identityOf(finding),
+        ref: objectRef(fixTarget(finding)),
+        ...(origin.line !== undefined ? { line: origin.line } : {}),
+        operations: finding.fix?.operations ?? [],
+      }));
+      const outcome = applyFixesToFile(file, text, fixes);
+      current.set(file, outcome.text);
+      for (const id of outcome.applied) {
+        attempted.set(id, undefined);
+        const finding = group.find((candidate) => identityOf(candidate.finding) === id)?.finding;
+        if (finding) applied.push({ finding, file });
+      }
+      for (const { id, reason } of outcome.failed) attempted.set(id, reason);
+    }
+    latest = scan(current);
+  }
+  const still = new Set(latest.failures.map((finding) => identityOf(finding)));
+  const firstSeen = new Set(first.failures.map((finding) => identityOf(finding)));
+  const fixable = first.failures.filter((finding) => finding.fix && !manual.has(identityOf(finding)) && !manualReason(finding, first, options));
+  const report: FixReport = {
+    files: new Map(),
+    fixed: fixable.filter((finding) => !still.has(identityOf(finding))),
+    remaining: fixable
+      .filter((finding) => still.has(identityOf(finding)))
+      .map((finding) => ({ finding, reason: remainingReason(attempted, finding) })),
+    manual: [...manual.values()],
+    introduced: latest.failures.filter((finding) => !firstSeen.has(identityOf(finding))),
+    applied,
+    passes,
+    inputErrors: latest.inputErrors,
+  };
+  for (const [file, before] of files) {
+    const after = current.get(file) as string;
+    if (after !== before) report.files.set(file, { before, after });
+  }
+  return report;
+}
+
+function remainingReason(attempted: ReadonlyMap<string, string | undefined>, finding: CheckResult): string {
+  if (!attempted.has(identityOf(finding))) return 'not reached: its fields kept changing under other fixes';
+  return attempted.get(identityOf(finding)) ?? 'the fix was applied but the check still fails';
+}
+
+/**
+ * A finding across scans. Evidence paths hold list indexes, so once an item is removed the
+ * next item's finding takes over its fingerprint: the message tells them apart.
+ */
+function identityOf(finding: CheckResult): string {
+  return `${finding.fingerprint}\n${finding.message}`;
+}
+
+/** The object a finding's fix edits: its own resource unless the fix names another. */
+export function fixTarget(finding: CheckResult): ResourceRef {
+  return finding.fix?.target ?? finding.resource;
+}
+
+function objectRef(ref: ResourceRef): ObjectRef {
+  return { kind: ref.kind, name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) };
+}
+
+function originOf(finding: CheckResult, scan: FixScan): ObjectOrigin | undefined {
+  const origins = scan.objects.get(refKey(fixTarget(finding))) ?? [];
+  // The same object in several files: the one the finding was located in.
+  return origins.find((origin) => origin.file === finding.location?.file) ?? origins[0];
+}
+
+function manualReason(finding: CheckResult, scan: FixScan, options: FixOptions): string | undefined {
+  const fix = finding.fix;
+  if (!fix || fix.operations.length === 0) return 'no operations to apply';
+  if (!originOf(finding, scan)) return `${fixTarget(finding).kind} ${fixTarget(finding).name} is not an object of the manifests (an AWS or cluster-side setting)`;
+  if (fix.kind === 'suggestion' && !options.includeSuggestions) return 'a suggestion: review it, then apply with --include-suggestions';
+  return undefined;
+}
+
+function overlaps(a: readonly string[], b: readonly string[]): boolean {
+  const length = Math.min(a.length, b.length);
+  for (let index = 0; index < length; index++) if (a[index] !== b[index]) return false;
+  return true;
+}
+
+function pathsOf(finding: CheckResult): string[][] {
+  return (finding.fix?.operations ?? []).flatMap((operation) => {
+    const paths = [operation.path, ...('from' in operation ? [operation.from] : [])];
+    return paths.map((path) => {
+      try {
+        return parsePointer(path);
+      } catch {
+        return [];
+      }
+    });
+  });
+}
+
+/**
+ * Fixes whose paths do not overlap on the same object: two checks that each add a whole
+ * `securityContext` cannot both apply to one text; the second waits for the next round.
+ */
+function disjoint(candidates: readonly Candidate[]): Candidate[] {
+  const claimed = new Map<string, string[][]>();
+  const chosen: Candidate[] = [];
+  for (const candidate of candidates) {
+    const key = `${candidate.origin.file}\0${refKey(fixTarget(candidate.finding))}`;
+    const taken = claimed.get(key) ?? [];
+    const paths = pathsOf(candidate.finding);
+    if (paths.some((path) => taken.some((other) => overlaps(path, other)))) continue;
+    claimed.set(key, [...taken, ...paths]);
+    chosen.push(candidate);
+  }
+  return chosen;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}
