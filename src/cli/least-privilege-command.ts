@@ -33,7 +33,7 @@ import { displayPath, eventSources } from './detect-rules.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { cloudTrailToObservedCalls } from './observed-calls.js';
-import { auditToObservedRequests } from './observed-requests.js';
+import { auditToRbacRequests } from './observed-impersonation.js';
 import { parseWhole } from './option-values.js';
 import { loadSnapshotArgument } from './sources.js';
 import { VERSION } from './version.js';
@@ -151,7 +151,7 @@ async function runRbac(flags: RbacFlags, io: CliIo): Promise<number> {
   const reader = readEvents(eventSources(io, flags.audit), { stdin: io.stdin });
   const requests: ObservedApiRequest[] = [];
   // Only the subject's requests are kept when it is known: a cluster's log is large.
-  for await (const request of auditToObservedRequests(reader)) if (!subject || madeBy(subject, request)) requests.push(request);
+  for await (const request of auditToRbacRequests(reader)) if (!subject || madeBy(subject, request)) requests.push(request);
   const unreadable = reportIssues(reader.stats, io, 'k8sAudit');
   if (!subject) {
     const seen = subjectsSeen(requests.filter((request) => inWindow(request, window)));
@@ -176,7 +176,7 @@ function subjectTable(seen: ReturnType<typeof subjectsSeen>): string {
   const width = Math.max(4, ...seen.map((entry) => entry.user.length));
   const lines = [`${'USER'.padEnd(width)}  REQUESTS  DENIED  FIRST                         LAST`];
   for (const entry of seen) {
-    lines.push(`${printableUser(entry.user).padEnd(width)}  ${String(entry.requests).padStart(8)}  ${String(entry.denied).padStart(6)}  ${entry.first.padEnd(28)}  ${entry.last}`);
+    lines.push(`${printableUser(entry.user).padEnd(width)}  ${String(entry.requests).padStart(8)}  ${String(entry.denied).padStart(6)}  ${printableUser(entry.first).padEnd(28)}  ${printableUser(entry.last)}`);
   }
   return `${lines.join('\n')}\n`;
 }

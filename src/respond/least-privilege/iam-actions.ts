@@ -2,16 +2,49 @@
  * The IAM action a CloudTrail record stands for. Mostly `<service prefix>:<eventName>`, where
  * the prefix is the eventSource's first label; the exceptions below are those the AWS Service
  * Authorization Reference and the Amazon S3 "required permissions for API operations" page
- * document: service prefixes that differ from the endpoint name, S3 operations authorised by
- * an action of another name, Lambda's versioned event names, and STS calls that need no
- * permission.
+ * document: service prefixes that differ from the endpoint name, S3, SQS, SNS, KMS and DynamoDB
+ * operations authorised by actions of other names, Lambda's versioned event names, and STS calls
+ * that need no permission.
  */
 
 /** eventSource host label → IAM service prefix, where they differ. */
 const PREFIX_OF_SOURCE: Record<string, string> = {
   monitoring: 'cloudwatch',
   email: 'ses',
+  // The Resource Groups Tagging API answers at tagging.<region>.amazonaws.com; its actions are `tag:`.
+  tagging: 'tag',
 };
+
+/**
+ * API operations authorised by actions of other names, outside S3 and Lambda: SQS and SNS batch
+ * calls by their single-message actions, KMS ReEncrypt by ReEncryptFrom (source key) and
+ * ReEncryptTo (destination key), DynamoDB TransactGetItems by GetItem on each table.
+ */
+const AUTHORISED_BY: Record<string, string[]> = {
+  'sqs:SendMessageBatch': ['sqs:SendMessage'],
+  'sqs:DeleteMessageBatch': ['sqs:DeleteMessage'],
+  'sqs:ChangeMessageVisibilityBatch': ['sqs:ChangeMessageVisibility'],
+  'sns:PublishBatch': ['sns:Publish'],
+  'kms:ReEncrypt': ['kms:ReEncryptFrom', 'kms:ReEncryptTo'],
+  'dynamodb:TransactGetItems': ['dynamodb:GetItem'],
+};
+
+/** TransactWriteItems members (as the request names them) → the item action each needs. */
+const TRANSACT_WRITE: Record<string, string> = {
+  put: 'dynamodb:PutItem',
+  update: 'dynamodb:UpdateItem',
+  delete: 'dynamodb:DeleteItem',
+  conditioncheck: 'dynamodb:ConditionCheckItem',
+};
+
+/**
+ * Whether CloudTrail text can name an IAM action: AWS operation names and endpoint hosts use
+ * letters, digits and a few separators. Anything else (`*`, `?`, `:`, spaces, control
+ * characters) comes from a damaged or forged record and would widen or break a policy.
+ */
+export function isCallName(eventSource: string, eventName: string): boolean {
+  return /^[a-z0-9][a-z0-9.-]{0,127}$/i.test(eventSource) && /^[A-Za-z][A-Za-z0-9_.-]{0,127}$/.test(eventName);
+}
 
 /** S3 API operation (CloudTrail eventName) → the IAM action that authorises it, where not the same name. */
 const S3_ACTION: Record<string, string> = {
@@ -80,7 +113,27 @@ export function servicePrefix(eventSource: string): string {
   return PREFIX_OF_SOURCE[label] ?? label;
 }
 
-export function iamActionsFor(eventSource: string, eventName: string): ActionMapping {
+/** The item actions a TransactWriteItems call needed, from its request; all four when the record does not say. */
+function transactWriteActions(requestParameters: Record<string, unknown> | undefined): ActionMapping {
+  const items: unknown = requestParameters?.transactItems;
+  const found = new Set<string>();
+  if (Array.isArray(items)) {
+    for (const item of items as unknown[]) {
+      if (item === null || typeof item !== 'object') continue;
+      for (const key of Object.keys(item)) {
+        const action = TRANSACT_WRITE[key.toLowerCase()];
+        if (action) found.add(action);
+      }
+    }
+  }
+  if (found.size > 0) return { actions: [...found].sort(), note: 'DynamoDB TransactWriteItems is authorised by the item action of each member' };
+  return {
+    actions: Object.values(TRANSACT_WRITE).sort(),
+    note: 'DynamoDB TransactWriteItems is authorised by the item action of each member; a record that does not list them gets all four',
+  };
+}
+
+export function iamActionsFor(eventSource: string, eventName: string, requestParameters?: Record<string, unknown>): ActionMapping {
   const prefix = servicePrefix(eventSource);
   if (prefix === 's3') {
     const action = S3_ACTION[eventName];
@@ -96,6 +149,9 @@ export function iamActionsFor(eventSource: string, eventName: string): ActionMap
   }
   const action = `${prefix}:${eventName}`;
   if (NO_PERMISSION.has(action)) return { actions: [], note: `${action} needs no permission` };
+  if (action === 'dynamodb:TransactWriteItems') return transactWriteActions(requestParameters);
+  const by = AUTHORISED_BY[action];
+  if (by) return { actions: by, note: `${action} is authorised by ${by.join(' and ')}` };
   return { actions: [action] };
 }
 

@@ -21,7 +21,7 @@ describe('iam least-privilege proposal from the fixture CloudTrail files', () =>
   it('proposes the actions used on the resources the records name', async () => {
     const { calls } = await fixtureCalls();
     const proposal = proposeIam(calls, ROLE);
-    expect(proposal.calls).toEqual({ total: 7, allowed: 5, denied: 1, noPermission: 1, sessions: 1, outsideWindow: 0 });
+    expect(proposal.calls).toEqual({ total: 7, allowed: 5, denied: 1, noPermission: 1, sessions: 1, outsideWindow: 0, malformed: 0 });
     expect(JSON.parse(iamPolicyJson(proposal))).toEqual({
       Version: '2012-10-17',
       Statement: [
@@ -81,7 +81,83 @@ describe('iam least-privilege proposal from the fixture CloudTrail files', () =>
   });
 });
 
+describe('hostile and unusual records', () => {
+  const base = { principalArn: 'arn:aws:sts::111122223333:assumed-role/app/s', roleArn: 'arn:aws:iam::111122223333:role/app', awsRegion: 'eu-west-1', accountId: '111122223333', time: '2025-05-12T10:00:00Z' };
+
+  it('leaves out a record whose event name is no operation, rather than grant s3:*', () => {
+    const calls: ObservedAwsCall[] = [
+      { ...base, eventSource: 's3.amazonaws.com', eventName: '*', resources: [], requestParameters: { bucketName: 'logs' }, source: 'f.json:3' },
+      { ...base, eventSource: 'kms.amazonaws.com', eventName: 'Decrypt\u001b[2J', resources: [], source: 'f.json:4' },
+      { ...base, eventSource: 's3.amazonaws.com', eventName: 'GetObject', resources: [], requestParameters: { bucketName: 'logs', key: 'a.gz' } },
+    ];
+    const proposal = proposeIam(calls, base.roleArn);
+    expect(proposal.actions.map((use) => use.action)).toEqual(['s3:GetObject']);
+    expect(proposal.calls).toMatchObject({ total: 1, allowed: 1, malformed: 2 });
+    expect(proposal.notes[0]).toMatch(/^2 record\(s\) as the role name no AWS operation .*: f\.json:3, f\.json:4$/);
+  });
+
+  it('writes wildcard characters of an object key as policy variables that match themselves', () => {
+    const call: ObservedAwsCall = {
+      ...base,
+      eventSource: 's3.amazonaws.com',
+      eventName: 'GetObject',
+      resources: ['arn:aws:s3:::logs/reports/*', 'arn:aws:s3:::logs'],
+      requestParameters: { bucketName: 'logs', key: 'reports/*' },
+    };
+    expect(proposeIam([call], base.roleArn).policy.Statement[0]?.Resource).toEqual(['arn:aws:s3:::logs/reports/${*}']);
+    const derived = proposeIam([{ ...call, resources: [], requestParameters: { bucketName: 'logs', key: 'a?b$c' } }], base.roleArn);
+    expect(derived.policy.Statement[0]?.Resource).toEqual(['arn:aws:s3:::logs/a${?}b${$}c']);
+  });
+
+  it('grants a Query of an index on the index, a table named by ARN as is, a partial Lambda ARN in its account', () => {
+    const calls: ObservedAwsCall[] = [
+      { ...base, eventSource: 'dynamodb.amazonaws.com', eventName: 'Query', resources: ['arn:aws:dynamodb:eu-west-1:111122223333:table/orders'], requestParameters: { tableName: 'orders', indexName: 'by-customer' } },
+      { ...base, eventSource: 'dynamodb.amazonaws.com', eventName: 'GetItem', resources: [], requestParameters: { tableName: 'arn:aws:dynamodb:eu-west-1:444455556666:table/prices' } },
+      { ...base, eventSource: 'lambda.amazonaws.com', eventName: 'Invoke', resources: [], requestParameters: { functionName: '444455556666:function:resize' } },
+    ];
+    expect(proposeIam(calls, base.roleArn).policy.Statement.map((statement) => [statement.Action, statement.Resource])).toEqual([
+      [['dynamodb:GetItem'], ['arn:aws:dynamodb:eu-west-1:444455556666:table/prices']],
+      [['dynamodb:Query'], ['arn:aws:dynamodb:eu-west-1:111122223333:table/orders/index/by-customer']],
+      [['lambda:InvokeFunction'], ['arn:aws:lambda:eu-west-1:444455556666:function:resize']],
+    ]);
+  });
+
+  it('gives ReEncrypt its source key to ReEncryptFrom and its destination key to ReEncryptTo', () => {
+    const source = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const destination = 'arn:aws:kms:eu-west-1:111122223333:key/0987dcba-09fe-87dc-65ba-ab0987654321';
+    const proposal = proposeIam([{ ...base, eventSource: 'kms.amazonaws.com', eventName: 'ReEncrypt', resources: [source, destination] }], base.roleArn);
+    expect(proposal.policy.Statement.map((statement) => [statement.Action, statement.Resource])).toEqual([
+      [['kms:ReEncryptFrom'], [source]],
+      [['kms:ReEncryptTo'], [destination]],
+    ]);
+  });
+
+  it('never matches the same role name in another account or partition', () => {
+    const call: ObservedAwsCall = { ...base, roleArn: 'arn:aws:iam::444455556666:role/team/app', eventSource: 'ec2.amazonaws.com', eventName: 'DescribeInstances', resources: [] };
+    expect(proposeIam([call], 'arn:aws:iam::111122223333:role/app').calls.total).toBe(0);
+    expect(proposeIam([call], 'arn:aws:iam::444455556666:role/app').calls.total).toBe(1);
+    expect(proposeIam([{ ...call, roleArn: 'arn:aws-cn:iam::444455556666:role/app' }], 'arn:aws:iam::444455556666:role/app').calls.total).toBe(0);
+    const bySession: ObservedAwsCall = { principalArn: 'arn:aws:sts::444455556666:assumed-role/app/s', eventSource: 'ec2.amazonaws.com', eventName: 'DescribeInstances', awsRegion: 'eu-west-1', resources: [], time: base.time };
+    expect(proposeIam([bySession], 'arn:aws:iam::111122223333:role/app').calls.total).toBe(0);
+  });
+});
+
 describe('CloudTrail event names to IAM actions', () => {
+  it('maps the operations authorised by actions of other names', () => {
+    expect(servicePrefix('tagging.amazonaws.com')).toBe('tag');
+    expect(iamActionsFor('sqs.amazonaws.com', 'SendMessageBatch').actions).toEqual(['sqs:SendMessage']);
+    expect(iamActionsFor('sqs.amazonaws.com', 'DeleteMessageBatch').actions).toEqual(['sqs:DeleteMessage']);
+    expect(iamActionsFor('sqs.amazonaws.com', 'ChangeMessageVisibilityBatch').actions).toEqual(['sqs:ChangeMessageVisibility']);
+    expect(iamActionsFor('sns.amazonaws.com', 'PublishBatch').actions).toEqual(['sns:Publish']);
+    expect(iamActionsFor('kms.amazonaws.com', 'ReEncrypt').actions).toEqual(['kms:ReEncryptFrom', 'kms:ReEncryptTo']);
+    expect(iamActionsFor('dynamodb.amazonaws.com', 'TransactGetItems').actions).toEqual(['dynamodb:GetItem']);
+    expect(iamActionsFor('dynamodb.amazonaws.com', 'TransactWriteItems', { transactItems: [{ put: { tableName: 'orders' } }, { conditionCheck: { tableName: 'stock' } }] }).actions).toEqual([
+      'dynamodb:ConditionCheckItem',
+      'dynamodb:PutItem',
+    ]);
+    expect(iamActionsFor('dynamodb.amazonaws.com', 'TransactWriteItems').actions).toEqual(['dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+  });
+
   it('maps the documented exceptions', () => {
     expect(servicePrefix('monitoring.amazonaws.com')).toBe('cloudwatch');
     expect(servicePrefix('email.amazonaws.com')).toBe('ses');

@@ -5,7 +5,7 @@
  */
 import { accountOf, partitionOf, roleKey } from '../../analysis/identity/iam-arn.js';
 import type { ObservedAwsCall } from '../observed.js';
-import { iamActionsFor } from './iam-actions.js';
+import { iamActionsFor, isCallName } from './iam-actions.js';
 import { resourcesOf, type CallContext } from './iam-resources.js';
 import { inWindow, type TimeWindow } from './rbac-usage.js';
 
@@ -65,6 +65,8 @@ export interface CallCounts {
   /** Sessions of the role started inside the window. */
   sessions: number;
   outsideWindow: number;
+  /** Records as the role whose event source or name cannot be an AWS operation (left out). */
+  malformed: number;
 }
 
 export interface IamProposal {
@@ -179,7 +181,8 @@ export function proposeIam(calls: Iterable<ObservedAwsCall>, roleArn: string, op
   const window = options.window ?? {};
   const partition = partitionOf(roleArn);
   const roleAccount = accountOf(roleArn) ?? '';
-  const counts: CallCounts = { total: 0, allowed: 0, denied: 0, noPermission: 0, sessions: 0, outsideWindow: 0 };
+  const counts: CallCounts = { total: 0, allowed: 0, denied: 0, noPermission: 0, sessions: 0, outsideWindow: 0, malformed: 0 };
+  const malformed: string[] = [];
   const notes = new Set<string>();
   const actions = new Map<string, ActionUse & { resourceSet: Set<string> }>();
   const denied = new Map<string, DeniedCall & { resourceSet: Set<string> }>();
@@ -205,8 +208,13 @@ export function proposeIam(calls: Iterable<ObservedAwsCall>, roleArn: string, op
       sessions.set(key, entry);
       continue;
     }
+    if (!isCallName(call.eventSource, call.eventName)) {
+      counts.malformed++;
+      if (malformed.length < 3) malformed.push(call.source ?? call.time);
+      continue;
+    }
     counts.total++;
-    const mapping = iamActionsFor(call.eventSource, call.eventName);
+    const mapping = iamActionsFor(call.eventSource, call.eventName, call.requestParameters);
     if (mapping.note) notes.add(mapping.note);
     const ctx: CallContext = { partition, account: call.accountId ?? roleAccount, region: call.awsRegion };
     if (isDeniedCall(call)) {
@@ -254,6 +262,9 @@ export function proposeIam(calls: Iterable<ObservedAwsCall>, roleArn: string, op
     .sort((a, b) => (a.action < b.action ? -1 : 1));
   for (const use of actionUses) {
     if (use.unknownResource > 0) notes.add(`${use.action}: Resource "*" because ${use.unknownResource} call(s) named no resource in the record; narrow it by hand if the service supports resource-level permissions`);
+  }
+  if (counts.malformed > 0) {
+    notes.add(`${counts.malformed} record(s) as the role name no AWS operation (event source or name with characters an operation never has) and were left out: ${malformed.join(', ')}${counts.malformed > malformed.length ? ', …' : ''}`);
   }
   notes.add(DATA_EVENTS_NOTE);
   const proposal: IamProposal = {

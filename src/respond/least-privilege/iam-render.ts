@@ -12,22 +12,22 @@ export function iamSummary(proposal: IamProposal, comparison?: IamComparison): s
   const lines = [
     `${plain(proposal.roleArn)}: ${calls.total} call(s) as the role in the window (${calls.allowed} allowed, ${calls.denied} denied` +
       `${calls.noPermission > 0 ? `, ${calls.noPermission} needing no permission` : ''}), ${calls.sessions} session(s) started` +
-      `${calls.outsideWindow > 0 ? `, ${calls.outsideWindow} outside --since/--until` : ''}; ` +
+      `${calls.outsideWindow > 0 ? `, ${calls.outsideWindow} outside --since/--until` : ''}${calls.malformed > 0 ? `, ${calls.malformed} malformed` : ''}; ` +
       `${proposal.actions.length} action(s) in ${proposal.policy.Statement.length} statement(s) proposed.`,
   ];
   if (proposal.actions.length === 0) lines.push('No allowed call as the role: the proposed policy grants nothing.');
   for (const use of proposal.actions) {
-    lines.push(`  ${use.action} ×${use.count} (last ${use.last})${use.unknownResource > 0 ? ` on * (${use.unknownResource} call(s) named no resource)` : ''}`);
+    lines.push(`  ${plain(use.action)} ×${use.count} (last ${plain(use.last)})${use.unknownResource > 0 ? ` on * (${use.unknownResource} call(s) named no resource)` : ''}`);
   }
   if (proposal.sessions.length > 0) {
     lines.push('Sessions started (trust policy, not in the proposal):');
-    for (const session of proposal.sessions) lines.push(`  ${session.eventName}${session.subject ? ` for ${plain(session.subject)}` : ''} ×${session.count} (last ${session.last})`);
+    for (const session of proposal.sessions) lines.push(`  ${plain(session.eventName)}${session.subject ? ` for ${plain(session.subject)}` : ''} ×${session.count} (last ${plain(session.last)})`);
   }
   if (proposal.denied.length > 0) {
     lines.push('Denied, not in the proposal:');
     for (const call of proposal.denied) {
       const on = call.resources.length > 0 ? ` on ${call.resources.map(plain).join(', ')}` : '';
-      lines.push(`  ${call.actions.join(', ') || `${plain(call.eventSource)} ${plain(call.eventName)}`}${on}: ${plain(call.errorCode)} ×${call.count} (last ${call.last})`);
+      lines.push(`  ${plain(call.actions.join(', ')) || `${plain(call.eventSource)} ${plain(call.eventName)}`}${on}: ${plain(call.errorCode)} ×${call.count} (last ${plain(call.last)})`);
     }
   }
   if (comparison) lines.push(...comparisonLines(comparison));

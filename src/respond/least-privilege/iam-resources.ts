@@ -24,6 +24,20 @@ function params(call: ObservedAwsCall, key: string): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string' && item !== '') : [];
 }
 
+/**
+ * Object keys may hold `*`, `?` and `$`, which a policy's Resource reads as wildcards and
+ * variables: written as the policy variables `${*}`, `${?}` and `${$}` they match themselves.
+ */
+export function literalArnText(text: string): string {
+  return text.replace(/[$*?]/g, (char) => `\${${char}}`);
+}
+
+/** `arn:aws:s3:::bucket/key` with the key made literal. */
+function s3ObjectArn(arn: string): string {
+  const slash = arn.indexOf('/', arn.indexOf(':::') + 3);
+  return slash < 0 ? arn : `${arn.slice(0, slash + 1)}${literalArnText(arn.slice(slash + 1))}`;
+}
+
 /** S3 actions on objects take an object ARN (`bucket/key`); the others a bucket ARN, and ListAllMyBuckets none. */
 function isS3ObjectAction(name: string): boolean {
   return (/Object/.test(name) && !name.startsWith('GetBucket') && !name.startsWith('PutBucket')) || name === 'AbortMultipartUpload' || name === 'ListMultipartUploadParts';
@@ -41,16 +55,16 @@ function s3Resources(call: ObservedAwsCall, actionName: string, ctx: CallContext
     } catch {
       return undefined;
     }
-    return path.includes('/') ? [`arn:${ctx.partition}:s3:::${path}`] : undefined;
+    return path.includes('/') ? [s3ObjectArn(`arn:${ctx.partition}:s3:::${path}`)] : undefined;
   }
   const object = isS3ObjectAction(actionName);
   const named = call.resources.filter((arn) => parseArn(arn)?.service === 's3' && arn.slice(arn.indexOf(':::') + 3).includes('/') === object);
-  if (named.length > 0) return named;
+  if (named.length > 0) return named.map(s3ObjectArn);
   const bucket = param(call, 'bucketName');
   if (!bucket) return undefined;
   if (!object) return [`arn:${ctx.partition}:s3:::${bucket}`];
   const key = param(call, 'key');
-  return key ? [`arn:${ctx.partition}:s3:::${bucket}/${key}`] : undefined;
+  return key ? [s3ObjectArn(`arn:${ctx.partition}:s3:::${bucket}/${key}`)] : undefined;
 }
 
 /** `https://sqs.eu-west-1.amazonaws.com/111122223333/orders` → the queue's ARN. */
@@ -67,11 +81,20 @@ export function resourcesOf(call: ObservedAwsCall, prefix: string, actionName: s
   const { partition: p, account: a, region: r } = ctx;
   if (prefix === 's3') return s3Resources(call, actionName, ctx, copySource);
   const named = call.resources.filter((arn) => parseArn(arn)?.service === prefix);
-  if (named.length > 0) return [...new Set(named)];
+  // ReEncrypt names the source key, then the destination key.
+  if (prefix === 'kms' && named.length === 2 && (actionName === 'ReEncryptFrom' || actionName === 'ReEncryptTo')) {
+    return [named[actionName === 'ReEncryptFrom' ? 0 : 1] ?? ''];
+  }
+  const index = prefix === 'dynamodb' ? param(call, 'indexName') : undefined;
+  if (named.length > 0 && !index) return [...new Set(named)];
   switch (prefix) {
     case 'dynamodb': {
+      // A table may be named by its ARN (cross-account access); a Query or Scan of an index is
+      // authorised on the index's ARN, which a grant on the table alone does not cover.
       const table = param(call, 'tableName');
-      return table ? [`arn:${p}:dynamodb:${r}:${a}:table/${table}`] : undefined;
+      const tableArn = table?.startsWith('arn:') ? table : (named[0] ?? (table ? `arn:${p}:dynamodb:${r}:${a}:table/${table}` : undefined));
+      if (!tableArn) return undefined;
+      return [index ? `${tableArn}/index/${index}` : tableArn];
     }
     case 'sqs': {
       const url = param(call, 'queueUrl');
@@ -87,7 +110,10 @@ export function resourcesOf(call: ObservedAwsCall, prefix: string, actionName: s
     case 'lambda': {
       const name = param(call, 'functionName');
       if (!name) return undefined;
-      return [name.startsWith('arn:') ? name : `arn:${p}:lambda:${r}:${a}:function:${name}`];
+      if (name.startsWith('arn:')) return [name];
+      // A partial ARN (`111122223333:function:resize`) carries its own account.
+      const partial = /^(\d{12}):function:(.+)$/.exec(name);
+      return [partial ? `arn:${p}:lambda:${r}:${partial[1]}:function:${partial[2]}` : `arn:${p}:lambda:${r}:${a}:function:${name}`];
     }
     case 'sts': {
       const role = param(call, 'roleArn');

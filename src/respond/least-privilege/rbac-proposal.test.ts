@@ -127,6 +127,31 @@ describe('rbac least-privilege proposal from the fixture audit log', () => {
     expect(rbacYaml(proposal)).toMatch(/^# .*made no allowed request/);
   });
 
+  it('adds create to a WebSocket exec seen as get, which Kubernetes 1.35 also checks', () => {
+    const exec: ObservedApiRequest = {
+      user: 'u', groups: [], verb: 'get', apiGroup: '', resource: 'pods', subresource: 'exec', namespace: 'shop', name: 'web-0', code: 101, time: '2025-05-12T10:00:00Z',
+    };
+    const log: ObservedApiRequest = { ...exec, subresource: 'log', code: 200 };
+    const proposal = proposeRbac([exec, log], { kind: 'User', name: 'u' });
+    expect(proposal.manifests[0]).toMatchObject({
+      kind: 'Role',
+      rules: [
+        { apiGroups: [''], resources: ['pods/exec'], resourceNames: ['web-0'], verbs: ['create', 'get'] },
+        // pods/log is no WebSocket upgrade: get alone.
+        { apiGroups: [''], resources: ['pods/log'], resourceNames: ['web-0'], verbs: ['get'] },
+      ],
+    });
+    expect(rbacYaml(proposal)).toContain('# create not seen, added: a WebSocket pods/exec (audit verb get) also needs create from Kubernetes 1.35');
+  });
+
+  it('keeps control characters of log text out of the terminal summary', () => {
+    const request: ObservedApiRequest = { user: 'u', groups: [], verb: 'list\u001b[2J', apiGroup: '', resource: 'secrets', namespace: 'ns\u001b]0;x\u0007', code: 403, time: '2025-05-12T10:00:00Z\r' };
+    const summary = rbacSummary(proposeRbac([request], { kind: 'User', name: 'u' }));
+    // eslint-disable-next-line no-control-regex
+    expect(summary).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+    expect(summary).toContain('list?[2J 1 secrets in ns?]0;x? (last 2025-05-12T10:00:00Z?)');
+  });
+
   it('keeps control characters of log text out of comments', () => {
     const request: ObservedApiRequest = { user: 'u', groups: [], verb: 'get', apiGroup: '', resource: '', nonResourceURL: '/x\nkind: Secret', code: 200, time: '2025-05-12T10:00:00Z' };
     const yaml = rbacYaml(proposeRbac([request], { kind: 'User', name: 'u' }));

@@ -26,6 +26,13 @@ function canName(verb: string, use: AccessUse): boolean {
   return verb !== 'create' || use.subresource !== undefined;
 }
 
+/**
+ * Pod subresources a WebSocket client opens with GET (audit verb `get`): since Kubernetes 1.35
+ * (feature gate AuthorizePodWebsocketUpgradeCreatePermission, on by default) the API server also
+ * asks RBAC for `create` on them, a check the audit event does not record.
+ */
+const WEBSOCKET_CREATE = new Set(['exec', 'attach', 'portforward']);
+
 export interface AddedVerb {
   verb: string;
   reason: string;
@@ -93,6 +100,20 @@ export function proposalName(subject: SubjectRef): string {
   return `least-privilege-${slug}`;
 }
 
+/** Verbs a rule needs beyond those seen, so that the use it stands for keeps working. */
+function addedFor(verbs: readonly string[], use: AccessUse): AddedVerb[] {
+  const added: AddedVerb[] = [];
+  // A client that watches (an informer) lists first, and lists again whenever its watch
+  // expires; a window that saw only the watch must not leave the relist forbidden.
+  if (verbs.includes('watch') && !verbs.includes('list')) {
+    added.push({ verb: 'list', reason: 'watchers (informers) list before they watch and relist when a watch expires' });
+  }
+  if (verbs.includes('get') && !verbs.includes('create') && use.apiGroup === '' && use.resource === 'pods' && WEBSOCKET_CREATE.has(use.subresource ?? '')) {
+    added.push({ verb: 'create', reason: `a WebSocket pods/${use.subresource ?? ''} (audit verb get) also needs create from Kubernetes 1.35` });
+  }
+  return added;
+}
+
 function rulesOf(use: AccessUse, maxNames: number, label: string): ProposedRule[] {
   if (use.nonResourceURL !== undefined) {
     return [{ rule: { nonResourceURLs: [use.nonResourceURL], verbs: use.verbs.map((verb) => verb.verb) }, uses: use.verbs, added: [], label }];
@@ -120,17 +141,13 @@ function rulesOf(use: AccessUse, maxNames: number, label: string): ProposedRule[
   const rules: ProposedRule[] = [];
   if (plain.length > 0) {
     const verbs = plain.map((verb) => verb.verb);
-    const added: AddedVerb[] = [];
-    // A client that watches (an informer) lists first, and lists again whenever its watch
-    // expires; a window that saw only the watch must not leave the relist forbidden.
-    if (verbs.includes('watch') && !verbs.includes('list')) {
-      verbs.push('list');
-      added.push({ verb: 'list', reason: 'watchers (informers) list before they watch and relist when a watch expires' });
-    }
-    rules.push({ rule: base(verbs.sort()), uses: plain, added, label });
+    const added = addedFor(verbs, use);
+    rules.push({ rule: base([...verbs, ...added.map((entry) => entry.verb)].sort()), uses: plain, added, label });
   }
   for (const group of named.values()) {
-    rules.push({ rule: base(group.uses.map((verb) => verb.verb), group.names), uses: group.uses, added: [], label });
+    const verbs = group.uses.map((verb) => verb.verb);
+    const added = addedFor(verbs, use);
+    rules.push({ rule: base([...verbs, ...added.map((entry) => entry.verb)].sort(), group.names), uses: group.uses, added, label });
   }
   return rules;
 }

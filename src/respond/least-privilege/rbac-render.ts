@@ -18,7 +18,7 @@ export function plain(text: string): string {
 
 function verbText(use: VerbUse): string {
   const names = Object.entries(use.names).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1));
-  let text = `${use.verb} ${use.count}`;
+  let text = `${plain(use.verb)} ${use.count}`;
   if (names.length > 0) {
     const shown = names.slice(0, SHOWN_NAMES).map(([name, count]) => `${plain(name)} ${count}`);
     const more = names.length > SHOWN_NAMES ? `, ${names.length - SHOWN_NAMES} more` : '';
@@ -30,7 +30,7 @@ function verbText(use: VerbUse): string {
 function span(uses: readonly VerbUse[]): string {
   const first = uses.reduce((min, use) => (use.first < min ? use.first : min), uses[0]?.first ?? '');
   const last = uses.reduce((max, use) => (use.last > max ? use.last : max), uses[0]?.last ?? '');
-  return `first ${first}, last ${last}`;
+  return `first ${plain(first)}, last ${plain(last)}`;
 }
 
 function ruleComment(rule: ProposedRule): string {
@@ -51,10 +51,10 @@ export function rbacYaml(proposal: RbacProposal): string {
     const kind = String(object.kind);
     const role = byRole.get(`${kind}/${object.metadata?.namespace ?? ''}`);
     if (role) {
-      const where = role.namespace !== undefined ? `namespace ${role.namespace}` : 'cluster-scoped resources, all-namespace requests and non-resource URLs';
+      const where = role.namespace !== undefined ? `namespace ${plain(role.namespace)}` : 'cluster-scoped resources, all-namespace requests and non-resource URLs';
       doc.commentBefore = [
         ` Proposed by eksguard rbac least-privilege for ${plain(subjectLabel(proposal.subject))} (${where}),`,
-        ` from ${proposal.requests.allowed} allowed request(s)${proposal.seen ? ` between ${proposal.seen.first} and ${proposal.seen.last}` : ''}.`,
+        ` from ${proposal.requests.allowed} allowed request(s)${proposal.seen ? ` between ${plain(proposal.seen.first)} and ${plain(proposal.seen.last)}` : ''}.`,
         ' Review before applying: a window that missed a rare request leaves it out.',
       ].join('\n');
       role.rules.forEach((rule, index) => {
@@ -71,7 +71,7 @@ export function rbacYaml(proposal: RbacProposal): string {
 
 function useLines(uses: readonly AccessUse[]): string[] {
   return uses.flatMap((use) =>
-    use.verbs.map((verb) => `  ${verbText(verb)} ${plain(useLabel(use))}${use.namespace !== undefined ? ` in ${use.namespace}` : ''} (last ${verb.last})`),
+    use.verbs.map((verb) => `  ${verbText(verb)} ${plain(useLabel(use))}${use.namespace !== undefined ? ` in ${plain(use.namespace)}` : ''} (last ${plain(verb.last)})`),
   );
 }
 
@@ -98,7 +98,7 @@ function comparisonLines(comparison: RbacComparison): string[] {
   const narrow = comparison.held.filter((rule) => rule.status === 'broader');
   if (remove.length > 0) {
     lines.push(`Held today but unused (${remove.length} rule(s) to remove):`);
-    for (const rule of remove) lines.push(`  ${plain(rule.role)} rules[${rule.ruleIndex}] via ${plain(rule.binding)}: ${ruleText(rule.rule)}`);
+    for (const rule of remove) lines.push(`  ${plain(rule.role)} rules[${rule.ruleIndex}] via ${plain(rule.binding)}: ${plain(ruleText(rule.rule))}`);
   }
   if (narrow.length > 0) {
     lines.push(`Held today and broader than used (${narrow.length} rule(s) to narrow):`);
@@ -108,14 +108,14 @@ function comparisonLines(comparison: RbacComparison): string[] {
         ...(rule.unusedVerbs.length > 0 ? [`unused verbs ${rule.unusedVerbs.join(',')}`] : []),
         ...(rule.unusedResources.length > 0 ? [`unused resources ${rule.unusedResources.join(',')}`] : []),
       ];
-      lines.push(`  ${plain(rule.role)} rules[${rule.ruleIndex}] via ${plain(rule.binding)}: ${extra.join('; ')}`);
+      lines.push(`  ${plain(rule.role)} rules[${rule.ruleIndex}] via ${plain(rule.binding)}: ${plain(extra.join('; '))}`);
     }
   }
   if (comparison.uncovered.length > 0) {
     lines.push(`Used but not allowed by today's grants (${comparison.uncovered.length}):`);
     for (const use of comparison.uncovered) {
-      const where = use.namespace !== undefined ? ` in ${use.namespace}` : '';
-      lines.push(`  ${use.verb} ${plain(use.what)}${use.name !== undefined ? ` ${plain(use.name)}` : ''}${where} ×${use.count}${use.seenDenied ? ' (denied in the log)' : ' (allowed in the log: through a grant outside RBAC, such as an EKS access policy, or changed since)'}`);
+      const where = use.namespace !== undefined ? ` in ${plain(use.namespace)}` : '';
+      lines.push(`  ${plain(use.verb)} ${plain(use.what)}${use.name !== undefined ? ` ${plain(use.name)}` : ''}${where} ×${use.count}${use.seenDenied ? ' (denied in the log)' : ' (allowed in the log: through a grant outside RBAC, such as an EKS access policy, or changed since)'}`);
     }
   }
   if (comparison.viaGroups.length > 0) lines.push(`Grants through the groups ${comparison.viaGroups.map(plain).join(', ')} were counted as held, never proposed for removal (other members share them).`);
