@@ -48,6 +48,9 @@ describe('eksguard netpol generate', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('shop-data/nope');
     expect((await run(['netpol', 'generate', join(ROOT, 'examples/shop'), '--api-server-cidr', 'nope'])).code).toBe(2);
+    const badNamespace = await run(['netpol', 'generate', join(ROOT, 'examples/shop'), '-n', 'Shop Data']);
+    expect(badNamespace.code).toBe(2);
+    expect(badNamespace.stderr).toContain('--namespace Shop Data');
   });
 
   it('has --help with examples', async () => {

@@ -107,6 +107,8 @@ async function readAudit(files: readonly string[], io: CliIo): Promise<{ request
 function checkFlags(flags: GenerateFlags): void {
   if (flags.report && !flags.output) throw new UsageError('--report prints the simulation on standard output: give --output FILE for the policies');
   for (const cidr of flags.apiServerCidr) if (!parseCidr(cidr)) throw new UsageError(`--api-server-cidr ${cidr}: not a CIDR (like 10.0.1.15/32)`);
+  // A namespace name is a DNS-1123 label; anything else would make every policy unappliable.
+  for (const namespace of flags.namespace) if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) throw new UsageError(`--namespace ${namespace}: not a namespace name (lowercase letters, digits and -, at most 63)`);
   for (const name of flags.allowInternetEgress) if (!/^[^/]+\/[^/]+$/.test(name)) throw new UsageError(`--allow-internet-egress ${name}: give namespace/name`);
 }
 

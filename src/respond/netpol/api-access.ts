@@ -9,6 +9,7 @@ import { getIn, isRecord, type InventoryView, type Workload } from '../../invent
 import { EffectivePermissions, serviceAccountOf } from '../../analysis/rbac/effective-permissions.js';
 import { mountsServiceAccountToken } from '../../analysis/rbac/service-account-token.js';
 import { vpcRanges } from '../../graph/reachability/cluster-addresses.js';
+import { parseCidr } from '../../analysis/network/cidr.js';
 import type { ObservedApiRequest } from '../observed.js';
 
 const SERVICE_ACCOUNT_USER = /^system:serviceaccount:([^:]+):([^:]+)$/;
@@ -72,6 +73,13 @@ export interface ApiServerAddress {
   source: string;
   /** A guess the reviewer should narrow. */
   guessed: boolean;
+  /**
+   * The `kubernetes` Service's ClusterIPs and port, when the inventory has them. Pods dial this
+   * address; the VPC CNI's network policy agent judges egress on the pod's own interface, before
+   * kube-proxy translates it to an endpoint, and its controller adds ClusterIPs only for peers
+   * selecting a Service's pods — never for an ipBlock — so the endpoints alone would not do there.
+   */
+  service?: { cidrs: string[]; port: number };
 }
 
 function hostCidr(ip: string): string {
@@ -114,14 +122,28 @@ function endpointAddresses(inventory: InventoryView): { ips: string[]; port?: nu
  * plane's network interfaces — a wide guess, flagged for the reviewer.
  */
 export function apiServerAddress(inventory: InventoryView, given: readonly string[] | undefined): ApiServerAddress {
-  if (given && given.length > 0) return { cidrs: [...given], port: 443, source: '--api-server-cidr', guessed: false };
+  const service = serviceAddress(inventory);
+  const withService = (address: ApiServerAddress): ApiServerAddress => (service ? { ...address, service } : address);
+  if (given && given.length > 0) return withService({ cidrs: [...given], port: 443, source: '--api-server-cidr', guessed: false });
   const endpoints = endpointAddresses(inventory);
-  if (endpoints) return { cidrs: endpoints.ips.map(hostCidr), port: endpoints.port ?? 443, source: endpoints.from, guessed: false };
+  if (endpoints) return withService({ cidrs: endpoints.ips.map(hostCidr), port: endpoints.port ?? 443, source: endpoints.from, guessed: false });
   const { ranges, label } = vpcRanges(inventory);
-  return {
+  return withService({
     cidrs: [...ranges],
     port: 443,
     source: `${label}: the kubernetes Service's endpoints are not in the inventory, so the whole range is allowed (narrow it with --api-server-cidr)`,
     guessed: true,
-  };
+  });
+}
+
+/** Service default/kubernetes's ClusterIPs and its https port. */
+function serviceAddress(inventory: InventoryView): ApiServerAddress['service'] {
+  const service = inventory.get('Service', 'default', 'kubernetes');
+  const listed = getIn(service, ['spec', 'clusterIPs']);
+  const single = getIn(service, ['spec', 'clusterIP']);
+  const ips = (Array.isArray(listed) ? listed : [single]).filter((ip): ip is string => typeof ip === 'string' && parseCidr(hostCidr(ip)) !== undefined);
+  if (ips.length === 0) return undefined;
+  const ports: unknown = getIn(service, ['spec', 'ports']);
+  const first: unknown = Array.isArray(ports) ? ports.find((entry: unknown) => isRecord(entry) && typeof entry.port === 'number' && (entry.protocol ?? 'TCP') === 'TCP') : undefined;
+  return { cidrs: [...new Set(ips)].map(hostCidr), port: isRecord(first) && typeof first.port === 'number' ? first.port : 443 };
 }

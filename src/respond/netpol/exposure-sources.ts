@@ -6,17 +6,19 @@
  * ALB's nodes or the nodes of an instance-mode target group live).
  */
 import type { K8sObject } from '../../model/index.js';
-import { getIn, isRecord, type InventoryView, type Workload } from '../../inventory/index.js';
+import { getIn, isRecord, InventoryView, type Workload } from '../../inventory/index.js';
 import { AUTO_MODE_INGRESS_CONTROLLER, LBC_INGRESS_CONTROLLER, ingressClassOf } from '../../analysis/network/load-balancers.js';
 import { vpcRanges } from '../../graph/reachability/cluster-addresses.js';
+import { internetIngress, PortSet } from '../../graph/reachability/index.js';
 import { serviceLabel, workloadLabel } from './declared-flows.js';
 import { describePorts, resolveTargetPort, serviceBackends, servicePorts, uniquePorts, type ServicePort } from './service-ports.js';
-import type { ExposureFlow, PolicyPeer, PolicyRuleSpec } from './types.js';
+import { MANAGED_BY, MANAGED_BY_LABEL, type ExposureFlow, type PolicyPeer, type PolicyRuleSpec } from './types.js';
 import { workloadPodLabels } from './workload-selector.js';
 
 export interface ExposureRule {
   server: Workload;
-  rule: PolicyRuleSpec;
+  /** Absent when nothing of the exposure is open today: there is nothing to keep. */
+  rule?: PolicyRuleSpec;
   flow: ExposureFlow;
 }
 
@@ -38,8 +40,25 @@ function resolvedOn(ports: readonly ServicePort[], server: Workload, notes: stri
   return uniquePorts(resolved);
 }
 
+/**
+ * The inventory as it is without eksguard's own policies: what is open "today" must not count a
+ * previous run's default deny as the cluster owner's choice.
+ */
+function withoutOwnPolicies(inventory: InventoryView): InventoryView {
+  const own = (object: K8sObject): boolean => object.kind === 'NetworkPolicy' && object.metadata?.labels?.[MANAGED_BY_LABEL] === MANAGED_BY;
+  if (!inventory.objects.some(own)) return inventory;
+  const objects = inventory.objects.filter((object) => !own(object)).map((object) => ({ object, origin: inventory.originOf(object) ?? { type: 'api' as const, api: 'k8s' as const } }));
+  return new InventoryView({ source: inventory.source, objects, errors: [...inventory.errors], ...(inventory.aws && { aws: inventory.aws }) });
+}
+
+/**
+ * LoadBalancer, NodePort and externalIPs Services, kept open to every address on the ports the
+ * Internet reaches today. Ports that existing policies already close or narrow are left to them:
+ * keeping an exposure must never widen it.
+ */
 function loadBalancerRules(inventory: InventoryView, notes: string[]): ExposureRule[] {
   const rules: ExposureRule[] = [];
+  let today: { view: InventoryView; workloads: Map<K8sObject, Workload> } | undefined;
   for (const service of inventory.ofKind('Service')) {
     const type = externalType(service);
     if (!type) continue;
@@ -47,13 +66,28 @@ function loadBalancerRules(inventory: InventoryView, notes: string[]): ExposureR
     for (const server of serviceBackends(inventory, service)) {
       const ports = resolvedOn(servicePorts(service), server, notes, via);
       if (ports.length === 0) continue;
+      if (!today) {
+        const view = withoutOwnPolicies(inventory);
+        today = { view, workloads: new Map(view.workloads().map((workload) => [workload.object, workload])) };
+      }
+      const current = today.workloads.get(server.object) ?? server;
+      const open = ports.filter((port) => internetIngress(today?.view ?? inventory, current, PortSet.range(port.protocol, port.port)).reachable);
+      const closed = ports.filter((port) => !open.includes(port));
+      if (closed.length > 0) {
+        notes.push(`${via} → ${workloadLabel(server)} on ${describePorts(closed)}: existing NetworkPolicies already keep it from every address; left to them, not opened`);
+      }
+      const flow: ExposureFlow = { server, via, kind: 'load-balancer', ports };
+      if (open.length === 0) {
+        rules.push({ server, flow });
+        continue;
+      }
       rules.push({
         server,
-        flow: { server, via, kind: 'load-balancer', ports },
+        flow,
         rule: {
-          reason: `${via} exposes these pods beyond the cluster on ${describePorts(ports)}: kept open to every address (narrow it to the load balancer's source ranges if that is intended)`,
+          reason: `${via} exposes these pods beyond the cluster on ${describePorts(open)}: kept open to every address, as it is today (narrow it to the load balancer's source ranges if that is intended)`,
           peers: [{ ipBlock: { cidr: '0.0.0.0/0' }, reason: 'every IPv4 address: clients of the load balancer or node port' }],
-          ports,
+          ports: open,
         },
       });
     }

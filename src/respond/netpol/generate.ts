@@ -5,6 +5,7 @@
  * Ingress traffic in, the API server out when its service account uses the API, the Internet out
  * when asked. Pure: inventory and options in, policies with their reasons out.
  */
+import { createHash } from 'node:crypto';
 import { getIn, type InventoryView, type Workload } from '../../inventory/index.js';
 import type { ObservedApiRequest } from '../observed.js';
 import { apiNeed, apiServerAddress, grantedApiUsers, observedApiUsers, type ApiServerAddress } from './api-access.js';
@@ -137,15 +138,53 @@ function controllerRules(workload: Workload, exposures: readonly ExposureRule[])
   return rules;
 }
 
+/** The longest object name the API server takes (a DNS-1123 subdomain). */
+const MAX_NAME = 253;
+
+/** `name` cut to fit, ending in a hash of what it stood for, still a DNS-1123 subdomain. */
+function fitName(name: string, identity: string): string {
+  if (name.length <= MAX_NAME) return name;
+  const hash = createHash('sha256').update(identity).digest('hex').slice(0, 10);
+  return `${name.slice(0, MAX_NAME - hash.length - 1).replace(/[-.]+$/, '')}-${hash}`;
+}
+
+/** `eksguard-allow-<workload>`, with the kind when two kinds share a name, and never two alike. */
 function policyNames(workloads: readonly Workload[]): Map<Workload, string> {
   const counts = new Map<string, number>();
   for (const workload of workloads) counts.set(workload.resource.name, (counts.get(workload.resource.name) ?? 0) + 1);
-  return new Map(
-    workloads.map((workload) => {
-      const clash = (counts.get(workload.resource.name) ?? 0) > 1;
-      return [workload, `${ALLOW_PREFIX}${workload.resource.name}${clash ? `-${workload.resource.kind.toLowerCase()}` : ''}`];
-    }),
-  );
+  const names = new Map<Workload, string>();
+  const taken = new Set<string>([DEFAULT_DENY_NAME, DNS_POLICY_NAME]);
+  // Unsuffixed names first, so `svc-deployment` keeps its name and the clashing Deployment `svc` moves.
+  const ordered = [...workloads].sort((a, b) => Number((counts.get(a.resource.name) ?? 0) > 1) - Number((counts.get(b.resource.name) ?? 0) > 1));
+  for (const workload of ordered) {
+    const identity = `${workload.resource.kind}/${workload.resource.name}`;
+    const clash = (counts.get(workload.resource.name) ?? 0) > 1;
+    let name = fitName(`${ALLOW_PREFIX}${workload.resource.name}${clash ? `-${workload.resource.kind.toLowerCase()}` : ''}`, identity);
+    if (taken.has(name)) name = fitName(`${name}-${createHash('sha256').update(identity).digest('hex').slice(0, 10)}`, `${identity}/again`);
+    taken.add(name);
+    names.set(workload, name);
+  }
+  return names;
+}
+
+/** Egress to the API server's endpoints and, where pods dial it, the `kubernetes` Service's ClusterIP. */
+function apiRules(need: string, apiServer: ApiServerAddress): PolicyRuleSpec[] {
+  const reason = `${need}; API server at ${apiServer.source}`;
+  const rules: PolicyRuleSpec[] = [
+    { reason, peers: apiServer.cidrs.map((cidr) => ({ ipBlock: { cidr }, reason: API_PEER_REASON })), ports: [{ protocol: 'TCP', port: apiServer.port }] },
+  ];
+  const service = apiServer.service;
+  if (!service) return rules;
+  const peers: PolicyPeer[] = service.cidrs
+    .filter((cidr) => !apiServer.cidrs.includes(cidr))
+    .map((cidr) => ({
+      ipBlock: { cidr },
+      reason: `${API_PEER_REASON}: ClusterIP of Service default/kubernetes, which pods dial; the VPC CNI network policy agent checks egress before the ClusterIP is translated to an endpoint`,
+    }));
+  if (peers.length === 0) return rules;
+  if (service.port === apiServer.port) (rules[0] as PolicyRuleSpec).peers.push(...peers);
+  else rules.push({ reason: `${need}; the kubernetes Service's ClusterIP on its port ${service.port}`, peers, ports: [{ protocol: 'TCP', port: service.port }] });
+  return rules;
 }
 
 function namespacePolicies(namespace: string, dns: { labels: Record<string, string>; reason: string }): GeneratedPolicy[] {
@@ -214,17 +253,11 @@ export function generateNetworkPolicies(
       }
       const ingress: PolicyRuleSpec[] = [];
       for (const rule of clientRules(inventory, workload, flows)) addRule(ingress, rule);
-      for (const exposure of exposures) if (exposure.server === workload) addRule(ingress, exposure.rule);
+      for (const exposure of exposures) if (exposure.server === workload && exposure.rule) addRule(ingress, exposure.rule);
       const egress = serviceCallRules(workload, flows);
       for (const rule of controllerRules(workload, exposures)) addRule(egress, rule);
       const api = apiNeed(inventory, workload, apiUsers);
-      if (api) {
-        egress.push({
-          reason: `${api}; API server at ${apiServer.source}`,
-          peers: apiServer.cidrs.map((cidr) => ({ ipBlock: { cidr }, reason: API_PEER_REASON })),
-          ports: [{ protocol: 'TCP', port: apiServer.port }],
-        });
-      }
+      if (api) for (const rule of apiRules(api, apiServer)) addRule(egress, rule);
       if (internet.has(workload)) {
         egress.push({
           reason: 'the Internet, as --allow-internet-egress asked: every public IPv4 address, not the VPC, private ranges or the instance metadata service',

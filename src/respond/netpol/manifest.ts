@@ -33,10 +33,20 @@ export function policyManifest(policy: GeneratedPolicy): K8sObject {
   };
 }
 
+/**
+ * Inventory text made safe for one comment line: control characters and the characters YAML 1.1
+ * parsers (go-yaml v2 under kubectl) end a line at — CR, NEL, LINE and PARAGRAPH SEPARATOR — are
+ * written as `\uXXXX`, so a name cannot end its comment and become YAML.
+ */
+export function commentSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function comment(text: string): string {
   return text
     .split('\n')
-    .map((line) => ` ${line}`)
+    .map((line) => ` ${commentSafe(line)}`)
     .join('\n');
 }
 
@@ -63,6 +73,9 @@ export function policyDocument(policy: GeneratedPolicy): Document {
 
 /** Every policy, as a multi-document YAML stream led by `header` (comment lines). */
 export function renderPolicies(policies: readonly GeneratedPolicy[], header: readonly string[]): string {
-  const lead = header.flatMap((line) => line.split('\n')).map((line) => `#${line === '' ? '' : ` ${line}`}\n`).join('');
+  const lead = header
+    .flatMap((line) => line.split('\n'))
+    .map((line) => `#${line === '' ? '' : ` ${commentSafe(line)}`}\n`)
+    .join('');
   return lead + policies.map((policy) => policyDocument(policy).toString({ lineWidth: 0 })).join('---\n');
 }

@@ -36,6 +36,8 @@ export interface DeclaredCheck {
   ports: Array<{ port: string; before: boolean; after: boolean }>;
   /** Every port still reachable after. */
   kept: boolean;
+  /** Some port closed today that the new policies open (existing policies blocked it). */
+  opened: boolean;
 }
 
 export interface ExposureCheck {
@@ -54,11 +56,14 @@ export interface Simulation {
   cut: CutFlow[];
   /** Pairs losing some port (the sum of `cut[].pairs`). */
   cutPairs: number;
+  /** Flows closed now that the new policies open (NetworkPolicies add up: an allow can widen). */
+  opened: CutFlow[];
+  openedPairs: number;
   declared: DeclaredCheck[];
   exposures: ExposureCheck[];
   /** Egress to kube-dns (UDP 53) of the workloads in scope, when kube-dns is in the inventory. */
   dns?: { servers: string[]; allowed: number; blocked: string[] };
-  /** Egress to the API server's first address of the workloads in scope. */
+  /** Egress of the workloads in scope to the API server's first address and the kubernetes Service's ClusterIP (`address` names both, with ports). */
   api: { address: string; port: number; allowed: string[]; expected: string[] };
 }
 
@@ -115,12 +120,14 @@ function memoVerdict(): (source: ReachClass, target: ReachClass) => ClassVerdict
   };
 }
 
-function compareFlows(before: InventoryView, after: InventoryView): Pick<Simulation, 'cut' | 'cutPairs' | 'reachablePairs'> {
+function compareFlows(before: InventoryView, after: InventoryView): Pick<Simulation, 'cut' | 'cutPairs' | 'opened' | 'openedPairs' | 'reachablePairs'> {
   const groups = groupsOf(before, after);
   const verdictBefore = memoVerdict();
   const verdictAfter = memoVerdict();
   const cut: CutFlow[] = [];
+  const opened: CutFlow[] = [];
   let cutPairs = 0;
+  let openedPairs = 0;
   const reachablePairs = { before: 0, after: 0 };
   for (const source of groups) {
     for (const target of groups) {
@@ -130,21 +137,23 @@ function compareFlows(before: InventoryView, after: InventoryView): Pick<Simulat
       const next = verdictAfter(source.after, target.after);
       if (now.reachable) reachablePairs.before += pairs;
       if (next.reachable) reachablePairs.after += pairs;
-      if (!now.reachable) continue;
-      const kept = next.reachable ? now.ports.intersect(next.ports) : PortSet.EMPTY;
-      if (kept.describe() === now.ports.describe()) continue;
-      cutPairs += pairs;
-      cut.push({
-        from: source.members.map(workloadLabel).sort(),
-        to: target.members.map(workloadLabel).sort(),
-        pairs,
-        before: now.ports.describe(),
-        after: kept.isEmpty() ? 'nothing' : kept.describe(),
-      });
+      const nowPorts = now.reachable ? now.ports : PortSet.EMPTY;
+      const nextPorts = next.reachable ? next.ports : PortSet.EMPTY;
+      const kept = nowPorts.intersect(nextPorts);
+      const entry = { from: source.members.map(workloadLabel).sort(), to: target.members.map(workloadLabel).sort(), pairs };
+      const describe = (ports: PortSet): string => (ports.isEmpty() ? 'nothing' : ports.describe());
+      if (kept.describe() !== nowPorts.describe()) {
+        cutPairs += pairs;
+        cut.push({ ...entry, before: describe(nowPorts), after: describe(kept) });
+      }
+      if (kept.describe() !== nextPorts.describe()) {
+        openedPairs += pairs;
+        opened.push({ ...entry, before: describe(nowPorts), after: describe(nextPorts) });
+      }
     }
   }
-  cut.sort((a, b) => (a.from[0] ?? '').localeCompare(b.from[0] ?? '') || (a.to[0] ?? '').localeCompare(b.to[0] ?? ''));
-  return { cut, cutPairs, reachablePairs };
+  const order = (a: CutFlow, b: CutFlow): number => (a.from[0] ?? '').localeCompare(b.from[0] ?? '') || (a.to[0] ?? '').localeCompare(b.to[0] ?? '');
+  return { cut: cut.sort(order), cutPairs, opened: opened.sort(order), openedPairs, reachablePairs };
 }
 
 function checkDeclared(before: InventoryView, after: InventoryView, result: NetpolResult): DeclaredCheck[] {
@@ -169,6 +178,7 @@ function checkDeclared(before: InventoryView, after: InventoryView, result: Netp
       evidence: flow.evidence,
       ports,
       kept: ports.every((port) => port.after),
+      opened: ports.some((port) => !port.before && port.after),
     };
   });
 }
@@ -215,16 +225,20 @@ function checkDns(after: InventoryView, result: NetpolResult): Simulation['dns']
 }
 
 function checkApi(after: InventoryView, result: NetpolResult): Simulation['api'] {
-  const address = (result.apiServer.cidrs[0] ?? '').split('/')[0] ?? '';
+  const hostOf = (cidr: string | undefined): string => (cidr ?? '').split('/')[0] ?? '';
+  const address = hostOf(result.apiServer.cidrs[0]);
   const port = result.apiServer.port;
+  // Pods dial the kubernetes Service's ClusterIP: where the CNI judges that address, it must pass too.
+  const service = result.apiServer.service;
+  const probes = [{ address, port }, ...(service ? service.cidrs.map((cidr) => ({ address: hostOf(cidr), port: service.port })) : [])];
   const coverage = policyCoverage(after);
   const allowed = inScope(after, result)
-    .filter((workload) => egressVerdict(after, coverage, workload, { address, port, protocol: 'TCP' }).reachable)
+    .filter((workload) => probes.every((probe) => egressVerdict(after, coverage, workload, { ...probe, protocol: 'TCP' }).reachable))
     .map(workloadLabel);
   const expected = result.policies
     .filter((policy) => policy.workload && policy.egress.some((rule) => rule.ports.some((entry) => entry.port === port) && rule.peers.some((peer) => 'ipBlock' in peer && result.apiServer.cidrs.includes(peer.ipBlock.cidr))))
     .map((policy) => `${policy.workload?.kind} ${policy.namespace}/${policy.workload?.name}`);
-  return { address, port, allowed, expected };
+  return { address: probes.map((probe) => `${probe.address}:${probe.port}`).join(' and '), port, allowed, expected };
 }
 
 /** `before` is the view the policies were generated from: the flows name its workloads. */
