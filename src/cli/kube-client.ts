@@ -3,6 +3,7 @@
  * and its exec plugin, or a token signed here for EKS) and the same transport, with API errors
  * turned into the respond layer's KubeRequestError.
  */
+import { resolve } from 'node:path';
 import { loadKubeconfig, KubeApiError, KubeConnectionError, KubeconfigError } from '../collect/kube/index.js';
 import { KubeHttp } from '../collect/kube/kube-http.js';
 import { KubeRequestError, type KubeClient, type KubeRequest } from '../respond/actions/types.js';
@@ -48,7 +49,9 @@ export class HttpKubeClient implements KubeClient {
   }
 }
 
-export async function openKubeClient(options: KubeClientOptions, io: CliIo): Promise<OpenedKubeClient> {
+export async function openKubeClient(given: KubeClientOptions, io: CliIo): Promise<OpenedKubeClient> {
+  // A relative --kubeconfig names a file in the command's working directory.
+  const options = given.kubeconfig !== undefined ? { ...given, kubeconfig: resolve(io.cwd, given.kubeconfig) } : given;
   const needsEks = options.eksToken === true || !hasKubeconfig(options, io);
   if (needsEks && (!options.cluster || !options.region)) {
     throw new UsageError(

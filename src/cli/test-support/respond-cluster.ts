@@ -1,8 +1,9 @@
 /**
  * The slice of a cluster the response tests act on, as the API server stores it: the payments
  * Deployment whose pod examples/audit/audit.jsonl execs into (Deployment → ReplicaSet → Pods with
- * ownerReferences, ready conditions, a node), the ClusterRoleBinding `ci-admin` it creates, and a
- * kube-system pod for the protected-namespace guardrail.
+ * ownerReferences, ready conditions, a node), the ClusterRoleBinding `ci-admin` it creates, a
+ * kube-system pod for the protected-namespace guardrail, and pods of every other controller kind
+ * a pod's owner chain can reach (DaemonSet, CronJob → Job, ReplicationController).
  */
 import type { K8sObject } from '../../model/index.js';
 
@@ -13,11 +14,11 @@ function server(metadata: Record<string, unknown>): Record<string, unknown> {
   return { ...metadata, uid: `6d1f0c2a-0000-4000-8000-${String(serial).padStart(12, '0')}`, resourceVersion: String(90_000 + serial), creationTimestamp: CREATED };
 }
 
-function pod(namespace: string, name: string, owner: { kind: string; name: string; uid: string }, labels: Record<string, string>, node: string): K8sObject {
+function pod(namespace: string, name: string, owner: { kind: string; name: string; uid: string; apiVersion?: string }, labels: Record<string, string>, node: string): K8sObject {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: server({ name, namespace, labels, ownerReferences: [{ apiVersion: 'apps/v1', kind: owner.kind, name: owner.name, uid: owner.uid, controller: true, blockOwnerDeletion: true }] }),
+    metadata: server({ name, namespace, labels, ownerReferences: [{ apiVersion: owner.apiVersion ?? 'apps/v1', kind: owner.kind, name: owner.name, uid: owner.uid, controller: true, blockOwnerDeletion: true }] }),
     spec: { nodeName: node, serviceAccountName: 'api', containers: [{ name: 'api', image: '111122223333.dkr.ecr.eu-west-1.amazonaws.com/payments-api:1.4.2', env: [{ name: 'STRIPE_KEY', value: 'sk_live_not_a_real_key_51H' }] }] },
     status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: CREATED }] },
   };
@@ -61,6 +62,7 @@ export function respondClusterObjects(): K8sObject[] {
   } as K8sObject;
   const workerOwner = { kind: 'ReplicaSet', name: 'worker-5f6d7', uid: (worker.metadata as { uid: string }).uid };
   return [
+    ...otherControllers(),
     ledger,
     pod('payments', 'ledger-0', ledgerOwner, { app: 'ledger', 'apps.kubernetes.io/pod-index': '0' }, 'ip-10-0-2-41.eu-west-1.compute.internal'),
     pod('payments', 'ledger-1', ledgerOwner, { app: 'ledger', 'apps.kubernetes.io/pod-index': '1' }, 'ip-10-0-1-17.eu-west-1.compute.internal'),
@@ -91,4 +93,50 @@ export function respondClusterObjects(): K8sObject[] {
       subjects: [{ kind: 'ServiceAccount', name: 'ci-deployer', namespace: 'ci' }],
     },
   ];
+}
+
+const NODE_A = 'ip-10-0-1-17.eu-west-1.compute.internal';
+
+/** A DaemonSet, a CronJob's Job and a ReplicationController in payments, each with one ready pod. */
+function otherControllers(): K8sObject[] {
+  const agent = {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { ...server({ name: 'node-agent', namespace: 'payments', labels: { app: 'node-agent' } }), generation: 1 },
+    spec: { selector: { matchLabels: { app: 'node-agent' } }, template: { metadata: { labels: { app: 'node-agent' } }, spec: { containers: [{ name: 'agent', image: 'node-agent:3.1' }] } } },
+    status: { desiredNumberScheduled: 2, currentNumberScheduled: 2, numberReady: 2, numberAvailable: 2 },
+  } as K8sObject;
+  const cron = {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { ...server({ name: 'nightly-report', namespace: 'payments' }), generation: 1 },
+    spec: { schedule: '0 2 * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'report', image: 'report:1.0' }] } } } } },
+  } as K8sObject;
+  const job = {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { ...server({ name: 'nightly-report-28912345', namespace: 'payments', labels: { 'job-name': 'nightly-report-28912345' }, ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'nightly-report', uid: uidOf(cron), controller: true, blockOwnerDeletion: true }] }), generation: 1 },
+    spec: { completions: 1, parallelism: 1, template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'report', image: 'report:1.0' }] } } },
+    status: { active: 1, ready: 1 },
+  } as K8sObject;
+  const legacy = {
+    apiVersion: 'v1',
+    kind: 'ReplicationController',
+    metadata: { ...server({ name: 'legacy', namespace: 'payments', labels: { app: 'legacy' } }), generation: 1 },
+    spec: { replicas: 1, selector: { app: 'legacy' }, template: { metadata: { labels: { app: 'legacy' } }, spec: { containers: [{ name: 'legacy', image: 'legacy:0.1' }] } } },
+    status: { replicas: 1, readyReplicas: 1, availableReplicas: 1 },
+  } as K8sObject;
+  return [
+    agent,
+    pod('payments', 'node-agent-7xk2p', { kind: 'DaemonSet', name: 'node-agent', uid: uidOf(agent) }, { app: 'node-agent' }, NODE_A),
+    cron,
+    job,
+    pod('payments', 'nightly-report-28912345-k2x8p', { apiVersion: 'batch/v1', kind: 'Job', name: 'nightly-report-28912345', uid: uidOf(job) }, { 'job-name': 'nightly-report-28912345' }, NODE_A),
+    legacy,
+    pod('payments', 'legacy-x7k2p', { apiVersion: 'v1', kind: 'ReplicationController', name: 'legacy', uid: uidOf(legacy) }, { app: 'legacy' }, NODE_A),
+  ];
+}
+
+function uidOf(object: K8sObject): string {
+  return (object.metadata as { uid: string }).uid;
 }

@@ -70,6 +70,26 @@ describe('delete-binding', () => {
     await expect(h.sendAll(plan.undo as never)).rejects.toMatchObject({ status: 409, reason: 'AlreadyExists' });
   });
 
+  it('names the namespaces of the service accounts a binding grants to, for the namespace guardrails', async () => {
+    const crb = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'aws-node' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'aws-node' },
+      subjects: [
+        { kind: 'ServiceAccount', name: 'aws-node', namespace: 'kube-system' },
+        { kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'system:serviceaccounts:monitoring' },
+        { kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'alice' },
+        { kind: 'ServiceAccount', name: 'x', namespace: 'kube-system' },
+      ],
+    };
+    await h.client.send({ method: 'POST', path: `${RBAC}/clusterrolebindings`, contentType: 'application/json', body: crb });
+    const plan = (await deleteBindingAction.plan(alertOn({ resource: 'clusterrolebindings', name: 'aws-node' }), spec, h.context)) as PlannedAction;
+    expect(plan.facts).toEqual({ affectedNamespaces: ['kube-system', 'monitoring'] });
+    const rolebinding = (await deleteBindingAction.plan(alert, spec, h.context)) as PlannedAction;
+    expect(rolebinding.facts).toEqual({ namespace: 'shop' });
+  });
+
   it('refuses platform bindings and skips missing ones and alerts that name no binding', async () => {
     const plan = (object: Parameters<typeof alertOn>[0]) => deleteBindingAction.plan(alertOn(object), spec, h.context);
     expect(await plan({ resource: 'clusterrolebindings', name: 'system:basic-user' })).toMatchObject({ skipped: 'ClusterRoleBinding system:basic-user is not deleted: its name starts with system: (a Kubernetes binding)' });

@@ -36,6 +36,24 @@ function summary(binding: K8sObject): string {
   return `${text(roleRef.kind)} ${text(roleRef.name)} to ${who.length > 0 ? who.join(', ') : 'no subjects'}`;
 }
 
+const SERVICE_ACCOUNTS_GROUP = 'system:serviceaccounts:';
+
+/**
+ * The namespaces whose workloads lose rights when the binding goes: those of the service accounts
+ * it names, one by one or as a `system:serviceaccounts:<ns>` group. Deleting a ClusterRoleBinding
+ * that a kube-system add-on runs on acts on kube-system, wherever the binding itself lives.
+ */
+function affected(binding: K8sObject, own: string | undefined): { affectedNamespaces?: string[] } {
+  const subjects = Array.isArray(binding.subjects) ? (binding.subjects as unknown[]).filter(isRecord) : [];
+  const namespaces = new Set<string>();
+  for (const subject of subjects) {
+    if (subject.kind === 'ServiceAccount' && typeof subject.namespace === 'string' && subject.namespace !== '') namespaces.add(subject.namespace);
+    if (subject.kind === 'Group' && typeof subject.name === 'string' && subject.name.startsWith(SERVICE_ACCOUNTS_GROUP)) namespaces.add(subject.name.slice(SERVICE_ACCOUNTS_GROUP.length));
+  }
+  if (own !== undefined) namespaces.delete(own);
+  return namespaces.size > 0 ? { affectedNamespaces: [...namespaces].sort() } : {};
+}
+
 /** The binding as a create request body: what was served minus the fields the server sets. */
 export function recreatable(binding: K8sObject, apiVersion: string, kind: string): K8sObject {
   const copy = structuredClone(binding);
@@ -60,7 +78,7 @@ async function plan(alert: Alert, spec: ActionSpec, context: ActionContext): Pro
     action: 'delete-binding',
     target,
     description: `delete ${describeTarget(target)} (binds ${summary(binding)})`,
-    facts: namespace ? { namespace } : {},
+    facts: { ...(namespace ? { namespace } : {}), ...affected(binding, namespace) },
     before: binding,
     requests: [
       {

@@ -23,6 +23,7 @@ describe('quarantine', () => {
       { method: 'GET', path: POLICIES },
       { method: 'GET', path: '/apis/apps/v1/namespaces/shop/replicasets/api-7c9f8d6b5' },
       { method: 'GET', path: '/apis/apps/v1/namespaces/shop/deployments/api' },
+      { method: 'GET', path: '/api/v1/namespaces/shop/pods?labelSelector=eksguard.io%2Fquarantine' },
     ]);
     // The Deployment has 3 ready pods; this one is ready, so one fewer after.
     expect(plan.facts).toEqual({ namespace: 'shop', readyReplicasNow: 3, readyReplicasAfter: 2 });
@@ -97,6 +98,30 @@ describe('quarantine', () => {
     expect((await h.read(POD_PATH))?.metadata?.labels).not.toHaveProperty('eksguard.io/quarantine');
   });
 
+  it('takes the policy back when labelling the pod fails (pod replaced after planning), so no half quarantine stays', async () => {
+    const plan = (await quarantineAction.plan(alertOn({ resource: 'pods', namespace: 'shop', name: API_POD }), spec, h.context)) as PlannedAction;
+    await h.client.send({ method: 'DELETE', path: POD_PATH });
+    h.received();
+    const failure = await quarantineAction.apply(plan, h.context).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(KubeRequestError);
+    expect(failure).toMatchObject({ status: 404, request: { method: 'PATCH', path: POD_PATH } });
+    expect((failure as Error).message).toContain(`NetworkPolicy shop/${POLICY_NAME} was deleted again`);
+    const sent = wire(h.received());
+    expect(sent.map((request) => `${request.method} ${request.path}`)).toEqual([`POST ${POLICIES}`, `PATCH ${POD_PATH}`, `DELETE ${POLICIES}/${POLICY_NAME}`]);
+    const created = sent[0]!;
+    expect(sent[2]).toEqual({ method: 'DELETE', path: `${POLICIES}/${POLICY_NAME}`, contentType: 'application/json', body: { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { uid: expect.any(String) } } });
+    expect(created.method).toBe('POST');
+    expect(await h.read(`${POLICIES}/${POLICY_NAME}`)).toBeUndefined();
+  });
+
+  it('counts pods of the workload quarantined before as lost: they stay Ready in its status but serve nothing', async () => {
+    const first = (await quarantineAction.plan(alertOn({ resource: 'pods', namespace: 'shop', name: API_POD }), spec, h.context)) as PlannedAction;
+    await quarantineAction.apply(first, h.context);
+    const second = (await quarantineAction.plan(alertOn({ resource: 'pods', namespace: 'shop', name: 'api-7c9f8d6b5-q8wzn' }), spec, { ...h.context, actionId: 'q-2' })) as PlannedAction;
+    // The Deployment still reports 3 ready replicas; one of them is cut off already.
+    expect(second.facts).toEqual({ namespace: 'shop', readyReplicasNow: 2, readyReplicasAfter: 1 });
+  });
+
   it('gives no facts for a bare pod, and counts a pod that is not ready as no loss', async () => {
     const bare = (await quarantineAction.plan(alertOn({ resource: 'pods', namespace: 'shop', name: 'debug-shell' }), spec, h.context)) as PlannedAction;
     expect(bare.facts).toEqual({ namespace: 'shop' });
@@ -141,7 +166,8 @@ describe('quarantine with a role that cannot read every owner or list policies',
             : h.client.send(request),
       };
       const plan = (await quarantineAction.plan(alertOn({ resource: 'pods', namespace: 'shop', name: 'log-agent-7xk2p' }), { action: 'quarantine', params: {} }, { ...h.context, client })) as PlannedAction;
-      expect(plan.facts).toEqual({ namespace: 'shop' });
+      // The guardrail cannot count the DaemonSet's ready pods: it must know, not assume there is no loss.
+      expect(plan.facts).toEqual({ namespace: 'shop', replicasUnknown: 'its controller DaemonSet log-agent cannot be read (forbidden)' });
       expect(plan.description).toContain('other NetworkPolicies could not be listed (forbidden)');
     } finally {
       await h.close();

@@ -89,11 +89,41 @@ function quarantinePolicy(name: string, namespace: string, actionId: string, pod
  * A pod without a controller has no workload to keep healthy: no facts.
  */
 async function facts(context: ActionContext, pod: K8sObject, namespace: string): Promise<PlanFacts> {
-  const { chain } = await controllersOf(context.client, pod, namespace);
+  const { chain, stopped } = await controllersOf(context.client, pod, namespace);
+  // A controller that cannot be read is not "no workload": the guardrail must not pass blind.
+  if (stopped) return { namespace, replicasUnknown: stopped };
   const top = chain[chain.length - 1];
-  const now = top ? readyReplicas(top) : undefined;
-  if (now === undefined) return { namespace };
+  const reported = top ? readyReplicas(top) : undefined;
+  if (reported === undefined) return { namespace };
+  const cutOff = await quarantinedSiblings(context, pod, namespace);
+  if (cutOff === undefined) return { namespace, replicasUnknown: 'the pods quarantined already could not be listed (forbidden)' };
+  const now = Math.max(0, reported - cutOff);
   return { namespace, readyReplicasNow: now, readyReplicasAfter: Math.max(0, now - (isPodReady(pod) ? 1 : 0)) };
+}
+
+/**
+ * Ready pods of the same controller that an earlier quarantine cut off. They stay Ready (and
+ * counted in the workload's status) while they serve nothing, so without this each quarantine
+ * would see every replica healthy and a burst of alerts could cut off the whole workload.
+ * Undefined when the pods cannot be listed.
+ */
+async function quarantinedSiblings(context: ActionContext, pod: K8sObject, namespace: string): Promise<number | undefined> {
+  const controller = controllerUid(pod);
+  let list: unknown;
+  try {
+    list = await context.client.send({ method: 'GET', path: `${collectionPath('Pod', namespace)}?labelSelector=${encodeURIComponent(QUARANTINE_LABEL)}` });
+  } catch (error) {
+    if (error instanceof KubeRequestError && error.status === 403) return undefined;
+    throw error;
+  }
+  const items = isRecord(list) && Array.isArray(list.items) ? (list.items as unknown[]) : [];
+  return items.filter((item) => isRecord(item) && (item as K8sObject).metadata?.uid !== pod.metadata?.uid && controller !== undefined && controllerUid(item as K8sObject) === controller && isPodReady(item as K8sObject)).length;
+}
+
+function controllerUid(object: K8sObject): string | undefined {
+  const references = Array.isArray(object.metadata?.ownerReferences) ? object.metadata.ownerReferences : [];
+  const reference = references.find((candidate) => isRecord(candidate) && candidate.controller === true);
+  return typeof reference?.uid === 'string' ? reference.uid : undefined;
 }
 
 /** Other policies in the namespace that select the pod and allow some ingress or egress; undefined when listing them is forbidden. */
@@ -120,9 +150,44 @@ async function policiesAllowing(context: ActionContext, namespace: string, label
   return names.sort();
 }
 
+/**
+ * Creates the policy, then labels the pod. When the label cannot be set (the pod was deleted or
+ * replaced since planning) the policy selects nothing and the action failed: the policy is
+ * deleted again (only that object, by uid), so a failed quarantine leaves nothing behind that
+ * the trail, which records it as failed, could not undo.
+ */
+async function apply(planned: PlannedAction, context: ActionContext): Promise<unknown> {
+  const [create, ...rest] = planned.requests;
+  if (!create) return [];
+  const policy = await context.client.send(create);
+  try {
+    const answers = await sendAll(context.client, rest);
+    return [policy, ...(rest.length === 1 ? [answers] : (answers as unknown[]))];
+  } catch (error) {
+    throw await rolledBack(error, policy, create.path, context);
+  }
+}
+
+async function rolledBack(error: unknown, policy: unknown, collection: string, context: ActionContext): Promise<unknown> {
+  const metadata = isRecord(policy) && isRecord(policy.metadata) ? policy.metadata : {};
+  const name = typeof metadata.name === 'string' ? metadata.name : undefined;
+  const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
+  if (!name || !(error instanceof KubeRequestError)) return error;
+  const uid = typeof metadata.uid === 'string' ? metadata.uid : undefined;
+  const where = `NetworkPolicy ${namespace ?? '?'}/${name}`;
+  let outcome: string;
+  try {
+    await context.client.send({ method: 'DELETE', path: `${collection}/${encodeURIComponent(name)}`, contentType: 'application/json', body: { kind: 'DeleteOptions', apiVersion: 'v1', ...(uid ? { preconditions: { uid } } : {}) } });
+    outcome = `${where} was deleted again`;
+  } catch (cleanup) {
+    outcome = `${where} could not be deleted again (${cleanup instanceof Error ? cleanup.message : String(cleanup)}): delete it by hand`;
+  }
+  return new KubeRequestError(error.status, error.reason, `${error.message}; the pod was not labelled, so ${outcome}`, error.request);
+}
+
 export const quarantineAction: ResponseAction = {
   kind: 'quarantine',
   validate,
   plan,
-  apply: (planned, context) => sendAll(context.client, planned.requests),
+  apply,
 };

@@ -67,6 +67,17 @@ export interface PlanFacts {
   /** The workload's ready replicas now and after the action, when the action takes pods out of service. */
   readyReplicasNow?: number;
   readyReplicasAfter?: number;
+  /**
+   * Why the ready replicas could not be read although the pod has a controller (an owner that is
+   * forbidden, gone or of a kind eksguard does not know): the min-healthy-replicas guardrail then
+   * refuses unless the minimum is 0, instead of passing for lack of facts.
+   */
+  replicasUnknown?: string;
+  /**
+   * Namespaces whose workloads the change reaches beyond its own (the service accounts a deleted
+   * binding names): the namespace guardrails apply to them too.
+   */
+  affectedNamespaces?: string[];
 }
 
 /** What applying would do: the requests are the exact writes, in order. */

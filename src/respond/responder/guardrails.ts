@@ -15,10 +15,11 @@ export interface Refusal {
 
 /**
  * Every namespace the action touches or was triggered from: the change's own (facts), the
- * target's, and the alert's object (cordoning the node of a kube-system pod acts on kube-system).
+ * target's, the alert's object (cordoning the node of a kube-system pod acts on kube-system) and
+ * those a cluster-scoped change reaches (a ClusterRoleBinding's service accounts).
  */
 export function namespacesOf(plan: PlannedAction, alert: Alert): string[] {
-  const all = [plan.facts.namespace, plan.target.namespace, alert.object.namespace].filter((ns): ns is string => typeof ns === 'string' && ns !== '');
+  const all = [plan.facts.namespace, plan.target.namespace, alert.object.namespace, ...(plan.facts.affectedNamespaces ?? [])].filter((ns): ns is string => typeof ns === 'string' && ns !== '');
   return [...new Set(all)];
 }
 
@@ -49,9 +50,12 @@ export function replicasGuard(playbook: Playbook, guardrails: Guardrails, plan: 
   if (plan.action === 'scale-to-zero' && playbook.minHealthyReplicas !== 0) {
     return { guardrail: 'min-healthy-replicas', reason: `scale-to-zero takes every replica down; playbook ${playbook.name} must set minHealthyReplicas: 0 to allow it` };
   }
+  const min = playbook.minHealthyReplicas ?? guardrails.minHealthyReplicas;
+  if (plan.facts.replicasUnknown !== undefined && min > 0) {
+    return { guardrail: 'min-healthy-replicas', reason: `cannot tell how many ready replicas would remain (${plan.facts.replicasUnknown}); minHealthyReplicas is ${min} (set it to 0 in the playbook to act anyway)` };
+  }
   const after = plan.facts.readyReplicasAfter;
   if (after === undefined) return undefined;
-  const min = playbook.minHealthyReplicas ?? guardrails.minHealthyReplicas;
   if (after < min) {
     const now = plan.facts.readyReplicasNow;
     return { guardrail: 'min-healthy-replicas', reason: `would leave ${after} ready replica(s)${now !== undefined ? ` of ${now}` : ''}, fewer than minHealthyReplicas ${min}` };

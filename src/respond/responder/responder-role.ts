@@ -15,11 +15,25 @@ export interface RoleRule {
 export const RESPONDER_ROLE_NAME = 'eksguard-responder';
 
 export const RESPONDER_RULES: readonly RoleRule[] = [
-  { apiGroups: [''], resources: ['pods'], verbs: ['get', 'patch'], why: 'label, annotate and quarantine a pod (and undo); read its owner and node' },
+  {
+    apiGroups: [''],
+    resources: ['pods'],
+    verbs: ['get', 'list', 'patch'],
+    why: "label, annotate and quarantine a pod (and undo); read its owner and node; list the pods quarantined already (they still count as ready in their workload's status)",
+  },
   { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'patch'], why: 'cordon the node (spec.unschedulable) and uncordon it on undo' },
-  { apiGroups: ['apps'], resources: ['replicasets', 'deployments', 'statefulsets'], verbs: ['get'], why: "follow a pod's ownerReferences to the workload and read its ready replicas" },
+  // Every kind a pod's owner chain can reach: without one, a quarantine cannot count the ready
+  // replicas it leaves and the min-healthy-replicas guardrail refuses it.
+  { apiGroups: [''], resources: ['replicationcontrollers'], verbs: ['get'], why: "follow a pod's ownerReferences to its controller and read its ready replicas" },
+  { apiGroups: ['apps'], resources: ['replicasets', 'deployments', 'statefulsets', 'daemonsets'], verbs: ['get'], why: "follow a pod's ownerReferences to the workload and read its ready replicas" },
+  { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: ['get'], why: "follow a Job pod's ownerReferences (Pod → Job → CronJob)" },
   { apiGroups: ['apps'], resources: ['deployments/scale', 'statefulsets/scale', 'replicasets/scale'], verbs: ['get', 'patch'], why: 'scale-to-zero through the scale subresource, and back on undo' },
-  { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['get', 'create', 'delete'], why: "quarantine: the deny-all policy for one pod, deleted on undo" },
+  {
+    apiGroups: ['networking.k8s.io'],
+    resources: ['networkpolicies'],
+    verbs: ['get', 'list', 'create', 'delete'],
+    why: "quarantine: the deny-all policy for one pod, deleted on undo; list the namespace's policies to warn about those that still allow its traffic",
+  },
   {
     apiGroups: ['rbac.authorization.k8s.io'],
     resources: ['rolebindings', 'clusterrolebindings'],

@@ -207,6 +207,21 @@ describe('Responder', () => {
     expect(brief(await responder.respond(alert('payments', 'api-1')))).toEqual([['label', 'refused', 'rate-limit']]);
   });
 
+  it('counts earlier runs against the rate limit, failed attempts included (they sent writes)', async () => {
+    const set = playbooks(LABEL, 'guardrails: { rateLimit: { actions: 2, per: 10m } }\n');
+    const kube = cluster();
+    const flaky: KubeClient = {
+      send: (request: KubeRequest) => (request.method === 'GET' || request.path.includes('api-2') ? kube.send(request) : Promise.reject(new KubeRequestError(500, 'InternalError', 'etcd timeout', request))),
+    };
+    const first = setup(set, 'apply', { kube, client: flaky });
+    expect(brief(await first.responder.respond(alert('shop', 'api-1')))[0]!.slice(0, 2)).toEqual(['label', 'failed']);
+    expect(brief(await first.responder.respond(alert('shop', 'api-2')))).toEqual([['label', 'applied', '']]);
+    // A restart a minute later: both tokens were spent on writes, the next action waits.
+    const restarted = setup(set, 'apply', { history: [...first.trail.records()] });
+    restarted.clock.now = first.clock.now + 60_000;
+    expect(brief(await restarted.responder.respond(alert('shop', 'api-3')))).toEqual([['label', 'refused', 'rate-limit']]);
+  });
+
   it('records an API error as failed and goes on with the next action', async () => {
     const kube = cluster();
     // A client without write rights, as a responder missing its ClusterRole would be.

@@ -67,13 +67,14 @@ export class Responder {
     const horizon = this.now() - Math.max(this.options.playbooks.guardrails.dedupWindowMs, this.options.playbooks.guardrails.rateLimit.perMs);
     // An action that was undone no longer stands in the way of doing it again.
     const undone = new Set(records.flatMap((record) => (record.type === 'undo' && record.outcome === 'applied' ? [record.undoes] : [])));
-    const applied = records
-      .filter((record): record is ActionRecord => record.type === 'action' && record.mode === 'applied' && record.outcome === 'applied')
+    // A failed apply took its token too (its writes were sent, some may have landed).
+    const sent = records
+      .filter((record): record is ActionRecord => record.type === 'action' && record.mode === 'applied' && (record.outcome === 'applied' || (record.outcome === 'failed' && record.requests !== undefined)))
       .map((record) => ({ record, time: Date.parse(record.time) }))
       .filter(({ time }) => Number.isFinite(time) && time >= horizon)
       .sort((a, b) => a.time - b.time);
-    for (const { record, time } of applied) {
-      if (record.target && !undone.has(record.id)) this.dedup.remember(dedupKey(record.action, record.target, record.alert), time);
+    for (const { record, time } of sent) {
+      if (record.outcome === 'applied' && record.target && !undone.has(record.id)) this.dedup.remember(dedupKey(record.action, record.target, record.alert), time);
       if ((record.requests?.length ?? 0) > 0) this.limiter.take(time);
     }
   }

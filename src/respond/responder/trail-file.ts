@@ -3,7 +3,7 @@
  * synced to disk before the responder goes on: an action taken must be on record even if the
  * machine dies a moment later, or it could neither be audited nor undone.
  */
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { OUTCOMES, type TrailRecord, type TrailStore } from './trail-record.js';
 import { scrubForTrail } from './trail-scrub.js';
@@ -45,8 +45,27 @@ function recordProblem(value: unknown): string | undefined {
   if (!(OUTCOMES as readonly string[]).includes(String(record.outcome))) return 'not a trail record (unknown outcome)';
   if (record.mode !== 'dry-run' && record.mode !== 'applied') return 'not a trail record (mode must be dry-run or applied)';
   if (record.type === 'undo' && typeof record.undoes !== 'string') return 'not a trail record (undoes missing)';
-  if (record.type === 'action' && (typeof record.alert !== 'object' || record.alert === null)) return 'not a trail record (alert missing)';
+  if (record.type === 'action' && (!isObject(record.alert) || typeof record.alert.ruleId !== 'string' || !isObject(record.alert.object))) return 'not a trail record (alert missing)';
+  // The responder keys its dedup window on the target: a malformed one must not stop it from starting.
+  if (record.target !== undefined && (!isObject(record.target) || typeof record.target.kind !== 'string' || typeof record.target.name !== 'string')) return 'not a trail record (target malformed)';
   return undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function endsMidLine(path: string): boolean {
+  const size = statSync(path).size;
+  if (size === 0) return false;
+  const fd = openSync(path, 'r');
+  try {
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    return last[0] !== 0x0a;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export class FileTrail implements TrailStore {
@@ -63,6 +82,11 @@ export class FileTrail implements TrailStore {
     const fd = openSync(path, 'a', 0o600);
     // An existing file keeps the mode it was created with; the trail is ours and must not be world-readable.
     chmodSync(path, 0o600);
+    // A record cut short by a crash has no newline: without one, the next record would join it and be lost.
+    if (endsMidLine(path)) {
+      writeSync(fd, '\n');
+      fsyncSync(fd);
+    }
     return { trail: new FileTrail(path, fd, records), problems };
   }
 

@@ -101,6 +101,41 @@ describe('undo', () => {
     expect(await planUndo(trail.records(), label.id, kube)).toEqual({ ok: false, reason: '/api/v1/namespaces/shop/pods/api-1 no longer exists: it was deleted or already reverted by hand' });
   });
 
+  it('runs again after an undo that stopped half way: what it already deleted is left out', async () => {
+    const pod = podPath('shop', 'api-1');
+    const policy = '/apis/networking.k8s.io/v1/namespaces/shop/networkpolicies/eksguard-quarantine-q-1';
+    const kube = cluster();
+    const podAfter = kube.put(pod, { ...kube.get(pod)!, metadata: { ...kube.get(pod)!.metadata, labels: { app: 'api', 'eksguard.io/quarantine': 'q-1' } } });
+    const policyAfter = kube.put(policy, { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'eksguard-quarantine-q-1', namespace: 'shop' }, spec: { podSelector: { matchLabels: { 'eksguard.io/quarantine': 'q-1' } }, policyTypes: ['Ingress', 'Egress'] } });
+    const unlabel = { method: 'PATCH' as const, path: pod, contentType: 'application/json-patch+json', body: [{ op: 'test', path: '/metadata/labels/eksguard.io~1quarantine', value: 'q-1' }, { op: 'remove', path: '/metadata/labels/eksguard.io~1quarantine' }] };
+    const record: ActionRecord = {
+      type: 'action', id: 'q-1', time: '2025-05-12T10:30:00Z', mode: 'applied', outcome: 'applied', alert: { ruleId: ALERT.ruleId, eventId: 'a1', severity: 'high', subject: ALERT.subject, object: ALERT.object },
+      playbook: 'contain', action: 'quarantine', target: { apiVersion: 'v1', kind: 'Pod', namespace: 'shop', name: 'api-1' },
+      after: [policyAfter, podAfter], undo: [{ method: 'DELETE', path: policy }, unlabel],
+    };
+    // The first undo deleted the policy, then its label patch failed (the API server was unreachable).
+    await kube.send({ method: 'DELETE', path: policy });
+    const failed = { type: 'undo' as const, id: 'u-1', time: '2025-05-12T10:40:00Z', mode: 'applied' as const, outcome: 'failed' as const, undoes: 'q-1', action: 'quarantine' as const };
+    const plan = await planUndo([record, failed], 'q-1', kube);
+    expect(plan).toMatchObject({ ok: true, requests: [unlabel] });
+    expect(plan.ok && plan.notes).toEqual([`${policy} is gone already (an earlier undo or a person deleted it): not deleted again`]);
+    if (!plan.ok) return;
+    expect((await applyUndo(plan, kube, 'u-2', new Date())).outcome).toBe('applied');
+    expect(kube.get(pod)!.metadata.labels).toEqual({ app: 'api' });
+    // Nothing left to reverse: refused, not an empty "applied" undo.
+    expect(await planUndo([{ ...record, undo: [{ method: 'DELETE', path: policy }] }], 'q-1', kube)).toEqual({ ok: false, reason: 'nothing left to undo: every object q-1 created is gone already' });
+  });
+
+  it('refuses undo requests in the trail that are not requests, without crashing', async () => {
+    const { kube, label } = await applied();
+    for (const undo of [[{}], [{ method: 'GET', path: podPath('shop', 'api-1') }], [{ method: 'PATCH', path: 'pods/api-1' }], 'x']) {
+      const plan = await planUndo([{ ...label, undo } as unknown as ActionRecord], label.id, kube);
+      expect(plan.ok).toBe(false);
+    }
+    expect(await planUndo([{ ...label, undo: [{}] } as unknown as ActionRecord], label.id, kube)).toEqual({ ok: false, reason: `${label.id}: undo request 1 in the trail is malformed (it needs a method POST, PATCH, PUT or DELETE and an API path)` });
+    expect(kube.writes()).toEqual([]);
+  });
+
   it('reports a failed undo request in the undo record', async () => {
     const { kube, trail, label } = await applied();
     const plan = await planUndo(trail.records(), label.id, kube);
@@ -135,14 +170,28 @@ describe('trail file', () => {
     expect((await planUndo(records, label.id, kube)).ok).toBe(true);
   });
 
+  it('starts a new line after a record cut short by a crash, so the next record is not lost with it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trail-'));
+    const path = join(dir, 'trail.jsonl');
+    writeFileSync(path, '{"type":"undo","id":"u","time":"t","action":"label","mode":"applied","outcome":"applied","undoes":"x"}\n{"type":"action","id":"cut');
+    const { trail, problems } = FileTrail.open(path);
+    expect(problems.map((problem) => problem.line)).toEqual([2]);
+    const { label } = await applied(trail);
+    trail.close();
+    const back = readTrailFile(path);
+    expect(back.records.map((record) => record.id)).toEqual(['u', label.id, expect.any(String), expect.any(String)]);
+    expect(back.problems.map((problem) => problem.line)).toEqual([2]);
+  });
+
   it('reports lines that are not records and keeps the rest', () => {
     const dir = mkdtempSync(join(tmpdir(), 'trail-'));
     const path = join(dir, 'trail.jsonl');
-    writeFileSync(path, ['{"type":"undo","id":"u","time":"t","action":"label","mode":"applied","outcome":"applied","undoes":"x"}', '{"type":"action","id":"a"', '[]', '{"type":"action","id":"b","time":"t","action":"label","mode":"applied","outcome":"exploded","alert":{}}', ''].join('\n'));
+    writeFileSync(path, ['{"type":"undo","id":"u","time":"t","action":"label","mode":"applied","outcome":"applied","undoes":"x"}', '{"type":"action","id":"a"', '[]', '{"type":"action","id":"b","time":"t","action":"label","mode":"applied","outcome":"exploded","alert":{}}', '{"type":"action","id":"c","time":"2025-05-12T10:30:00Z","action":"label","mode":"applied","outcome":"applied","alert":{"ruleId":"r"}}', '{"type":"action","id":"d","time":"2025-05-12T10:30:00Z","action":"label","mode":"applied","outcome":"applied","alert":{"ruleId":"r","object":{}},"target":"pod"}', ''].join('\n'));
     const { records, problems } = readTrailFile(path);
     expect(records.map((record) => record.id)).toEqual(['u']);
-    expect(problems.map((problem) => problem.line)).toEqual([2, 3, 4]);
+    expect(problems.map((problem) => problem.line)).toEqual([2, 3, 4, 5, 6]);
     expect(problems[2]!.message).toBe('not a trail record (unknown outcome)');
+    expect(problems.slice(3).map((problem) => problem.message)).toEqual(['not a trail record (alert missing)', 'not a trail record (target malformed)']);
   });
 });
 

@@ -22,7 +22,13 @@ export function findUndoable(records: readonly TrailRecord[], id: string): { ok:
   const done = records.find((candidate): candidate is UndoRecord => candidate.type === 'undo' && candidate.undoes === id && candidate.outcome === 'applied');
   if (done) return { ok: false, reason: `${id} was already undone by ${done.id} at ${done.time}` };
   if (!record.undo) return { ok: false, reason: `${id} has no undo requests on record` };
-  if (!Array.isArray(record.undo)) return { ok: false, reason: `${record.action} cannot be undone: ${record.undo.notReversible}` };
+  if (!Array.isArray(record.undo)) {
+    const why = isObject(record.undo) && typeof record.undo.notReversible === 'string' ? record.undo.notReversible : 'its undo in the trail is malformed';
+    return { ok: false, reason: `${record.action} cannot be undone: ${why}` };
+  }
+  // The trail is a file a person can edit: only well-formed writes to API paths are sent.
+  const malformed = (record.undo as unknown[]).findIndex((request) => !isWrite(request));
+  if (malformed >= 0) return { ok: false, reason: `${id}: undo request ${malformed + 1} in the trail is malformed (it needs a method POST, PATCH, PUT or DELETE and an API path)` };
   return { ok: true, record };
 }
 
@@ -31,15 +37,27 @@ export async function planUndo(records: readonly TrailRecord[], id: string, clie
   const found = findUndoable(records, id);
   if (!found.ok) return found;
   const { record } = found;
-  const requests = record.undo as KubeRequest[];
   const notes: string[] = [];
   const afterObjects = (Array.isArray(record.after) ? record.after : [record.after]).filter(isObject);
-  for (const request of requests) {
+  const requests: KubeRequest[] = [];
+  for (const request of record.undo as KubeRequest[]) {
     const problem = await checkRequest(request, afterObjects, client, notes);
+    if (problem === GONE) continue;
     if (problem) return { ok: false, reason: problem };
+    requests.push(request);
   }
+  if (requests.length === 0) return { ok: false, reason: `nothing left to undo: every object ${id} created is gone already` };
   return { ok: true, record, requests, notes };
 }
+
+const WRITES: ReadonlySet<string> = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
+
+function isWrite(request: unknown): request is KubeRequest {
+  return isObject(request) && typeof request.method === 'string' && WRITES.has(request.method) && typeof request.path === 'string' && /^\/apis?\//.test(request.path);
+}
+
+/** What checkRequest answers for a DELETE whose object is gone already: leave the request out. */
+const GONE = Symbol('gone');
 
 /** Sends the undo requests in order; the first failure stops it (the record says how far it got). */
 export async function applyUndo(plan: Extract<UndoPlan, { ok: true }>, client: KubeClient, id: string, now: Date): Promise<UndoRecord> {
@@ -124,7 +142,7 @@ function findAfter(ref: ObjectRef, objects: readonly Record<string, unknown>[]):
 /** Fields a DELETE of an object the action created would lose: what a person may have edited. */
 const CREATED_OBJECT_FIELDS = ['/spec', '/metadata/labels', '/metadata/annotations'];
 
-async function checkRequest(request: KubeRequest, afterObjects: readonly Record<string, unknown>[], client: KubeClient, notes: string[]): Promise<string | undefined> {
+async function checkRequest(request: KubeRequest, afterObjects: readonly Record<string, unknown>[], client: KubeClient, notes: string[]): Promise<string | typeof GONE | undefined> {
   const bodyName = isObject(request.body) ? metadataOf(request.body).name : undefined;
   const ref = objectRef(request.path, typeof bodyName === 'string' ? bodyName : undefined);
   if (!ref) return `cannot tell which object ${request.method} ${request.path} changes`;
@@ -134,6 +152,11 @@ async function checkRequest(request: KubeRequest, afterObjects: readonly Record<
   } catch (error) {
     if (error instanceof KubeRequestError && error.status === 404) {
       if (request.method === 'POST') return undefined;
+      // Deleting what is gone already reaches the goal: an undo that stopped half way can run again.
+      if (request.method === 'DELETE') {
+        notes.push(`${ref.path} is gone already (an earlier undo or a person deleted it): not deleted again`);
+        return GONE;
+      }
       return `${ref.path} no longer exists: it was deleted or already reverted by hand`;
     }
     throw error;

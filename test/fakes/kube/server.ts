@@ -166,7 +166,7 @@ export async function startFakeKube(options: FakeKubeOptions): Promise<FakeKube>
       return reply(403, forbidden(user, 'list', target.plural, target.group, undefined, target.namespace));
     }
     const selected = resource.items.filter(
-      (item) => (!target.namespace || item.metadata?.namespace === target.namespace) && matchesFieldSelector(item, url.searchParams.get('fieldSelector')),
+      (item) => (!target.namespace || item.metadata?.namespace === target.namespace) && matchesFieldSelector(item, url.searchParams.get('fieldSelector')) && matchesLabelSelector(item, url.searchParams.get('labelSelector')),
     );
     const continueToken = url.searchParams.get('continue');
     let start = 0;
@@ -319,6 +319,23 @@ function matchesFieldSelector(object: K8sObject, selector: string | null): boole
     const [field, value] = term.split(negated ? '!=' : /==?/);
     const actual = field === 'type' ? (object.type ?? 'Opaque') : field === 'metadata.name' ? object.metadata?.name : field === 'metadata.namespace' ? object.metadata?.namespace : undefined;
     return negated ? actual !== value : actual === value;
+  });
+}
+
+/**
+ * The equality-based label selector terms (`key`, `!key`, `key=value`, `key==value`,
+ * `key!=value`, comma = and); the set-based ones (`in`, `notin`) are not needed by the tests.
+ */
+function matchesLabelSelector(object: K8sObject, selector: string | null): boolean {
+  if (!selector) return true;
+  const labels = object.metadata?.labels ?? {};
+  return selector.split(',').every((raw) => {
+    const term = raw.trim();
+    if (term.startsWith('!')) return !(term.slice(1) in labels);
+    const negated = term.includes('!=');
+    if (!negated && !term.includes('=')) return term in labels;
+    const [key, value] = term.split(negated ? '!=' : /==?/).map((part) => part.trim());
+    return negated ? labels[key!] !== value : labels[key!] === value;
   });
 }
 
