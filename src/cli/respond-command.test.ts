@@ -250,10 +250,10 @@ describe('eksguard respond', () => {
     expect(result.stderr).toContain('1 alert(s) read');
   });
 
-  it('prints the role that deploy/responder-rbac.yaml holds', async () => {
+  it('prints the role that deploy/kubernetes/eksguard-responder.yaml holds', async () => {
     const result = await run(['respond', 'role']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(readFileSync(new URL('../../deploy/responder-rbac.yaml', import.meta.url), 'utf8'));
+    expect(result.stdout).toBe(readFileSync(new URL('../../deploy/kubernetes/eksguard-responder.yaml', import.meta.url), 'utf8'));
     expect(result.stdout).toContain('kind: ClusterRole');
   });
 });

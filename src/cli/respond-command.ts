@@ -70,7 +70,7 @@ export function registerRespondCommands(program: Command, io: CliIo, setExit: (c
 
   respond
     .command('role')
-    .description('print the minimal ClusterRole the responder needs (as in deploy/responder-rbac.yaml)')
+    .description('print the minimal ClusterRole the responder needs (as in deploy/kubernetes/eksguard-responder.yaml)')
     .addHelpText('after', '\nExamples:\n  eksguard respond role | kubectl apply -f -')
     .action(() => {
       io.stdout.write(responderRoleYaml());

@@ -117,9 +117,9 @@ describe('the responder ClusterRole', () => {
     expect(granted.filter((pair) => !used.has(pair)).sort()).toEqual([]);
   });
 
-  it('is what `respond role` prints and deploy/responder-rbac.yaml holds', async () => {
+  it('is what `respond role` prints and deploy/kubernetes/eksguard-responder.yaml holds', async () => {
     const printed = (await run(['respond', 'role'])).stdout;
-    expect(printed).toBe(readFileSync(new URL('../../deploy/responder-rbac.yaml', import.meta.url), 'utf8'));
+    expect(printed).toBe(readFileSync(new URL('../../deploy/kubernetes/eksguard-responder.yaml', import.meta.url), 'utf8'));
     expect(printed).toContain('    resources: ["networkpolicies"]\n    verbs: ["get", "list", "create", "delete"]');
   });
 });

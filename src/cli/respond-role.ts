@@ -1,4 +1,4 @@
-/** `eksguard respond role`: the responder's ClusterRole as YAML (deploy/responder-rbac.yaml is this output). */
+/** `eksguard respond role`: the responder's ClusterRole as YAML (deploy/kubernetes/eksguard-responder.yaml is this output). */
 import { RESPONDER_ROLE_NAME, RESPONDER_RULES } from '../respond/responder/index.js';
 
 const flow = (values: readonly string[]) => `[${values.map((value) => JSON.stringify(value)).join(', ')}]`;
