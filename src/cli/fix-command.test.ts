@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, statSync, chmodSync, writeFileSync } from 'node:fs';
+import { cpSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, statSync, chmodSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -104,6 +104,60 @@ describe('eksguard fix', () => {
     );
     expect(lines.filter((line) => line.startsWith('kubectl patch ')).length).toBe(lines.length / 2);
     expect(result.stderr).toMatch(/^eksguard fix: fixed \d+ finding\(s\) on \d+ object\(s\), as kubectl commands\n/);
+  });
+
+  it('fixes the readable documents of a file that also holds a broken one, and exits 2 for the input error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eksguard-fix-'));
+    const good = 'apiVersion: v1\nkind: Pod\nmetadata: {name: api, namespace: shop}\nspec:\n  containers:\n  - name: api\n    image: shop/api:1\n';
+    writeFileSync(join(dir, 'pods.yaml'), `${good}---\napiVersion: v1\nkind: Pod\nmetadata: {name: broken\n`);
+    const result = await run(['fix', 'pods.yaml', '--checks', 'wl-caps-not-dropped', '--write'], { cwd: dir });
+    expect(result.stderr).toMatch(/input error: pods\.yaml:\d+: invalid YAML/);
+    expect(result.stderr).not.toMatch(/unreadable/);
+    expect(result.code).toBe(2);
+    expect(readFileSync(join(dir, 'pods.yaml'), 'utf8')).toContain('    securityContext:\n      capabilities:\n        drop:\n        - ALL\n---\n');
+  });
+
+  it('keeps a JSON file with a byte order mark JSON, mark included', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eksguard-fix-'));
+    const text = '\uFEFF{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "metadata": {\n    "name": "api",\n    "namespace": "shop"\n  },\n  "spec": {\n    "containers": [\n      {\n        "name": "api",\n        "image": "shop/api:1"\n      }\n    ]\n  }\n}\n';
+    writeFileSync(join(dir, 'pod.json'), text);
+    const result = await run(['fix', 'pod.json', '--checks', 'wl-caps-not-dropped', '--write'], { cwd: dir });
+    expect(result.stderr).toBe('eksguard fix: fixed 1 finding(s) in 1 file(s), written\n');
+    expect(result.code).toBe(0);
+    const after = readFileSync(join(dir, 'pod.json'), 'utf8');
+    expect(after.startsWith('\uFEFF{\n  "apiVersion"')).toBe(true);
+    expect(JSON.parse(after.slice(1))).toMatchObject({ spec: { containers: [{ securityContext: { capabilities: { drop: ['ALL'] } } }] } });
+  });
+
+  it('--write edits the file a symlink inside the given directory points to, once, and keeps the link; one pointing outside is left alone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eksguard-fix-'));
+    const pod = (name: string): string => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: shop}\nspec:\n  containers:\n  - name: api\n    image: shop/api:1\n`;
+    mkdirSync(join(dir, 'k8s', 'shared'), { recursive: true });
+    mkdirSync(join(dir, 'elsewhere'));
+    writeFileSync(join(dir, 'k8s', 'shared', 'inside.yaml'), pod('inside'));
+    writeFileSync(join(dir, 'elsewhere', 'outside.yaml'), pod('outside'));
+    symlinkSync(join('shared', 'inside.yaml'), join(dir, 'k8s', 'link-in.yaml'));
+    symlinkSync(join(dir, 'elsewhere', 'outside.yaml'), join(dir, 'k8s', 'link-out.yaml'));
+    const result = await run(['fix', 'k8s', '--checks', 'wl-caps-not-dropped', '--write'], { cwd: dir });
+    expect(lstatSync(join(dir, 'k8s', 'link-in.yaml')).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(join(dir, 'k8s', 'link-in.yaml'))).toBe(join('shared', 'inside.yaml'));
+    expect(readFileSync(join(dir, 'k8s', 'shared', 'inside.yaml'), 'utf8')).toContain('drop:');
+    expect(lstatSync(join(dir, 'k8s', 'link-out.yaml')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'elsewhere', 'outside.yaml'), 'utf8')).toBe(pod('outside'));
+    expect(result.stderr).toMatch(/not written: k8s\/link-out\.yaml: .*outside the paths given/);
+    expect(result.code).toBe(1);
+  });
+
+  it('exits 1 when a failure remains after the fixes under a new message', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eksguard-fix-'));
+    writeFileSync(
+      join(dir, 'pod.yaml'),
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: api, namespace: shop}\nspec:\n  containers:\n  - name: api\n    image: shop/api:1\n    securityContext:\n      capabilities: {add: [SYS_ADMIN, CHOWN]}\n',
+    );
+    const result = await run(['fix', 'pod.yaml', '--checks', 'wl-caps-added-dangerous,pss-workload-violations', '--include-suggestions'], { cwd: dir });
+    expect(result.stdout).toContain('+      capabilities: {add: [CHOWN]}');
+    expect(result.stderr).toMatch(/new after fixing: pss-workload-violations Pod\/shop\/api container api: .*"CHOWN"/);
+    expect(result.code).toBe(1);
   });
 
   it('rejects unknown check ids, standard input and two inputs as usage errors', async () => {

@@ -1,5 +1,5 @@
-import { chmodSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { chmodSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { createTwoFilesPatch } from 'diff';
 import type { CheckResult, Inventory, InventoryObject } from '../model/index.js';
@@ -100,7 +100,8 @@ async function fixFiles(paths: string[], flags: FixFlags, io: CliIo): Promise<nu
   if (files.size === 0 && loaded.errors.length === 0) throw new UsageError(`no Kubernetes objects found in ${paths.join(' ')}`);
   const scanner: FixScanner = (texts) => {
     const current = emptyLoad();
-    for (const [name, text] of texts) loadManifestText(text, name, current);
+    // The loader gets the text as it decodes a file's bytes: without a byte order mark.
+    for (const [name, text] of texts) loadManifestText(text.startsWith('\uFEFF') ? text.slice(1) : text, name, current);
     const inventory: Inventory = { source: { type: 'manifests', paths }, objects: current.objects, errors: [] };
     return {
       failures: scanWith(policy, inventory, current.sources),
@@ -114,8 +115,9 @@ async function fixFiles(paths: string[], flags: FixFlags, io: CliIo): Promise<nu
     for (const error of report.inputErrors) io.stderr.write(`eksguard: a fix left ${shown(error.file, io)} unreadable: ${error.message}\n`);
     return EXIT.internal;
   }
+  let notWritten = 0;
   if (flags.write) {
-    for (const [file, { after }] of report.files) writeAtomically(file, after);
+    notWritten = writeFiles(report, paths.map((path) => resolve(io.cwd, path)), io);
   } else {
     for (const [file, { before, after }] of report.files) {
       const name = shown(file, io);
@@ -124,7 +126,51 @@ async function fixFiles(paths: string[], flags: FixFlags, io: CliIo): Promise<nu
   }
   writeSummary(report, io, flags.write ? 'written' : 'in the diff');
   if (loaded.errors.length > 0) return EXIT.usage;
-  return report.remaining.length > 0 ? EXIT.findings : EXIT.ok;
+  return unfinished(report) || notWritten > 0 ? EXIT.findings : EXIT.ok;
+}
+
+/** Fixable findings left, or failures the fixes caused (a message that changed counts too). */
+function unfinished(report: FixReport): boolean {
+  return report.remaining.length > 0 || report.introduced.length > 0;
+}
+
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/**
+ * Writes each changed file where it really is: through a symlink only when its target lies
+ * inside the paths given (a link is kept, never replaced by a copy), and a file reached by two
+ * names once. Returns how many files were not written; each is named on standard error.
+ */
+function writeFiles(report: FixReport, roots: readonly string[], io: CliIo): number {
+  const realRoots = roots.map(realPath);
+  const inside = (real: string): boolean => realRoots.some((root) => real === root || real.startsWith(root.endsWith(sep) ? root : root + sep));
+  const written = new Map<string, string>();
+  let refused = 0;
+  const refuse = (file: string, why: string): void => {
+    refused++;
+    io.stderr.write(`  not written: ${oneLine(shown(file, io))}: ${why}\n`);
+  };
+  for (const [file, { after }] of report.files) {
+    const real = realPath(file);
+    if (real !== file && !inside(real)) {
+      refuse(file, `a symbolic link to ${oneLine(real)}, outside the paths given`);
+      continue;
+    }
+    const earlier = written.get(real);
+    if (earlier !== undefined) {
+      if (earlier !== after) refuse(file, `the same file as another path given, fixed differently there`);
+      continue;
+    }
+    writeAtomically(real, after);
+    written.set(real, after);
+  }
+  return refused;
 }
 
 /** A file path as the user sees it: relative to where eksguard runs when it is inside it. */
@@ -133,12 +179,16 @@ function shown(file: string, io: CliIo): string {
   return relativePath && !relativePath.startsWith('..') && !isAbsolute(relativePath) ? relativePath : file;
 }
 
-/** Write a temporary file beside the original, then rename: a crash never leaves half a file. */
+/**
+ * Write a temporary file beside the original, then rename: a crash never leaves half a file.
+ * The temporary name is created exclusively (`wx`), so a file or symlink planted there is never
+ * written through.
+ */
 function writeAtomically(file: string, text: string): void {
   const mode = statSync(file).mode & 0o7777;
   const temporary = join(dirname(file), `.${basename(file)}.eksguard-fix-${process.pid}.tmp`);
   try {
-    writeFileSync(temporary, text, { mode });
+    writeFileSync(temporary, text, { mode, flag: 'wx' });
     chmodSync(temporary, mode);
     renameSync(temporary, file);
   } catch (error) {
@@ -203,5 +253,7 @@ async function fixSnapshot(paths: string[], flags: FixFlags, io: CliIo): Promise
     io.stdout.write(`# ${oneLine(finding.checkId)}: ${oneLine(finding.message)}\n${kubectlPatchCommand(ref, finding.fix?.operations ?? [])}\n`);
   }
   writeSummary(report, io, 'as kubectl commands');
+  // Not `unfinished`: the live pods and ReplicaSets of a patched controller differ from its new
+  // template in this simulation and are reported on their own, until the rollout replaces them.
   return report.remaining.length > 0 ? EXIT.findings : EXIT.ok;
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { diffLines } from 'diff';
 import { parseAllDocuments } from 'yaml';
 import type { CheckResult } from '../../model/index.js';
+import { refKey } from '../../inventory/index.js';
 import { applyFixesToFile, fixTarget, touchedLineRanges } from '../../respond/fix/index.js';
 import type { AnyCheck } from '../define-check.js';
 
@@ -59,25 +60,58 @@ export function verifyCaseFixes(
       tally.outsideManifests++;
       continue;
     }
-    const target = fixTarget(failure);
-    const ref = { kind: target.kind, name: target.name, ...(target.namespace ? { namespace: target.namespace } : {}) };
-    const outcome = applyFixesToFile('case.yaml', yaml, [{ id: failure.fingerprint, ref, operations: fix.operations }]);
-    if (outcome.failed.length > 0) {
-      problems.push({ failure, problem: `fix not applied: ${outcome.failed[0]?.reason}` });
-      continue;
-    }
-    // Paths hold list indexes: once an item is removed, the next one's finding takes its
-    // fingerprint, so the message tells the same finding apart.
-    const still = rescan(outcome.text).filter(
-      (result) => result.status === 'fail' && result.fingerprint === failure.fingerprint && result.message === failure.message,
-    );
-    if (still.length > 0) problems.push({ failure, problem: `fix applied but the finding remains:\n${outcome.text}` });
-    const stray = linesChangedOutside(yaml, outcome.text, touchedLineRanges(yaml, ref, fix.operations));
-    if (stray.length > 0) problems.push({ failure, problem: `fix rewrote untouched lines ${stray.join(', ')}:\n${outcome.text}` });
+    const problem = followFix(yaml, failure, failures.length, rescan);
+    if (problem) problems.push({ failure, problem });
     if (fix.kind === 'patch') tally.patchApplied++;
     else tally.suggestionApplied++;
   }
   return problems;
+}
+
+function identity(result: CheckResult): string {
+  return `${result.fingerprint}\n${result.message}`;
+}
+
+/** As many rounds as `eksguard fix` would give one finding whose fix clears one source at a time. */
+const MAX_ROUNDS = 5;
+
+/**
+ * Applies a finding's fix, and again while the finding stays under a new message (a subject
+ * bound by two bindings loses one per round, as in `eksguard fix`), checking every round's
+ * untouched lines. The finding must go within a few rounds and the check must then report
+ * fewer failures than before: a message can change while the problem stays ("drops only
+ * NET_RAW" after a fix that drops NET_RAW instead of ALL), or the finding can move (a pod-level
+ * flag removed, a container's own flag left).
+ */
+function followFix(yaml: string, first: CheckResult, failuresBefore: number, rescan: (yaml: string) => CheckResult[]): string | undefined {
+  let text = yaml;
+  let current = first;
+  const seen = new Set<string>();
+  let before = new Set(rescan(yaml).map(identity));
+  for (let round = 1; round <= MAX_ROUNDS; round++) {
+    seen.add(current.message);
+    const target = fixTarget(current);
+    const ref = { kind: target.kind, name: target.name, ...(target.namespace ? { namespace: target.namespace } : {}) };
+    const operations = current.fix?.operations ?? [];
+    const outcome = applyFixesToFile('case.yaml', text, [{ id: current.fingerprint, ref, operations }]);
+    if (outcome.failed.length > 0) return `fix not applied${round > 1 ? ` in round ${round}` : ''}: ${outcome.failed[0]?.reason}`;
+    const stray = linesChangedOutside(text, outcome.text, touchedLineRanges(text, ref, operations));
+    if (stray.length > 0) return `fix rewrote untouched lines ${stray.join(', ')}${round > 1 ? ` in round ${round}` : ''}:\n${outcome.text}`;
+    text = outcome.text;
+    const after = rescan(text).filter((result) => result.status === 'fail');
+    // Paths hold list indexes: once an item is removed, the next one's finding takes its
+    // fingerprint, so the message tells the same finding apart. A finding about a subject
+    // names its first binding in its path: with that one fixed, it is the same subject's.
+    const next =
+      after.find((result) => result.fingerprint === first.fingerprint && result.fix) ??
+      after.find((result) => result.fix && refKey(result.resource) === refKey(first.resource) && result.container === first.container && !seen.has(result.message) && !before.has(identity(result)));
+    if (next && seen.has(next.message)) return `fix applied but the finding remains:\n${text}`;
+    if (after.length < failuresBefore) return undefined;
+    if (!next) return `fix applied but the check reports as many failures as before (${after.length}):\n${text}`;
+    before = new Set(after.map(identity));
+    current = next;
+  }
+  return `the finding remains after ${MAX_ROUNDS} rounds of its fix:\n${text}`;
 }
 
 /** Lines of the original (1-based) that the patched text changed or dropped, outside `ranges`. */

@@ -218,6 +218,24 @@ describe('applyFixesToFile on YAML', () => {
   });
 });
 
+describe('applyFixesToFile writes strings Kubernetes reads as strings', () => {
+  // kubectl reads YAML 1.1 (go-yaml v2): `yes`, `on`, `y`, `1_000` are not strings there.
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\n  namespace: shop\n  labels: {app: api}\nspec:\n  nodeSelector:\n    zone: a\n';
+  const ref = { kind: 'Pod', name: 'api', namespace: 'shop' };
+
+  it('quotes a string that YAML 1.1 would read as a boolean or number, in block and flow style', () => {
+    const after = applied('pod.yaml', pod, [
+      fix([{ op: 'add', path: '/spec/nodeSelector/spot', value: 'yes' }], ref, 'a'),
+      fix([{ op: 'add', path: '/metadata/labels/canary', value: 'on' }], ref, 'b'),
+      fix([{ op: 'add', path: '/metadata/annotations', value: { 'shop/replicas': '1_000', 'shop/mode': '0o17', 'shop/flag': 'n' } }], ref, 'c'),
+    ]);
+    expect(after).toBe(
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\n  namespace: shop\n  labels: {app: api, canary: "on"}\n' +
+        '  annotations:\n    shop/replicas: "1_000"\n    shop/mode: "0o17"\n    shop/flag: "n"\nspec:\n  nodeSelector:\n    zone: a\n    spot: "yes"\n',
+    );
+  });
+});
+
 describe('applyFixesToFile on JSON', () => {
   it('re-prints with the file\'s indentation and a List item prefix', () => {
     const before = '{\n    "apiVersion": "v1",\n    "kind": "List",\n    "items": [\n        {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "api", "namespace": "shop"}}\n    ]\n}\n';

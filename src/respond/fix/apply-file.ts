@@ -32,11 +32,18 @@ function reason(error: unknown): string {
   throw error;
 }
 
+/** A byte order mark: readers skip it, and JSON.parse refuses it, so it is set aside and kept. */
+const BOM = '\uFEFF';
+
+function withoutBom(text: string): string {
+  return text.startsWith(BOM) ? text.slice(1) : text;
+}
+
 export function isJsonText(name: string, text: string): boolean {
   const first = /\S/.exec(text)?.[0];
   if (!name.toLowerCase().endsWith('.json') && first !== '{' && first !== '[') return false;
   try {
-    JSON.parse(text);
+    JSON.parse(withoutBom(text));
     return true;
   } catch {
     return false;
@@ -54,7 +61,7 @@ function notFound(fix: FileFix): string {
 }
 
 function applyToJson(text: string, fixes: readonly FileFix[]): FileFixOutcome {
-  let value: unknown = JSON.parse(text);
+  let value: unknown = JSON.parse(withoutBom(text));
   const outcome: FileFixOutcome = { text, applied: [], failed: [] };
   for (const fix of fixes) {
     const place = placesIn(value, fix.ref)[0];
@@ -69,7 +76,7 @@ function applyToJson(text: string, fixes: readonly FileFix[]): FileFixOutcome {
       outcome.failed.push({ id: fix.id, reason: reason(error) });
     }
   }
-  if (outcome.applied.length > 0) outcome.text = printJson(text, value);
+  if (outcome.applied.length > 0) outcome.text = (text.startsWith(BOM) ? BOM : '') + printJson(text, value);
   return outcome;
 }
 

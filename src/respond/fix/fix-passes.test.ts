@@ -5,6 +5,7 @@ import { emptyLoad, loadManifestText } from '../../collect/files/index.js';
 import { evaluate, type AnyCheck } from '../../checks/index.js';
 import { check as capsNotDropped } from '../../checks/workload/wl-caps-not-dropped/check.js';
 import { check as runAsRoot } from '../../checks/workload/wl-run-as-root/check.js';
+import { check as capsAddedDangerous } from '../../checks/workload/wl-caps-added-dangerous/check.js';
 import { fixManifests, type FixScanner, type ObjectOrigin } from './fix-passes.js';
 import { kubectlPatchCommand, shellQuote } from './kubectl-patch.js';
 
@@ -16,7 +17,8 @@ function scannerOf(checks: AnyCheck[]): FixScanner {
     const { results } = evaluate(new InventoryView(inventory, loaded.sources), checks);
     const objects = new Map<string, ObjectOrigin[]>();
     for (const { object, origin } of loaded.objects) {
-      if (origin.type === 'file') objects.set(refKey(refOf(object)), [{ file: origin.file, line: origin.line }]);
+      const key = refKey(refOf(object));
+      if (origin.type === 'file') objects.set(key, [...(objects.get(key) ?? []), { file: origin.file, line: origin.line }]);
     }
     return { failures: results.filter((result) => result.status === 'fail'), objects, inputErrors: loaded.errors };
   };
@@ -65,6 +67,36 @@ describe('fixManifests', () => {
       expect.stringMatching(/alias \(\*sc\)/),
     ]);
     expect(report.files.size).toBe(0);
+  });
+});
+
+describe('fixManifests on lists and copies', () => {
+  it('removes two items of one list in separate rounds, so the second index still names its item', () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: api, namespace: shop}\nspec:\n  containers:\n  - name: api\n    image: shop/api:1\n    securityContext:\n      capabilities:\n        add: [SYS_ADMIN, SYS_PTRACE, CHOWN]\n';
+    const report = fixManifests(new Map([['pod.yaml', pod]]), scannerOf([capsAddedDangerous]), { includeSuggestions: true });
+    expect(report.fixed).toHaveLength(2);
+    expect(report.files.get('pod.yaml')?.after).toBe(pod.replace('[SYS_ADMIN, SYS_PTRACE, CHOWN]', '[CHOWN]'));
+  });
+
+  it('fixes every copy of an object that several documents and files hold, each where it is', () => {
+    const copy = (image: string): string => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\n  namespace: shop\nspec:\n  containers:\n  - name: api\n    image: ${image}\n`;
+    const added = '    securityContext:\n      capabilities:\n        drop:\n        - ALL\n';
+    const files = new Map([
+      ['a.yaml', `${copy('shop/api:1')}---\n# Source: chart/templates/pod.yaml\n${copy('shop/api:2')}`],
+      ['b.yaml', copy('shop/api:3')],
+    ]);
+    const report = fixManifests(files, scannerOf([capsNotDropped]), { includeSuggestions: false });
+    expect(report.remaining).toEqual([]);
+    expect(report.fixed).toHaveLength(3);
+    expect(report.files.get('a.yaml')?.after).toBe(`${copy('shop/api:1')}${added}---\n# Source: chart/templates/pod.yaml\n${copy('shop/api:2')}${added}`);
+    expect(report.files.get('b.yaml')?.after).toBe(`${copy('shop/api:3')}${added}`);
+  });
+
+  it('counts as input errors only those the fixes caused, not a broken document already there', () => {
+    const broken = `${DEPLOYMENT}---\napiVersion: v1\nkind: Pod\nmetadata: {name: broken\n`;
+    const report = fixManifests(new Map([['deploy.yaml', broken]]), scannerOf([capsNotDropped]), { includeSuggestions: false });
+    expect(report.fixed.map((finding) => finding.checkId)).toEqual(['wl-caps-not-dropped']);
+    expect(report.inputErrors).toEqual([]);
   });
 });
 

@@ -55,6 +55,7 @@ const DEFAULT_PASSES = 10;
 
 interface Candidate {
   finding: CheckResult;
+  identity: string;
   origin: ObjectOrigin;
 }
 
@@ -70,13 +71,14 @@ export function fixManifests(files: ReadonlyMap<string, string>, scan: FixScanne
   for (let pass = 1; pass <= (options.maxPasses ?? DEFAULT_PASSES); pass++) {
     const candidates: Candidate[] = [];
     for (const finding of latest.failures) {
-      if (!finding.fix || attempted.has(identityOf(finding)) || manual.has(identityOf(finding))) continue;
+      const identity = identityOf(finding, latest);
+      if (!finding.fix || attempted.has(identity) || manual.has(identity)) continue;
       const why = manualReason(finding, latest, options);
       if (why) {
-        manual.set(identityOf(finding), { finding, reason: why });
+        manual.set(identity, { finding, reason: why });
         continue;
       }
-      candidates.push({ finding, origin: originOf(finding, latest) as ObjectOrigin });
+      candidates.push({ finding, identity, origin: originOf(finding, latest) as ObjectOrigin });
     }
     const chosen = disjoint(candidates);
     if (chosen.length === 0) break;
@@ -84,8 +86,8 @@ export function fixManifests(files: ReadonlyMap<string, string>, scan: FixScanne
     for (const [file, group] of groupBy(chosen, (candidate) => candidate.origin.file)) {
       const text = current.get(file);
       if (text === undefined) continue;
-      const fixes: FileFix[] = group.map(({ finding, origin }) => ({
-        id: identityOf(finding),
+      const fixes: FileFix[] = group.map(({ finding, identity, origin }) => ({
+        id: identity,
         ref: objectRef(fixTarget(finding)),
         ...(origin.line !== undefined ? { line: origin.line } : {}),
         operations: finding.fix?.operations ?? [],
@@ -94,27 +96,29 @@ export function fixManifests(files: ReadonlyMap<string, string>, scan: FixScanne
       current.set(file, outcome.text);
       for (const id of outcome.applied) {
         attempted.set(id, undefined);
-        const finding = group.find((candidate) => identityOf(candidate.finding) === id)?.finding;
+        const finding = group.find((candidate) => candidate.identity === id)?.finding;
         if (finding) applied.push({ finding, file });
       }
       for (const { id, reason } of outcome.failed) attempted.set(id, reason);
     }
     latest = scan(current);
   }
-  const still = new Set(latest.failures.map((finding) => identityOf(finding)));
-  const firstSeen = new Set(first.failures.map((finding) => identityOf(finding)));
-  const fixable = first.failures.filter((finding) => finding.fix && !manual.has(identityOf(finding)) && !manualReason(finding, first, options));
+  const still = new Set(latest.failures.map((finding) => identityOf(finding, latest)));
+  const firstSeen = new Set(first.failures.map((finding) => identityOf(finding, first)));
+  const fixable = first.failures.filter((finding) => finding.fix && !manual.has(identityOf(finding, first)) && !manualReason(finding, first, options));
+  // A document that was already unreadable is the input's problem, reported when it was loaded.
+  const knownErrors = new Set(first.inputErrors.map(errorKey));
   const report: FixReport = {
     files: new Map(),
-    fixed: fixable.filter((finding) => !still.has(identityOf(finding))),
+    fixed: fixable.filter((finding) => !still.has(identityOf(finding, first))),
     remaining: fixable
-      .filter((finding) => still.has(identityOf(finding)))
-      .map((finding) => ({ finding, reason: remainingReason(attempted, finding) })),
+      .filter((finding) => still.has(identityOf(finding, first)))
+      .map((finding) => ({ finding, reason: remainingReason(attempted, identityOf(finding, first)) })),
     manual: [...manual.values()],
-    introduced: latest.failures.filter((finding) => !firstSeen.has(identityOf(finding))),
+    introduced: latest.failures.filter((finding) => !firstSeen.has(identityOf(finding, latest))),
     applied,
     passes,
-    inputErrors: latest.inputErrors,
+    inputErrors: latest.inputErrors.filter((error) => !knownErrors.has(errorKey(error))),
   };
   for (const [file, before] of files) {
     const after = current.get(file) as string;
@@ -123,17 +127,27 @@ export function fixManifests(files: ReadonlyMap<string, string>, scan: FixScanne
   return report;
 }
 
-function remainingReason(attempted: ReadonlyMap<string, string | undefined>, finding: CheckResult): string {
-  if (!attempted.has(identityOf(finding))) return 'not reached: its fields kept changing under other fixes';
-  return attempted.get(identityOf(finding)) ?? 'the fix was applied but the check still fails';
+function remainingReason(attempted: ReadonlyMap<string, string | undefined>, identity: string): string {
+  if (!attempted.has(identity)) return 'not reached: its fields kept changing under other fixes';
+  return attempted.get(identity) ?? 'the fix was applied but the check still fails';
+}
+
+/** Errors compared without their line: fixes above an error move it down. */
+function errorKey(error: InputError): string {
+  return `${error.file}\n${error.message}`;
 }
 
 /**
  * A finding across scans. Evidence paths hold list indexes, so once an item is removed the
- * next item's finding takes over its fingerprint: the message tells them apart.
+ * next item's finding takes over its fingerprint: the message tells them apart. The same
+ * object written twice (two files, two documents) has the same fingerprint: which copy it is
+ * tells them apart (fixes never add or reorder objects, so the count is stable).
  */
-function identityOf(finding: CheckResult): string {
-  return `${finding.fingerprint}\n${finding.message}`;
+function identityOf(finding: CheckResult, scan: FixScan): string {
+  const origins = scan.objects.get(refKey(fixTarget(finding))) ?? [];
+  const origin = originOf(finding, scan);
+  const copy = origin ? origins.indexOf(origin) : -1;
+  return `${finding.fingerprint}\n${finding.message}\n${copy}`;
 }
 
 /** The object a finding's fix edits: its own resource unless the fix names another. */
@@ -147,8 +161,13 @@ function objectRef(ref: ResourceRef): ObjectRef {
 
 function originOf(finding: CheckResult, scan: FixScan): ObjectOrigin | undefined {
   const origins = scan.objects.get(refKey(fixTarget(finding))) ?? [];
-  // The same object in several files: the one the finding was located in.
-  return origins.find((origin) => origin.file === finding.location?.file) ?? origins[0];
+  // The same object in several files or documents: the copy the finding was located in, that
+  // is, in its file, the last one starting at or before the finding's line.
+  const location = finding.location;
+  const inFile = origins.filter((origin) => origin.file === location?.file);
+  const line = location?.line;
+  const before = line === undefined ? [] : inFile.filter((origin) => origin.line !== undefined && origin.line <= line);
+  return before[before.length - 1] ?? inFile[0] ?? origins[0];
 }
 
 function manualReason(finding: CheckResult, scan: FixScan, options: FixOptions): string | undefined {
@@ -165,12 +184,22 @@ function overlaps(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
+/** A segment that may index a list: an add or remove there shifts every later item. */
+const LIST_INDEX = /^(\d+|-)$/;
+
+/**
+ * The fields a fix claims. An operation that inserts or removes a list item claims the whole
+ * list: another fix's index into it (`/subjects/2` after `/subjects/0` is removed) would name a
+ * different item, so it waits for the next round, which computes its index afresh.
+ */
 function pathsOf(finding: CheckResult): string[][] {
   return (finding.fix?.operations ?? []).flatMap((operation) => {
     const paths = [operation.path, ...('from' in operation ? [operation.from] : [])];
+    const shifts = operation.op === 'add' || operation.op === 'remove' || operation.op === 'move' || operation.op === 'copy';
     return paths.map((path) => {
       try {
-        return parsePointer(path);
+        const segments = parsePointer(path);
+        return shifts && LIST_INDEX.test(segments[segments.length - 1] ?? '') ? segments.slice(0, -1) : segments;
       } catch {
         return [];
       }
@@ -186,7 +215,7 @@ function disjoint(candidates: readonly Candidate[]): Candidate[] {
   const claimed = new Map<string, string[][]>();
   const chosen: Candidate[] = [];
   for (const candidate of candidates) {
-    const key = `${candidate.origin.file}\0${refKey(fixTarget(candidate.finding))}`;
+    const key = `${candidate.origin.file}\0${candidate.origin.line ?? ''}\0${refKey(fixTarget(candidate.finding))}`;
     const taken = claimed.get(key) ?? [];
     const paths = pathsOf(candidate.finding);
     if (paths.some((path) => taken.some((other) => overlaps(path, other)))) continue;

@@ -29,9 +29,11 @@ export function touchedLineRanges(text: string, ref: ObjectRef, operations: read
         let node = document.contents as Node;
         let start = (node.range as [number, number, number])[0];
         const segments = parsePointer(place.prefix + path);
-        // A removal rewrites its parent too (a block collection left empty becomes `{}`).
-        const walked = operation.op === 'remove' || ('from' in operation && path === operation.from) ? segments.slice(0, -1) : segments;
-        for (const segment of walked) {
+        const removing = operation.op === 'remove' || ('from' in operation && path === operation.from);
+        // A removal rewrites only its entry, unless it empties a block collection, which then
+        // becomes `{}` or `[]` on its key's line: the parent is rewritten.
+        let parent = { node, start };
+        for (const segment of segments) {
           let next: Node | undefined;
           let keyStart: number | undefined;
           if (isMap(node)) {
@@ -42,9 +44,12 @@ export function touchedLineRanges(text: string, ref: ObjectRef, operations: read
             next = node.items[Number(segment)] as Node | undefined;
           }
           if (!next?.range) break;
+          parent = { node, start };
           node = next;
           start = keyStart ?? next.range[0];
         }
+        const emptied = (isMap(parent.node) || isSeq(parent.node)) && parent.node.items.length <= 1;
+        if (removing && emptied) ({ node, start } = parent);
         const range = node.range as [number, number, number];
         ranges.push({ from: lineOf(start), to: lineOf(lines.contentEnd(range[0], range[1])) });
       }

@@ -92,11 +92,27 @@ export function detectStyle(text: string, contents: Node | null): YamlStyle {
 
 const SCALAR_OPTIONS = { lineWidth: 0 } as const;
 
+/**
+ * Kubernetes reads manifests as YAML 1.1 (go-yaml v2), where `yes`, `on`, `n` are booleans and
+ * `1_000` a number; this library writes YAML 1.2, which leaves those plain. A string that
+ * either version would not read back as that string is double-quoted.
+ */
+function quoteForKubernetes(document: Document): Document {
+  visit(document, {
+    Scalar(_, scalar) {
+      if (typeof scalar.value !== 'string' || scalar.type || /[\r\n]/.test(scalar.value)) return;
+      const quoted = /^["']/.test(new Document(scalar.value, { version: '1.1' }).toString(SCALAR_OPTIONS));
+      if (quoted) scalar.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return document;
+}
+
 /** A scalar (or an empty collection) as it is written after `key: ` or `- `. */
 export function renderInline(value: unknown, style: YamlStyle): string {
   if (typeof value === 'string' && /[\r\n]/.test(value)) return JSON.stringify(value);
   if (value !== null && typeof value === 'object') return renderFlow(value, style);
-  return new Document(value).toString(SCALAR_OPTIONS).replace(/\r?\n$/, '');
+  return quoteForKubernetes(new Document(value)).toString(SCALAR_OPTIONS).replace(/\r?\n$/, '');
 }
 
 /** A scalar as written inside `[ ]` or `{ }`, quoted where flow context needs it. */
@@ -111,7 +127,7 @@ function flowScalar(value: unknown): string {
       if (typeof scalar.value === 'string' && /[\r\n]/.test(scalar.value)) scalar.type = 'QUOTE_DOUBLE';
     },
   });
-  return document.toString({ lineWidth: 0, flowCollectionPadding: false }).trim().slice(1, -1);
+  return quoteForKubernetes(document).toString({ lineWidth: 0, flowCollectionPadding: false }).trim().slice(1, -1);
 }
 
 /** Any value in flow style, padded as the file pads its flow mappings and sequences. */
@@ -136,7 +152,7 @@ export function isBlockValue(value: unknown): boolean {
 
 /** A non-empty collection as block lines, each indented to `column`, joined by the file's newline. */
 export function renderBlock(value: unknown, column: number, style: YamlStyle): string[] {
-  const text = new Document(value).toString({
+  const text = quoteForKubernetes(new Document(value)).toString({
     lineWidth: 0,
     indent: style.step,
     indentSeq: style.sequenceIndent > 0,

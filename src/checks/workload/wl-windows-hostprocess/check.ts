@@ -23,9 +23,14 @@ export const check = defineCheck<Workload, 'pod' | 'container'>({
     // All containers of a HostProcess pod must be HostProcess: the pod-level flag decides them all.
     if (workload.podSpec.securityContext?.windowsOptions?.hostProcess === true) {
       const path = [...podSecurityPath(workload), 'windowsOptions', 'hostProcess'];
+      // A container that repeats the flag would stay a HostProcess container, in a pod the API
+      // server then rejects (HostProcess and regular containers cannot mix): it goes too.
+      const repeated = workload.containers
+        .filter((ref) => ref.container.securityContext?.windowsOptions?.hostProcess === true)
+        .map((ref) => ({ op: 'remove' as const, path: toJsonPointer([...ref.path, 'securityContext', 'windowsOptions', 'hostProcess']) }));
       context.fail('pod', { containers: listNames(workload.containers.map((ref) => ref.name)) }, {
         path,
-        fix: { kind: 'suggestion', description: 'Run the pod as a regular Windows container', operations: [{ op: 'remove', path: toJsonPointer(path) }] },
+        fix: { kind: 'suggestion', description: 'Run the pod as a regular Windows container', operations: [{ op: 'remove', path: toJsonPointer(path) }, ...repeated] },
       });
       return;
     }
