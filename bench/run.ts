@@ -6,7 +6,8 @@
  * Then the detection benchmark (`run-detect.ts`) and the admission webhook latency benchmark
  * (`run-webhook.ts`) and the dashboard benchmark (`run-dashboard.ts`), and the image benchmark
  * (`run-images.ts`: OSV matching, and a 300 MB image scanned from a local registry);
- * `BENCH_ONLY=detect`, `BENCH_ONLY=webhook`, `BENCH_ONLY=dashboard` or `BENCH_ONLY=images` runs one alone.
+ * Then the remediation benchmark (`run-respond.ts`: netpol generate, fix, rbac least-privilege).
+ * `BENCH_ONLY=detect`, `BENCH_ONLY=webhook`, `BENCH_ONLY=dashboard`, `BENCH_ONLY=images` or `BENCH_ONLY=respond` runs one alone.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { generateCluster } from './generate-cluster.js';
 import { runDashboardBench } from './run-dashboard.js';
 import { runDetectBench } from './run-detect.js';
 import { runImagesBench } from './run-images.js';
+import { runRespondBench } from './run-respond.js';
 import { runWebhookBench } from './run-webhook.js';
 
 const OUT = new URL('./out/', import.meta.url).pathname;
@@ -41,6 +43,10 @@ const jsonFile = `${OUT}cluster.json`;
 const yamlFile = `${OUT}cluster.yaml`;
 writeFileSync(jsonFile, JSON.stringify({ apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items: objects }, null, 4));
 writeFileSync(yamlFile, objects.map((object) => dump(object, { lineWidth: -1, noRefs: true })).join('---\n'));
+if (process.env.BENCH_ONLY === 'respond') {
+  runRespondBench(OUT, yamlFile, jsonFile);
+  process.exit(0);
+}
 
 interface Measurement {
   bytes: number;
@@ -134,3 +140,4 @@ runDetectBench(OUT);
 await runWebhookBench();
 await runDashboardBench(OUT);
 await runImagesBench(OUT);
+runRespondBench(OUT, yamlFile, jsonFile);

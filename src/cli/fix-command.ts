@@ -1,12 +1,11 @@
 import { chmodSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
-import { createTwoFilesPatch } from 'diff';
 import type { CheckResult, Inventory, InventoryObject } from '../model/index.js';
 import { InventoryView, refKey, refOf } from '../inventory/index.js';
 import { emptyLoad, loadManifestPaths, loadManifestText } from '../collect/files/index.js';
 import { evaluate } from '../checks/index.js';
-import { fixManifests, fixTarget, kubectlPatchCommand, type FixReport, type FixScan, type FixScanner, type ObjectOrigin } from '../respond/fix/index.js';
+import { fixManifests, fixTarget, kubectlPatchCommand, unifiedDiff, type FixReport, type FixScan, type FixScanner, type ObjectOrigin } from '../respond/fix/index.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { loadPolicy, type LoadedPolicy } from './policy-loader.js';
@@ -98,11 +97,14 @@ async function fixFiles(paths: string[], flags: FixFlags, io: CliIo): Promise<nu
   }
   for (const error of loaded.errors) io.stderr.write(`eksguard: input error: ${shown(error.file, io)}${error.line ? `:${error.line}` : ''}: ${error.message}\n`);
   if (files.size === 0 && loaded.errors.length === 0) throw new UsageError(`no Kubernetes objects found in ${paths.join(' ')}`);
+  // One clock for every round: a finding whose text says how old something is must read the
+  // same in the last scan as in the first, or it would look fixed and new at once.
+  const collectedAt = new Date().toISOString();
   const scanner: FixScanner = (texts) => {
     const current = emptyLoad();
     // The loader gets the text as it decodes a file's bytes: without a byte order mark.
     for (const [name, text] of texts) loadManifestText(text.startsWith('\uFEFF') ? text.slice(1) : text, name, current);
-    const inventory: Inventory = { source: { type: 'manifests', paths }, objects: current.objects, errors: [] };
+    const inventory: Inventory = { source: { type: 'manifests', paths, collectedAt }, objects: current.objects, errors: [] };
     return {
       failures: scanWith(policy, inventory, current.sources),
       objects: originsOf(current.objects, ({ origin }) => (origin.type === 'file' ? { file: origin.file, line: origin.line } : undefined)),
@@ -121,7 +123,7 @@ async function fixFiles(paths: string[], flags: FixFlags, io: CliIo): Promise<nu
   } else {
     for (const [file, { before, after }] of report.files) {
       const name = shown(file, io);
-      io.stdout.write(createTwoFilesPatch(`a/${name}`, `b/${name}`, before, after, '', '', { context: 3 }).replace(/^=+\n/, ''));
+      io.stdout.write(unifiedDiff(name, before, after));
     }
   }
   writeSummary(report, io, flags.write ? 'written' : 'in the diff');

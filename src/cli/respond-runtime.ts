@@ -15,17 +15,11 @@ import { formatProblems, loadPlaybooks, type NotifierConfig, type PlaybookSet } 
 import { FileTrail, targetText, type ActionRecord, type TrailRecord } from '../respond/responder/index.js';
 import { UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
-import { openKubeClient } from './kube-client.js';
+import { openKubeClient, type KubeClientOptions } from './kube-client.js';
 import { VERSION } from './version.js';
 
-export interface KubeFlags {
-  kubeconfig?: string;
-  context?: string;
-  cluster?: string;
-  region?: string;
-  profile?: string;
-  eksToken?: boolean;
-}
+/** The connection flags of `respond` and `detect --respond`: those of openKubeClient. */
+export type KubeFlags = KubeClientOptions;
 
 export function defaultTrailPath(io: CliIo): string {
   return resolve(io.env.HOME || homedir(), '.eksguard', 'respond-trail.jsonl');

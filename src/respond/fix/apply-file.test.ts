@@ -143,6 +143,18 @@ describe('applyFixesToFile on YAML', () => {
     expect(after).toBe([...web, ...api.slice(0, 8), '  replicas: 3', ''].join('\n').replace(/\n$/, '\n'));
   });
 
+  it('patches the copy whose line the fix names, when one object is written twice, and finds a document by its line alone', () => {
+    const copy = (replicas: number): string[] => ['apiVersion: apps/v1', 'kind: Deployment', 'metadata: { name: api, namespace: shop }', 'spec:', `  replicas: ${replicas}`];
+    const other = ['--- # the web tier', 'apiVersion: apps/v1', 'kind: Deployment', 'metadata: { name: web, namespace: shop }', 'spec: { replicas: 1 }'];
+    const before = [...copy(1), ...other, '---', ...copy(2), '---', ...copy(3), ''].join('\n');
+    const second = { ...fix([{ op: 'replace', path: '/spec/replicas', value: 20 }]), line: 12 };
+    const web = { ...fix([{ op: 'replace', path: '/spec/replicas', value: 5 }], { kind: 'Deployment', name: 'web', namespace: 'shop' }, 'f2'), line: 7 };
+    const after = applied('copies.yaml', before, [second, web]);
+    expect(after).toBe([...copy(1), ...other.slice(0, 4), 'spec: { replicas: 5 }', '---', ...copy(20), '---', ...copy(3), ''].join('\n'));
+    // Without a line the first copy is the one.
+    expect(applied('copies.yaml', before, [fix([{ op: 'replace', path: '/spec/replicas', value: 10 }])])).toBe(before.replace('replicas: 1\n', 'replicas: 10\n'));
+  });
+
   it('adds the /items/N prefix inside a kind: List', () => {
     const before = [
       'apiVersion: v1',

@@ -94,9 +94,10 @@ export function fixManifests(files: ReadonlyMap<string, string>, scan: FixScanne
       }));
       const outcome = applyFixesToFile(file, text, fixes);
       current.set(file, outcome.text);
+      const byIdentity = new Map(group.map((candidate) => [candidate.identity, candidate.finding]));
       for (const id of outcome.applied) {
         attempted.set(id, undefined);
-        const finding = group.find((candidate) => candidate.identity === id)?.finding;
+        const finding = byIdentity.get(id);
         if (finding) applied.push({ finding, file });
       }
       for (const { id, reason } of outcome.failed) attempted.set(id, reason);

@@ -4,3 +4,4 @@ export { applyToValue, FixError, parsePointer } from './json-pointer.js';
 export { kubectlPatchCommand, shellQuote } from './kubectl-patch.js';
 export { applyToYamlDocument } from './yaml-edit.js';
 export { touchedLineRanges } from './touched-lines.js';
+export { unifiedDiff } from './unified-diff.js';

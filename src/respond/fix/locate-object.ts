@@ -12,23 +12,40 @@ export interface ObjectPlace {
   prefix: string;
 }
 
-function sameRef(value: unknown, ref: ObjectRef, listKind?: string): boolean {
-  if (!isRecord(value)) return false;
+/** The key objects are matched by: kind, namespace and name. */
+export function refIndexKey(ref: ObjectRef): string {
+  return `${ref.kind}\0${ref.namespace ?? ''}\0${ref.name}`;
+}
+
+function keyOf(value: unknown, listKind?: string): string | undefined {
+  if (!isRecord(value)) return undefined;
   const metadata = isRecord(value.metadata) ? value.metadata : {};
   // Typed lists (PodList) leave the kind off their items.
   const kind = value.kind ?? (listKind && listKind !== 'List' ? listKind.slice(0, -'List'.length) : undefined);
+  if (typeof kind !== 'string' || typeof metadata.name !== 'string') return undefined;
   const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : undefined;
-  return kind === ref.kind && metadata.name === ref.name && namespace === ref.namespace;
+  return refIndexKey({ kind, name: metadata.name, ...(namespace ? { namespace } : {}) });
 }
 
-/** Where `ref` sits in one document's value: the document itself, a List item, or an array element. */
-export function placesIn(value: unknown, ref: ObjectRef): ObjectPlace[] {
-  if (Array.isArray(value)) {
-    return value.flatMap((item, index) => (sameRef(item, ref) ? [{ prefix: `/${index}` }] : []));
-  }
-  if (isRecord(value) && typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items)) {
+/** Every object in one document's value, by key: the document itself, List items, or array elements. */
+export function objectsIn(value: unknown): Array<{ key: string; place: ObjectPlace }> {
+  const found: Array<{ key: string; place: ObjectPlace }> = [];
+  const add = (item: unknown, prefix: string, listKind?: string): void => {
+    const key = keyOf(item, listKind);
+    if (key !== undefined) found.push({ key, place: { prefix } });
+  };
+  if (Array.isArray(value)) value.forEach((item, index) => add(item, `/${index}`));
+  else if (isRecord(value) && typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items)) {
     const listKind = value.kind;
-    return value.items.flatMap((item, index) => (sameRef(item, ref, listKind) ? [{ prefix: `/items/${index}` }] : []));
-  }
-  return sameRef(value, ref) ? [{ prefix: '' }] : [];
+    value.items.forEach((item, index) => add(item, `/items/${index}`, listKind));
+  } else add(value, '');
+  return found;
+}
+
+/** Where `ref` sits in one document's value. */
+export function placesIn(value: unknown, ref: ObjectRef): ObjectPlace[] {
+  const key = refIndexKey(ref);
+  return objectsIn(value)
+    .filter((object) => object.key === key)
+    .map((object) => object.place);
 }
