@@ -35,15 +35,19 @@ export function applyToYamlDocument(text: string, operations: readonly JsonPatch
   const original = parse(text);
   const expected = applyToValue(plainValue(original), operations);
   let current = text;
-  for (const operation of operations) current = applyOperation(current, operation);
+  // The first operation edits the text just parsed; each later one parses what the last left.
+  let parsed: Document | undefined = original;
+  for (const operation of operations) {
+    current = applyOperation(current, operation, parsed);
+    parsed = undefined;
+  }
   if (!deepEqual(plainValue(parse(current)), expected)) {
     throw new FixError('the change could not be written without reformatting this document; edit it by hand');
   }
   return current;
 }
 
-function applyOperation(text: string, operation: JsonPatchOperation): string {
-  const document = parse(text);
+function applyOperation(text: string, operation: JsonPatchOperation, document: Document = parse(text)): string {
   const path = parsePointer(operation.path);
   switch (operation.op) {
     case 'test':
