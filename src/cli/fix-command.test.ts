@@ -165,4 +165,18 @@ describe('eksguard fix', () => {
     expect((await run(['fix', '-'])).code).toBe(2);
     expect((await run(['fix', 'examples/shop', '--snapshot', 'x.json'])).code).toBe(2);
   });
+
+  it('shows control characters in names from a manifest escaped on standard error, never raw', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eksguard-fix-'));
+    writeFileSync(
+      join(dir, 'evil.yaml'),
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: "web\\e[31mred\\e]0;title\\a", namespace: shop }\nspec:\n' +
+        '  selector: { matchLabels: { app: web } }\n  template:\n    metadata: { labels: { app: web } }\n' +
+        '    spec: { containers: [{ name: "c\\e[2J", image: nginx:1.27 }] }\n',
+    );
+    const result = await run(['fix', 'evil.yaml'], { cwd: dir });
+    expect(result.stderr).toContain('manual: wl-run-as-root Deployment/shop/web\\x1B[31mred\\x1B]0;title\\x07 container c\\x1B[2J');
+    // eslint-disable-next-line no-control-regex -- what must not reach the terminal
+    expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F]/);
+  });
 });

@@ -5,6 +5,7 @@ import type { CheckResult, Inventory, InventoryObject } from '../model/index.js'
 import { InventoryView, refKey, refOf } from '../inventory/index.js';
 import { emptyLoad, loadManifestPaths, loadManifestText } from '../collect/files/index.js';
 import { evaluate } from '../checks/index.js';
+import { printable } from '../report/terminal-text.js';
 import { fixManifests, fixTarget, kubectlPatchCommand, unifiedDiff, type FixReport, type FixScan, type FixScanner, type ObjectOrigin } from '../respond/fix/index.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -34,7 +35,7 @@ Examples:
   eksguard fix ./k8s --checks wl-run-as-root,wl-caps-not-dropped --include-suggestions
   eksguard fix ./k8s --write
   eksguard fix ./k8s > fixes.patch && git apply fixes.patch
-  eksguard fix --snapshot prod.snapshot.json.gz --checks wl-caps-not-dropped > fixes.sh
+  eksguard fix --snapshot examples/prod.snapshot.json.gz --checks wl-caps-not-dropped > fixes.sh
 
 Exit codes: 0 every selected fixable finding was fixed (in the diff, the files or the commands),
 1 some remain unfixed (see standard error for why), 2 usage or input error.`;
@@ -204,9 +205,12 @@ function label(finding: CheckResult): string {
   return `${finding.checkId} ${refKey(finding.resource)}${container}`;
 }
 
-/** One line of text: a hostile name or message cannot start a line of its own. */
+/**
+ * One line of text safe for a terminal: a hostile name or message can neither start a line of
+ * its own nor move the cursor or recolour the screen (control characters shown as `\xNN`).
+ */
 function oneLine(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ');
+  return printable(text);
 }
 
 function writeSummary(report: FixReport, io: CliIo, where: string): void {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
@@ -80,6 +81,15 @@ describe('eksguard iam least-privilege', () => {
     expect(json.current.status).toBe('found');
     expect(json.current.statements.map((statement) => statement.sid)).toEqual(['ReadStatements']);
     expect(validator('iam-proposal')(json)).toEqual([]);
+  });
+
+  it('reads CloudTrail from standard input with -', async () => {
+    const file = `${FIXTURES}/cloudtrail/AWSLogs/111122223333/CloudTrail/eu-west-1/2025/05/12/111122223333_CloudTrail_eu-west-1_20250512T1235Z_Xa12Yb34Zc56Wd78.json.gz`;
+    const fromFile = await run(['iam', 'least-privilege', '--cloudtrail', file, '--role', ROLE]);
+    const result = await run(['iam', 'least-privilege', '--cloudtrail', '-', '--role', ROLE], { stdin: gunzipSync(readFileSync(file)).toString('utf8') });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(fromFile.stdout);
+    expect((JSON.parse(result.stdout) as { Statement: unknown[] }).Statement.length).toBeGreaterThan(0);
   });
 
   it('refuses an ARN that is not a role', async () => {

@@ -82,7 +82,7 @@ const IAM_HELP =
   '\nExamples:\n' +
   '  eksguard iam least-privilege --cloudtrail examples/cloudtrail/AWSLogs --role arn:aws:iam::111122223333:role/Admin\n' +
   '  eksguard iam least-privilege --cloudtrail ./AWSLogs --role arn:aws:iam::111122223333:role/workloads/prod-payments-api --snapshot examples/prod.snapshot.json.gz\n' +
-  '  eksguard iam least-privilege --cloudtrail ./AWSLogs --role arn:aws:iam::111122223333:role/shop-api --since 720h --format json';
+  '  eksguard iam least-privilege --cloudtrail examples/cloudtrail/AWSLogs --role arn:aws:iam::111122223333:role/Admin --since 2025-05-12T10:00:00Z --format json';
 
 export function registerLeastPrivilegeCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
   const rbac = program.command('rbac').description('RBAC from real use: least-privilege Roles from Kubernetes audit logs');
@@ -103,7 +103,7 @@ export function registerLeastPrivilegeCommands(program: Command, io: CliIo, setE
   iam
     .command('least-privilege')
     .description('propose an IAM policy from the CloudTrail calls a role made, with what today\'s policies allow beyond them')
-    .requiredOption('--cloudtrail <paths...>', 'CloudTrail log files or AWSLogs folders (as a trail delivers them, .json.gz)')
+    .requiredOption('--cloudtrail <paths...>', 'CloudTrail log files or AWSLogs folders (as a trail delivers them, .json.gz); - reads standard input')
     .requiredOption('--role <arn>', 'the IAM role (arn:aws:iam::ACCOUNT:role/NAME; its path may be left out)')
     .option('--snapshot <file>', 'a snapshot (eksguard collect) holding the role, to show what its policies allow that was not used')
     .option('--since <time>', 'only calls at or after this time (RFC 3339, or a duration back from now such as 720h)')
@@ -191,9 +191,10 @@ async function runIam(flags: IamFlags, io: CliIo): Promise<number> {
   const window = windowOf(flags);
   const maxObjects = parseWhole(flags.maxObjects, '--max-objects', 1, 10_000);
   const snapshot = flags.snapshot ? await loadSnapshotArgument(flags.snapshot, io) : undefined;
-  const roots = eventSources(io, flags.cloudtrail).map((source) => source.path);
+  // `-` is a stream, not a folder to walk: it goes to the reader as it is.
+  const roots = eventSources(io, flags.cloudtrail).map((source) => source.path).filter((path) => path !== '-');
   const unreadableFiles: string[] = [];
-  const files: { path: string }[] = [];
+  const files: { path: string }[] = flags.cloudtrail.includes('-') ? [{ path: '-' }] : [];
   const filter = { ...(window.since && { since: window.since }), ...(window.until && { until: window.until }) };
   for await (const file of cloudTrailFiles(roots, filter, (path, error) => unreadableFiles.push(`${displayPath(io, path)}: ${error.message}`))) files.push({ path: file });
   for (const line of unreadableFiles) io.stderr.write(`eksguard: unreadable: ${line}\n`);

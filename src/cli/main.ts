@@ -6,6 +6,7 @@ import { registerComplianceCommand } from './compliance-command.js';
 import { registerDetectCommand } from './detect-command.js';
 import { registerWebhookCommands } from './webhook-command.js';
 import { EXIT, UsageError } from './exit-codes.js';
+import { printable } from '../report/terminal-text.js';
 import { registerGraphCommand } from './graph-command.js';
 import { registerHistoryCommands } from './history-command.js';
 import { registerImageCommands } from './image-command.js';
@@ -70,7 +71,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
       return EXIT.usage;
     }
     if (error instanceof UsageError) {
-      io.stderr.write(`eksguard: ${error.message}\n`);
+      // The message may quote the input it is about (a file's bytes, a value): shown escaped.
+      io.stderr.write(`eksguard: ${error.message.split('\n').map(printable).join('\n')}\n`);
       return EXIT.usage;
     }
     io.stderr.write(`eksguard: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -51,6 +51,26 @@ describe('eksguard netpol generate', () => {
     const badNamespace = await run(['netpol', 'generate', join(ROOT, 'examples/shop'), '-n', 'Shop Data']);
     expect(badNamespace.code).toBe(2);
     expect(badNamespace.stderr).toContain('--namespace Shop Data');
+    const twice = await run(['netpol', 'generate', '-', '--audit', '-'], { stdin: MANIFESTS });
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain('standard input');
+  });
+
+  it('reads --audit relative to where eksguard runs, and names a missing audit file', async () => {
+    writeFileSync(join(scratch, 'app.yaml'), MANIFESTS);
+    writeFileSync(join(scratch, 'audit.jsonl'), `${AUDIT_LINES}\n`);
+    const found = await run(['netpol', 'generate', join(scratch, 'app.yaml'), '--audit', 'audit.jsonl'], { cwd: scratch });
+    expect(found.code).toBe(0);
+    expect(found.stderr).toMatch(/, [1-9]\d* audit requests\n/);
+    const missing = await run(['netpol', 'generate', join(scratch, 'app.yaml'), '--audit', 'missing.jsonl'], { cwd: scratch });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe('eksguard: no such file or directory: missing.jsonl\n');
+  });
+
+  it('says so when --audit holds no Kubernetes audit event (CloudTrail given by mistake)', async () => {
+    const { code, stderr } = await run(['netpol', 'generate', join(ROOT, 'examples/shop'), '--audit', join(ROOT, 'examples/cloudtrail/AWSLogs')]);
+    expect(code).toBe(0);
+    expect(stderr).toContain('eksguard: audit: no Kubernetes audit events in');
   });
 
   it('has --help with examples', async () => {

@@ -22,6 +22,7 @@ import {
 } from '../respond/netpol/index.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { eventSources } from './detect-rules.js';
 import { auditToObservedRequests } from './observed-requests.js';
 import { progress } from './progress.js';
 import { loadManifestSource, loadSnapshotSource, type LoadedSource } from './sources.js';
@@ -93,18 +94,20 @@ async function loadSource(paths: string[], flags: GenerateFlags, io: CliIo): Pro
 
 /** The audit log's requests; unreadable files are input errors, bad lines warnings. */
 async function readAudit(files: readonly string[], io: CliIo): Promise<{ requests: ObservedApiRequest[]; failed: boolean }> {
-  const reader = readEvents(
-    files.map((path) => ({ path })),
-    { stdin: io.stdin },
-  );
+  // Paths are taken from where eksguard runs; a missing one is a usage error naming it.
+  const reader = readEvents(eventSources(io, files), { stdin: io.stdin });
   const requests: ObservedApiRequest[] = [];
   for await (const request of auditToObservedRequests(reader)) requests.push(request);
   for (const issue of reader.stats.issues) io.stderr.write(`eksguard: audit: ${issue.file}:${issue.line}: ${issue.message}\n`);
   if (reader.stats.issuesOmitted > 0) io.stderr.write(`eksguard: audit: ${reader.stats.issuesOmitted} more problems not shown\n`);
+  // With an audit log only the service accounts seen in it reach the API server: a file without
+  // events (CloudTrail given by mistake) would cut every workload off it, unnoticed.
+  if (reader.stats.k8sAudit === 0) io.stderr.write(`eksguard: audit: no Kubernetes audit events in ${files.join(' ')}: no workload is allowed to reach the API server\n`);
   return { requests, failed: reader.stats.unreadable > 0 };
 }
 
-function checkFlags(flags: GenerateFlags): void {
+function checkFlags(paths: readonly string[], flags: GenerateFlags): void {
+  if (paths.includes('-') && flags.audit.includes('-')) throw new UsageError('standard input (-) can be read once: give the manifests or the audit log as a file');
   if (flags.report && !flags.output) throw new UsageError('--report prints the simulation on standard output: give --output FILE for the policies');
   for (const cidr of flags.apiServerCidr) if (!parseCidr(cidr)) throw new UsageError(`--api-server-cidr ${cidr}: not a CIDR (like 10.0.1.15/32)`);
   // A namespace name is a DNS-1123 label; anything else would make every policy unappliable.
@@ -122,7 +125,7 @@ function header(result: NetpolResult, source: string): string[] {
 }
 
 async function generate(paths: string[], flags: GenerateFlags, io: CliIo): Promise<number> {
-  checkFlags(flags);
+  checkFlags(paths, flags);
   const source = await loadSource(paths, flags, io);
   const audit = flags.audit.length > 0 ? await readAudit(flags.audit, io) : undefined;
   const view = new InventoryView(source.input.inventory, source.input.locator);

@@ -250,6 +250,20 @@ describe('eksguard respond', () => {
     expect(result.stderr).toContain('1 alert(s) read');
   });
 
+  it('shows control characters from a playbook or an alert line escaped on stderr, never raw', async () => {
+    writeFileSync(join(dir, 'bad-playbooks.yaml'), PLAYBOOKS.replace('{ action: cordon }', '{ action: "cordon\\e[31m\\e]0;title\\a" }'));
+    const playbook = await respond('--alerts', 'alerts.jsonl', '--playbook', 'bad-playbooks.yaml');
+    expect(playbook.code).toBe(2);
+    expect(playbook.stderr).toContain('unknown action "cordon\\x1B[31m\\x1B]0;title\\x07"');
+    writeFileSync(join(dir, 'alerts.jsonl'), '\u001b[2J{"ruleId":\n');
+    const alerts = await respond('--alerts', 'alerts.jsonl', '--playbook', 'playbooks.yaml');
+    expect(alerts.stderr).toMatch(/alerts\.jsonl:1: not JSON \(.*\\x1B\[2J.*\); skipped/);
+    for (const stderr of [playbook.stderr, alerts.stderr]) {
+      // eslint-disable-next-line no-control-regex -- what must not reach the terminal
+      expect(stderr).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F]/);
+    }
+  });
+
   it('prints the role that deploy/kubernetes/eksguard-responder.yaml holds', async () => {
     const result = await run(['respond', 'role']);
     expect(result.code).toBe(0);

@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { Option, type Command } from 'commander';
 import { RESPONSE_ACTIONS } from '../respond/actions/index.js';
+import { printable } from '../report/terminal-text.js';
 import { actionIdGenerator, applyUndo, parseAlertLine, planUndo, Responder, type ActionRecord } from '../respond/responder/index.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -50,7 +51,7 @@ export function registerRespondCommands(program: Command, io: CliIo, setExit: (c
     .addHelpText(
       'after',
       '\nEvery decision (applied, planned, refused by a guardrail, skipped, failed) is a line on stdout and a record in the trail; `respond undo <id>` reverses an applied one.' +
-        '\nExit codes: 0 every action decided, 1 an action failed (API error), 2 usage error or invalid playbooks.' +
+        '\nExit codes: 0 every action decided, 1 an action failed (an API error, or a notification not delivered), 2 usage error or invalid playbooks.' +
         '\n\nExamples:\n  eksguard detect examples/incident/audit.jsonl --format jsonl > alerts.jsonl\n  eksguard respond --alerts alerts.jsonl --playbook examples/respond/playbooks.yaml\n  eksguard respond --alerts alerts.jsonl --playbook examples/respond/playbooks.yaml --context prod --apply\n  eksguard respond undo 20250512-103000-123-a3f9c1 --apply\n  eksguard respond role > responder-rbac.yaml',
     )
     .action(async (flags: RespondFlags) => {
@@ -96,7 +97,8 @@ async function runRespond(io: CliIo, flags: RespondFlags & { alerts: string; pla
     for await (const { text, line } of alertLines(io, flags.alerts)) {
       const parsed = parseAlertLine(text);
       if (!parsed.ok) {
-        if (++bad <= 10) io.stderr.write(`eksguard respond: ${flags.alerts}:${line}: ${parsed.problem}; skipped\n`);
+        // The problem may quote the line (JSON.parse does): shown with its control characters escaped.
+        if (++bad <= 10) io.stderr.write(`eksguard respond: ${flags.alerts}:${line}: ${printable(parsed.problem)}; skipped\n`);
         continue;
       }
       if (!parsed.alert) continue;
