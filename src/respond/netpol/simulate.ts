@@ -54,11 +54,13 @@ export interface Simulation {
   /** Ordered workload pairs that may connect on some port. */
   reachablePairs: { before: number; after: number };
   cut: CutFlow[];
-  /** Pairs losing some port (the sum of `cut[].pairs`). */
+  /** Pairs losing some port (the sum of `cut[].pairs` when the list is not capped). */
   cutPairs: number;
   /** Flows closed now that the new policies open (NetworkPolicies add up: an allow can widen). */
   opened: CutFlow[];
   openedPairs: number;
+  /** True when `cut` or `opened` lists only the first MAX_LISTED_FLOWS group pairs. */
+  listedFlowsCapped: boolean;
   declared: DeclaredCheck[];
   exposures: ExposureCheck[];
   /** Egress to kube-dns (UDP 53) of the workloads in scope, when kube-dns is in the inventory. */
@@ -110,50 +112,63 @@ function groupsOf(before: InventoryView, after: InventoryView): Group[] {
   return [...groups.values()];
 }
 
-function memoVerdict(): (source: ReachClass, target: ReachClass) => ClassVerdict {
-  const memo = new Map<string, ClassVerdict>();
-  return (source, target) => {
+/** Group pairs listed in `cut` and `opened` at most; the pair counts stay exact beyond it. */
+export const MAX_LISTED_FLOWS = 2_000;
+
+/**
+ * Compares every pair of groups. Before, few classes exist (most workloads share one), so their
+ * verdicts are kept per class pair; after, nearly every workload has a policy of its own and
+ * so a class of its own, so those verdicts are computed once per pair and never kept. The
+ * listed flows are capped: a cluster-wide default deny cuts millions of pairs, and their count
+ * is what matters.
+ */
+function compareFlows(before: InventoryView, after: InventoryView): Pick<Simulation, 'cut' | 'cutPairs' | 'opened' | 'openedPairs' | 'reachablePairs' | 'listedFlowsCapped'> {
+  const groups = groupsOf(before, after);
+  const beforeVerdicts = new Map<string, ClassVerdict>();
+  const verdictBefore = (source: ReachClass, target: ReachClass): ClassVerdict => {
     const key = `${source.id}:${target.id}`;
-    let verdict = memo.get(key);
-    if (!verdict) memo.set(key, (verdict = classVerdict(source, target)));
+    let verdict = beforeVerdicts.get(key);
+    if (!verdict) beforeVerdicts.set(key, (verdict = classVerdict(source, target)));
     return verdict;
   };
-}
-
-function compareFlows(before: InventoryView, after: InventoryView): Pick<Simulation, 'cut' | 'cutPairs' | 'opened' | 'openedPairs' | 'reachablePairs'> {
-  const groups = groupsOf(before, after);
-  const verdictBefore = memoVerdict();
-  const verdictAfter = memoVerdict();
   const cut: CutFlow[] = [];
   const opened: CutFlow[] = [];
   let cutPairs = 0;
   let openedPairs = 0;
+  let capped = false;
   const reachablePairs = { before: 0, after: 0 };
+  const describe = (ports: PortSet): string => (ports.isEmpty() ? 'nothing' : ports.describe());
+  const list = (into: CutFlow[], source: Group, target: Group, pairs: number, from: PortSet, to: PortSet): void => {
+    if (into.length >= MAX_LISTED_FLOWS) {
+      capped = true;
+      return;
+    }
+    into.push({ from: source.members.map(workloadLabel).sort(), to: target.members.map(workloadLabel).sort(), pairs, before: describe(from), after: describe(to) });
+  };
   for (const source of groups) {
     for (const target of groups) {
       const pairs = source === target ? source.members.length * (source.members.length - 1) : source.members.length * target.members.length;
       if (pairs === 0) continue;
       const now = verdictBefore(source.before, target.before);
-      const next = verdictAfter(source.after, target.after);
+      const next = classVerdict(source.after, target.after);
       if (now.reachable) reachablePairs.before += pairs;
       if (next.reachable) reachablePairs.after += pairs;
       const nowPorts = now.reachable ? now.ports : PortSet.EMPTY;
       const nextPorts = next.reachable ? next.ports : PortSet.EMPTY;
       const kept = nowPorts.intersect(nextPorts);
-      const entry = { from: source.members.map(workloadLabel).sort(), to: target.members.map(workloadLabel).sort(), pairs };
-      const describe = (ports: PortSet): string => (ports.isEmpty() ? 'nothing' : ports.describe());
-      if (kept.describe() !== nowPorts.describe()) {
+      const keptText = kept.describe();
+      if (keptText !== nowPorts.describe()) {
         cutPairs += pairs;
-        cut.push({ ...entry, before: describe(nowPorts), after: describe(kept) });
+        list(cut, source, target, pairs, nowPorts, kept);
       }
-      if (kept.describe() !== nextPorts.describe()) {
+      if (keptText !== nextPorts.describe()) {
         openedPairs += pairs;
-        opened.push({ ...entry, before: describe(nowPorts), after: describe(nextPorts) });
+        list(opened, source, target, pairs, nowPorts, nextPorts);
       }
     }
   }
   const order = (a: CutFlow, b: CutFlow): number => (a.from[0] ?? '').localeCompare(b.from[0] ?? '') || (a.to[0] ?? '').localeCompare(b.to[0] ?? '');
-  return { cut: cut.sort(order), cutPairs, opened: opened.sort(order), openedPairs, reachablePairs };
+  return { cut: cut.sort(order), cutPairs, opened: opened.sort(order), openedPairs, reachablePairs, listedFlowsCapped: capped };
 }
 
 function checkDeclared(before: InventoryView, after: InventoryView, result: NetpolResult): DeclaredCheck[] {

@@ -1,6 +1,6 @@
 /** The simulation in words: a one-paragraph summary (stderr) and a table (`--report table`). */
 import { commentSafe } from './manifest.js';
-import type { Simulation } from './simulate.js';
+import { MAX_LISTED_FLOWS, type Simulation } from './simulate.js';
 
 export function simulationSummary(simulation: Simulation): string {
   const declaredKept = simulation.declared.filter((check) => check.kept).length;
@@ -8,14 +8,18 @@ export function simulationSummary(simulation: Simulation): string {
   const exposures = (before: boolean, after: boolean): number => simulation.exposures.filter((check) => check.before === before && check.after === after).length;
   const lines = [
     `simulation: ${simulation.workloads} workloads; reachable workload pairs ${simulation.reachablePairs.before} now, ${simulation.reachablePairs.after} after`,
-    `  cut: ${simulation.cutPairs} pair${simulation.cutPairs === 1 ? '' : 's'} lose some or all ports (${simulation.cut.length} group${simulation.cut.length === 1 ? '' : 's'})`,
-    `  opened: ${simulation.openedPairs} pair${simulation.openedPairs === 1 ? '' : 's'} gain ports existing policies close today (${simulation.opened.length} group${simulation.opened.length === 1 ? '' : 's'})`,
+    `  cut: ${simulation.cutPairs} pair${simulation.cutPairs === 1 ? '' : 's'} lose some or all ports (${groups(simulation.cut.length, simulation.listedFlowsCapped)})`,
+    `  opened: ${simulation.openedPairs} pair${simulation.openedPairs === 1 ? '' : 's'} gain ports existing policies close today (${groups(simulation.opened.length, simulation.listedFlowsCapped)})`,
     `  declared flows kept: ${declaredKept}/${simulation.declared.length}${declaredOpened > 0 ? ` (${declaredOpened} of them opened: existing policies block them today)` : ''}`,
     `  exposures: ${exposures(true, true)} kept, ${exposures(true, false)} cut, ${exposures(false, true)} opened, ${exposures(false, false)} closed before and after`,
   ];
   if (simulation.dns) lines.push(`  DNS egress to kube-dns: ${simulation.dns.allowed} allowed, ${simulation.dns.blocked.length} blocked`);
   lines.push(`  API server egress (${simulation.api.address}): ${simulation.api.allowed.length} workload(s) allowed, ${simulation.api.expected.length} expected`);
   return `${lines.join('\n')}\n`;
+}
+
+function groups(count: number, capped: boolean): string {
+  return capped && count >= MAX_LISTED_FLOWS ? `the first ${count} groups listed` : `${count} group${count === 1 ? '' : 's'}`;
 }
 
 function exposureVerdict(before: boolean, after: boolean): string {
@@ -41,6 +45,7 @@ export function renderSimulationTable(simulation: Simulation): string {
   for (const check of simulation.exposures) {
     out.push(`  ${exposureVerdict(check.before, check.after)} ${check.via} -> ${check.server} on ${check.ports}: ${yesNo(check.before)} / ${yesNo(check.after)}`);
   }
+  if (simulation.listedFlowsCapped) out.push('', `(cut and opened flows: the first ${MAX_LISTED_FLOWS} group pairs of each are listed; the pair counts in the summary cover all)`);
   out.push('', 'Flows allowed now that the new policies cut');
   if (simulation.cut.length === 0) out.push('  (none)');
   for (const flow of simulation.cut) {
