@@ -171,6 +171,17 @@ describe('generateNetworkPolicies on a hand-made inventory', async () => {
     const idleToApi = simulation.cut.find((flow) => flow.from.includes('Deployment app/idle') && flow.to.includes('Deployment app/api'));
     expect(idleToApi).toMatchObject({ before: 'any port', after: 'nothing' });
     expect(simulation.reachablePairs.after).toBeLessThan(simulation.reachablePairs.before);
+    expect(simulation.listedFlowsCapped).toBe(false);
+  });
+
+  it('lists a capped number of cut flows and still counts every pair', () => {
+    const whole = simulate(view, result);
+    const capped = simulate(view, result, { maxListedFlows: 1 });
+    expect(whole.cut.length).toBeGreaterThan(1);
+    expect(capped.cut).toHaveLength(1);
+    expect(capped.listedFlowsCapped).toBe(true);
+    expect(capped.cutPairs).toBe(whole.cutPairs);
+    expect(capped.reachablePairs).toEqual(whole.reachablePairs);
   });
 });
 

@@ -122,7 +122,7 @@ export const MAX_LISTED_FLOWS = 2_000;
  * listed flows are capped: a cluster-wide default deny cuts millions of pairs, and their count
  * is what matters.
  */
-function compareFlows(before: InventoryView, after: InventoryView): Pick<Simulation, 'cut' | 'cutPairs' | 'opened' | 'openedPairs' | 'reachablePairs' | 'listedFlowsCapped'> {
+function compareFlows(before: InventoryView, after: InventoryView, maxListed: number): Pick<Simulation, 'cut' | 'cutPairs' | 'opened' | 'openedPairs' | 'reachablePairs' | 'listedFlowsCapped'> {
   const groups = groupsOf(before, after);
   const beforeVerdicts = new Map<string, ClassVerdict>();
   const verdictBefore = (source: ReachClass, target: ReachClass): ClassVerdict => {
@@ -139,7 +139,7 @@ function compareFlows(before: InventoryView, after: InventoryView): Pick<Simulat
   const reachablePairs = { before: 0, after: 0 };
   const describe = (ports: PortSet): string => (ports.isEmpty() ? 'nothing' : ports.describe());
   const list = (into: CutFlow[], source: Group, target: Group, pairs: number, from: PortSet, to: PortSet): void => {
-    if (into.length >= MAX_LISTED_FLOWS) {
+    if (into.length >= maxListed) {
       capped = true;
       return;
     }
@@ -257,12 +257,12 @@ function checkApi(after: InventoryView, result: NetpolResult): Simulation['api']
 }
 
 /** `before` is the view the policies were generated from: the flows name its workloads. */
-export function simulate(before: InventoryView, result: NetpolResult): Simulation {
+export function simulate(before: InventoryView, result: NetpolResult, options: { maxListedFlows?: number } = {}): Simulation {
   const after = new InventoryView(withPolicies(before, result));
   return {
     workloads: before.workloads().length,
     classes: { before: reachClasses(before).classes.length, after: reachClasses(after).classes.length },
-    ...compareFlows(before, after),
+    ...compareFlows(before, after, options.maxListedFlows ?? MAX_LISTED_FLOWS),
     declared: checkDeclared(before, after, result),
     exposures: checkExposures(before, after, result),
     ...(() => {
