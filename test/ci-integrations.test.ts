@@ -89,6 +89,15 @@ describe('GitHub Action (action.yml)', () => {
     const result = runScanStep({ EKSGUARD_PATHS: `$(touch ${marker}) ;touch ${marker}`, EKSGUARD_FAIL_ON: 'none' });
     expect(existsSync(marker)).toBe(false);
     expect(result.outputs['exit-code']).toBe('2');
+    // A word that looks like an option is a path too: it cannot write a report or relax fail-on.
+    const injected = join(dir, 'injected.json');
+    const option = runScanStep({ EKSGUARD_PATHS: `examples/shop --output json=${injected} --fail-on=none`, EKSGUARD_FAIL_ON: 'high' });
+    expect(existsSync(injected)).toBe(false);
+    expect(option.outputs['exit-code']).toBe('2');
+    // A newline in an input cannot write a step output of its own.
+    const forged = runScanStep({ EKSGUARD_PATHS: 'examples/shop', EKSGUARD_SARIF: `${join(dir, 'x.sarif')}\nexit-code=0` });
+    expect(forged.status).toBe(2);
+    expect(forged.outputs['exit-code']).toBeUndefined();
   });
 });
 
@@ -117,8 +126,8 @@ describe('GitLab CI example (examples/ci/gitlab-ci.yml)', () => {
   it('fails on high findings and leaves the JUnit report and SARIF its artifacts name', () => {
     const dir = temp();
     cpSync(join(ROOT, 'examples', 'shop'), join(dir, 'k8s'), { recursive: true });
-    const command = job.script.find((line) => line.includes('eksguard scan'))!;
-    const args = command.replace(/^npx --yes eksguard /, '').split(' ');
+    const command = job.script.find((line) => /eksguard(@\S+)? scan /.test(line))!;
+    const args = command.replace(/^npx --yes eksguard@[\d.]+ /, '').split(' ');
     let status = 0;
     try {
       execFileSync(process.execPath, [BIN, ...args], { cwd: dir, stdio: 'pipe', env: { PATH: process.env.PATH ?? '', HOME: dir } });

@@ -11,9 +11,13 @@ set -uo pipefail
 read -r -d '' -a paths < <(printf '%s\0' "${EKSGUARD_PATHS:-.}" | tr '\n' ' ')
 if [ "${#paths[@]}" -eq 0 ]; then paths=(.); fi
 sarif="${EKSGUARD_SARIF:-eksguard.sarif}"
+# A newline would write a step output of its own (exit-code=0): refuse it.
+case "${sarif}${EKSGUARD_CONFIG:-}" in *$'\n'*|*$'\r'*) echo "eksguard: sarif-file and config must be one line" >&2; exit 2;; esac
 
-args=(scan manifests "${paths[@]}" --fail-on "${EKSGUARD_FAIL_ON:-high}" --output "sarif=${sarif}" --output table=- --no-store)
+args=(scan manifests --fail-on "${EKSGUARD_FAIL_ON:-high}" --output "sarif=${sarif}" --output table=- --no-store)
 if [ -n "${EKSGUARD_CONFIG:-}" ]; then args+=(--config "${EKSGUARD_CONFIG}"); fi
+# After `--` every word is a path: a file named `--fail-on=none` cannot switch anything off.
+args+=(-- "${paths[@]}")
 
 node "${GITHUB_ACTION_PATH}/bin/eksguard.js" "${args[@]}"
 code=$?

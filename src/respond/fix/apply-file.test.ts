@@ -155,6 +155,14 @@ describe('applyFixesToFile on YAML', () => {
     expect(applied('copies.yaml', before, [fix([{ op: 'replace', path: '/spec/replicas', value: 10 }])])).toBe(before.replace('replicas: 1\n', 'replicas: 10\n'));
   });
 
+  it('never takes a copy that starts after the line within a stretch, asking the whole file instead', () => {
+    const map = (name: string, value: string): string[] => ['apiVersion: v1', 'kind: ConfigMap', `metadata: { name: ${name}, namespace: shop }`, 'data:', `  v: "${value}"`];
+    const before = [...map('a', 'first'), '---', ...map('b', 'b'), '...', ...map('a', 'second'), ''].join('\n');
+    const ref = { kind: 'ConfigMap', name: 'a', namespace: 'shop' };
+    const after = applied('maps.yaml', before, [{ ...fix([{ op: 'replace', path: '/data/v', value: 'fixed' }], ref), line: 7 }]);
+    expect(after).toBe(before.replace('v: "first"', 'v: fixed'));
+  });
+
   it('adds the /items/N prefix inside a kind: List', () => {
     const before = [
       'apiVersion: v1',

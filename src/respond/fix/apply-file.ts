@@ -198,7 +198,9 @@ class DocumentFinder {
         index = indexDocuments(yamlDocuments(this.text, piece.start, piece.end, piece.firstLine));
         this.parsed.set(piece, index);
       }
-      const found = nearest(index.get(key) ?? [], fix.line);
+      // Within the stretch only a copy starting at or before the line counts; otherwise the whole file decides.
+      const line = fix.line;
+      const found = nearest((index.get(key) ?? []).filter((entry) => entry.document.line <= line), line);
       if (found) return found;
     }
     this.whole ??= indexDocuments(yamlDocuments(this.text));

@@ -14,7 +14,7 @@ export interface ObjectPlace {
 
 /** The key objects are matched by: kind, namespace and name. */
 export function refIndexKey(ref: ObjectRef): string {
-  return `${ref.kind}\0${ref.namespace ?? ''}\0${ref.name}`;
+  return JSON.stringify([ref.kind, ref.namespace ?? '', ref.name]);
 }
 
 function keyOf(value: unknown, listKind?: string): string | undefined {

@@ -116,19 +116,27 @@ function groupsOf(before: InventoryView, after: InventoryView): Group[] {
 export const MAX_LISTED_FLOWS = 2_000;
 
 /**
- * Compares every pair of groups. Before, few classes exist (most workloads share one), so their
- * verdicts are kept per class pair; after, nearly every workload has a policy of its own and
- * so a class of its own, so those verdicts are computed once per pair and never kept. The
+ * Compares every pair of groups. Before, few classes usually exist (most workloads share one),
+ * so their verdicts are kept for the row of one source class; after, nearly every workload has
+ * a policy of its own and so a class of its own, so those verdicts are computed once per pair
+ * and never kept. The
  * listed flows are capped: a cluster-wide default deny cuts millions of pairs, and their count
  * is what matters.
  */
 function compareFlows(before: InventoryView, after: InventoryView, maxListed: number): Pick<Simulation, 'cut' | 'cutPairs' | 'opened' | 'openedPairs' | 'reachablePairs' | 'listedFlowsCapped'> {
-  const groups = groupsOf(before, after);
-  const beforeVerdicts = new Map<string, ClassVerdict>();
+  // Sources in order of their class before, so the before-verdicts of one source class (one
+  // row) are kept while its groups are compared and dropped after: memory stays linear even
+  // when every workload already has a class of its own.
+  const groups = groupsOf(before, after).sort((a, b) => a.before.id - b.before.id);
+  let rowClass: ReachClass | undefined;
+  let row = new Map<number, ClassVerdict>();
   const verdictBefore = (source: ReachClass, target: ReachClass): ClassVerdict => {
-    const key = `${source.id}:${target.id}`;
-    let verdict = beforeVerdicts.get(key);
-    if (!verdict) beforeVerdicts.set(key, (verdict = classVerdict(source, target)));
+    if (source !== rowClass) {
+      rowClass = source;
+      row = new Map();
+    }
+    let verdict = row.get(target.id);
+    if (!verdict) row.set(target.id, (verdict = classVerdict(source, target)));
     return verdict;
   };
   const cut: CutFlow[] = [];
