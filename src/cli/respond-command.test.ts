@@ -4,14 +4,12 @@
  * alert on other pods and bindings), the real actions, client-node, and the fake API server,
  * whose request log is the evidence of what was (and was not) sent.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeKube, type FakeKube, type FakeRequest } from '../../test/fakes/kube/server.js';
-import { writeFakeKubeconfig } from '../../test/fakes/kube/kubeconfig.js';
+import { type FakeKube, type FakeRequest } from '../../test/fakes/kube/server.js';
 import { readTrailFile, type ActionRecord } from '../respond/responder/index.js';
-import { respondClusterObjects } from './test-support/respond-cluster.js';
+import { startRespondCluster, type RespondCluster } from './test-support/respond-cluster.js';
 import { run } from './test-support/run.js';
 
 const PLAYBOOKS = `apiVersion: eksguard.io/v1alpha1
@@ -51,28 +49,18 @@ function alertsText(): string {
   return [...detected, onPod('payments', 'ledger-0'), onPod('payments', 'worker-5f6d7-r4k8d'), onPod('kube-system', 'coredns-5d78c9869d-h8x2w'), roleBinding].map((alert) => JSON.stringify(alert)).join('\n') + '\n';
 }
 
+let cluster: RespondCluster;
 let fake: FakeKube;
 let dir: string;
-let kubeconfig: string;
 
 beforeEach(async () => {
-  fake = await startFakeKube({ objects: respondClusterObjects() });
-  dir = mkdtempSync(join(tmpdir(), 'respond-'));
-  kubeconfig = writeFakeKubeconfig(dir, fake.url);
-  writeFileSync(join(dir, 'playbooks.yaml'), PLAYBOOKS);
-  writeFileSync(join(dir, 'alerts.jsonl'), alertsText());
+  cluster = await startRespondCluster({ 'playbooks.yaml': PLAYBOOKS, 'alerts.jsonl': alertsText() });
+  ({ fake, dir } = cluster);
 });
 
-afterEach(async () => {
-  await fake.close();
-});
+afterEach(() => cluster.close());
 
-// Options after the subcommand: `respond undo` has its own (the parent's stop at the subcommand).
-const respond = (...args: string[]) => {
-  const common = ['--kubeconfig', kubeconfig, '--trail', join(dir, 'trail.jsonl')];
-  const argv = args[0] === 'undo' ? ['respond', 'undo', ...common, ...args.slice(1)] : ['respond', ...common, ...args];
-  return run(argv, { cwd: dir, env: { HOME: dir } });
-};
+const respond = (...args: string[]) => cluster.respond(...args);
 const writes = () => fake.requests.filter((request) => request.method !== 'GET');
 const trail = () => readTrailFile(join(dir, 'trail.jsonl')).records;
 const get = async (path: string): Promise<any> => (await fetch(`${fake.url}${path}`)).json();

@@ -4,15 +4,13 @@
  * pairs of the requests it received — a GET of a collection is `list`, not `get` — must be
  * exactly what the role grants, no more and no less.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFakeKubeconfig } from '../../test/fakes/kube/kubeconfig.js';
-import { startFakeKube, type FakeKube, type FakeRequest } from '../../test/fakes/kube/server.js';
+import { type FakeKube, type FakeRequest } from '../../test/fakes/kube/server.js';
 import type { Alert } from '../model/index.js';
 import { readTrailFile, RESPONDER_RULES, roleAllows, type ActionRecord } from '../respond/responder/index.js';
-import { respondClusterObjects } from './test-support/respond-cluster.js';
+import { startRespondCluster, type RespondCluster } from './test-support/respond-cluster.js';
 import { run } from './test-support/run.js';
 
 const PLAYBOOKS = `apiVersion: eksguard.io/v1alpha1
@@ -54,32 +52,23 @@ function alert(ruleId: string, object: Alert['object'], eventId: string): Alert 
   };
 }
 
+let cluster: RespondCluster;
 let fake: FakeKube;
 let dir: string;
-let kubeconfig: string;
 
 beforeEach(async () => {
-  fake = await startFakeKube({ objects: respondClusterObjects() });
-  dir = mkdtempSync(join(tmpdir(), 'respond-role-'));
-  kubeconfig = writeFakeKubeconfig(dir, fake.url);
-  writeFileSync(join(dir, 'playbooks.yaml'), PLAYBOOKS);
   const alerts = [
     ...PODS.map((name) => alert('k8s-exec-into-pod', { resource: 'pods', subresource: 'exec', namespace: 'payments', name, apiGroup: '' }, `exec-${name}`)),
     alert('k8s-cluster-admin-binding-created', { resource: 'clusterrolebindings', name: 'ci-admin', apiGroup: 'rbac.authorization.k8s.io' }, 'crb'),
     alert('k8s-cluster-admin-binding-created', { resource: 'rolebindings', namespace: 'payments', name: 'debug-access', apiGroup: 'rbac.authorization.k8s.io' }, 'rb'),
   ];
-  writeFileSync(join(dir, 'alerts.jsonl'), alerts.map((item) => JSON.stringify(item)).join('\n') + '\n');
+  cluster = await startRespondCluster({ 'playbooks.yaml': PLAYBOOKS, 'alerts.jsonl': alerts.map((item) => JSON.stringify(item)).join('\n') + '\n' });
+  ({ fake, dir } = cluster);
 });
 
-afterEach(async () => {
-  await fake.close();
-});
+afterEach(() => cluster.close());
 
-const respond = (...args: string[]) => {
-  const common = ['--kubeconfig', kubeconfig, '--trail', join(dir, 'trail.jsonl')];
-  const argv = args[0] === 'undo' ? ['respond', 'undo', ...common, ...args.slice(1)] : ['respond', ...common, ...args];
-  return run(argv, { cwd: dir, env: { HOME: dir } });
-};
+const respond = (...args: string[]) => cluster.respond(...args);
 
 /** `verb group resource[/subresource]` as RBAC sees the request. */
 function verbAndResource(request: FakeRequest): string {

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyOf, POD_CREATE } from '../admission/test-support/admission-reviews.js';
 import { send } from '../admission/test-support/client.js';
 import { formatConfigError, parseConfig } from '../checks/config/index.js';
 import { buildDatabase } from '../images/vulns/index.js';
@@ -80,32 +81,13 @@ async function startWebhook(name: string, config: string, budgetMs: number): Pro
   return { port, stderr, done };
 }
 
-/** A Pod CREATE review whose one container runs `image`. */
+/** A Pod CREATE review whose one container runs `image` (the shared review, with a fresh uid). */
 function podReview(image: string) {
-  return {
-    kind: 'AdmissionReview',
-    apiVersion: 'admission.k8s.io/v1',
-    request: {
-      uid: randomUUID(),
-      kind: { group: '', version: 'v1', kind: 'Pod' },
-      resource: { group: '', version: 'v1', resource: 'pods' },
-      requestKind: { group: '', version: 'v1', kind: 'Pod' },
-      requestResource: { group: '', version: 'v1', resource: 'pods' },
-      name: 'api',
-      namespace: 'shop',
-      operation: 'CREATE',
-      userInfo: { username: 'deployer', groups: ['system:authenticated'] },
-      object: {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { name: 'api', namespace: 'shop' },
-        spec: { containers: [{ name: 'app', image }] },
-      },
-      oldObject: null,
-      dryRun: false,
-      options: { kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1' },
-    },
-  };
+  const review = copyOf(POD_CREATE);
+  review.request.uid = randomUUID();
+  review.request.name = 'api';
+  review.request.object = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'api', namespace: 'shop' }, spec: { containers: [{ name: 'app', image }] } } as typeof review.request.object;
+  return review;
 }
 
 async function judge(webhook: Webhook, image: string): Promise<Answer & { ms: number }> {

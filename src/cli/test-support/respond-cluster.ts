@@ -5,7 +5,13 @@
  * kube-system pod for the protected-namespace guardrail, and pods of every other controller kind
  * a pod's owner chain can reach (DaemonSet, CronJob → Job, ReplicationController).
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeFakeKubeconfig } from '../../../test/fakes/kube/kubeconfig.js';
+import { startFakeKube, type FakeKube } from '../../../test/fakes/kube/server.js';
 import type { K8sObject } from '../../model/index.js';
+import { run, type CliRun } from './run.js';
 
 const CREATED = '2025-05-01T08:00:00Z';
 let serial = 0;
@@ -139,4 +145,34 @@ function otherControllers(): K8sObject[] {
 
 function uidOf(object: K8sObject): string {
   return (object.metadata as { uid: string }).uid;
+}
+
+/** The fake API server holding the objects above, and a working folder with a kubeconfig for it. */
+export interface RespondCluster {
+  fake: FakeKube;
+  dir: string;
+  kubeconfig: string;
+  /** `eksguard respond …` (or `respond undo …`) against the fake, with the trail in `dir`. */
+  respond(...args: string[]): Promise<CliRun>;
+  close(): Promise<void>;
+}
+
+/** Starts the fake with respondClusterObjects() and writes `files` (name → text) into a new folder. */
+export async function startRespondCluster(files: Record<string, string>): Promise<RespondCluster> {
+  const fake = await startFakeKube({ objects: respondClusterObjects() });
+  const dir = mkdtempSync(join(tmpdir(), 'respond-'));
+  const kubeconfig = writeFakeKubeconfig(dir, fake.url);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return {
+    fake,
+    dir,
+    kubeconfig,
+    // Options after the subcommand: `respond undo` has its own (the parent's stop at the subcommand).
+    respond: (...args) => {
+      const common = ['--kubeconfig', kubeconfig, '--trail', join(dir, 'trail.jsonl')];
+      const argv = args[0] === 'undo' ? ['respond', 'undo', ...common, ...args.slice(1)] : ['respond', ...common, ...args];
+      return run(argv, { cwd: dir, env: { HOME: dir } });
+    },
+    close: () => fake.close(),
+  };
 }
