@@ -5,31 +5,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { loadManifestText } from '../../collect/files/index.js';
-import { InventoryView, type Workload } from '../../inventory/index.js';
+import { InventoryView } from '../../inventory/index.js';
 import { egressVerdict } from '../../analysis/network/egress-reachability.js';
 import { policyCoverage } from '../../analysis/network/policy-coverage.js';
 import { internetIngress, PortSet } from '../../graph/reachability/index.js';
-import type { Inventory } from '../../model/index.js';
 import { generateNetworkPolicies, renderPolicies, renderSimulationTable, simulate } from './index.js';
-import { MANIFESTS, fixtureInventory } from './test-support/fixture.js';
+import { MANIFESTS, applied, find, fixtureInventory } from './test-support/fixture.js';
 import type { ObservedApiRequest } from '../observed.js';
 
 const OPERATOR_USES_API: ObservedApiRequest[] = [
   { user: 'system:serviceaccount:app:operator', groups: [], verb: 'get', apiGroup: 'apps', resource: 'deployments', time: '2025-05-12T10:10:01Z' },
 ];
-
-function applied(inventory: Inventory, yaml: string): InventoryView {
-  const loaded = loadManifestText(yaml, 'netpols.yaml');
-  expect(loaded.errors).toEqual([]);
-  return new InventoryView({ ...inventory, objects: [...inventory.objects, ...loaded.objects] });
-}
-
-function find(view: InventoryView, namespace: string, name: string): Workload {
-  const workload = view.workloads().find((candidate) => candidate.namespace === namespace && candidate.resource.name === name);
-  if (!workload) throw new Error(`no workload ${namespace}/${name}`);
-  return workload;
-}
 
 describe('API server egress on the VPC CNI', () => {
   it("allows the kubernetes Service's ClusterIP on its port next to the endpoints", () => {

@@ -8,7 +8,7 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Inventory } from '../../model/index.js';
-import { loadManifestPaths, loadManifestText } from '../../collect/files/index.js';
+import { loadManifestPaths } from '../../collect/files/index.js';
 import { InventoryView, type Workload } from '../../inventory/index.js';
 import { egressVerdict } from '../../analysis/network/egress-reachability.js';
 import { policyCoverage } from '../../analysis/network/policy-coverage.js';
@@ -17,7 +17,7 @@ import { readEvents } from '../../detect/events/index.js';
 import { auditToObservedRequests } from '../../cli/observed-requests.js';
 import type { ObservedApiRequest } from '../observed.js';
 import { generateNetworkPolicies, renderPolicies, simulate } from './index.js';
-import { AUDIT_LINES, fixtureInventory } from './test-support/fixture.js';
+import { AUDIT_LINES, applied, find, fixtureInventory } from './test-support/fixture.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -26,19 +26,6 @@ async function auditRequests(text: string): Promise<ObservedApiRequest[]> {
   const requests: ObservedApiRequest[] = [];
   for await (const request of auditToObservedRequests(reader)) requests.push(request);
   return requests;
-}
-
-/** The inventory plus the generated YAML read back by the manifest loader, as `kubectl apply` would add it. */
-function applied(inventory: Inventory, yaml: string): InventoryView {
-  const loaded = loadManifestText(yaml, 'netpols.yaml');
-  expect(loaded.errors).toEqual([]);
-  return new InventoryView({ ...inventory, objects: [...inventory.objects, ...loaded.objects] });
-}
-
-function find(view: InventoryView, namespace: string, name: string): Workload {
-  const workload = view.workloads().find((candidate) => candidate.namespace === namespace && candidate.resource.name === name);
-  if (!workload) throw new Error(`no workload ${namespace}/${name}`);
-  return workload;
 }
 
 const tcp = (port: number): PortSet => PortSet.range('TCP', port);

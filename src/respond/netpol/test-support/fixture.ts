@@ -4,8 +4,10 @@
  * in-cluster ingress-nginx, a LoadBalancer Service, kube-dns, the kubernetes endpoints, and an
  * operator whose service account the audit log shows using the API.
  */
+import { expect } from 'vitest';
 import type { Inventory } from '../../../model/index.js';
 import { loadManifestText } from '../../../collect/files/index.js';
+import { InventoryView, type Workload } from '../../../inventory/index.js';
 
 export const MANIFESTS = `
 apiVersion: v1
@@ -234,4 +236,17 @@ export function fixtureInventory(text = MANIFESTS): Inventory {
   const loaded = loadManifestText(text, 'fixture.yaml');
   if (loaded.errors.length > 0) throw new Error(JSON.stringify(loaded.errors));
   return { source: { type: 'manifests' }, objects: loaded.objects, errors: [] };
+}
+
+/** The inventory plus the generated YAML read back by the manifest loader, as `kubectl apply` would add it. */
+export function applied(inventory: Inventory, yaml: string): InventoryView {
+  const loaded = loadManifestText(yaml, 'netpols.yaml');
+  expect(loaded.errors).toEqual([]);
+  return new InventoryView({ ...inventory, objects: [...inventory.objects, ...loaded.objects] });
+}
+
+export function find(view: InventoryView, namespace: string, name: string): Workload {
+  const workload = view.workloads().find((candidate) => candidate.namespace === namespace && candidate.resource.name === name);
+  if (!workload) throw new Error(`no workload ${namespace}/${name}`);
+  return workload;
 }
