@@ -18,6 +18,7 @@ export const ALLOWED = {
   respond: ['model', 'inventory', 'analysis', 'graph'],
   report: ['model', 'frameworks'],
   store: ['model'],
+  fleet: ['model', 'collect/aws'],
   server: ['model', 'store', 'frameworks', 'report'],
   cli: ['*'],
 };

@@ -23,6 +23,7 @@ import { registerFixCommand } from './fix-command.js';
 import { registerNetpolCommands } from './netpol-command.js';
 import { registerLeastPrivilegeCommands } from './least-privilege-command.js';
 import { registerRespondCommands } from './respond-command.js';
+import { registerFleetCommands } from './fleet-command.js';
 
 /** Runs the CLI and resolves to its exit code; never calls process.exit itself. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
@@ -62,6 +63,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   registerNetpolCommands(program, io, setExit);
   registerLeastPrivilegeCommands(program, io, setExit);
   registerRespondCommands(program, io, setExit);
+  registerFleetCommands(program, io, setExit);
   try {
     await program.parseAsync(['node', 'eksguard', ...argv]);
     return exitCode;
