@@ -21,21 +21,21 @@ export interface DashboardStore {
 }
 
 /** Creates (or reuses, when it already holds the right number of scans) the bench store. */
-export function dashboardStore(path: string, scans = 50, findingsPerScan = 20_000): DashboardStore {
+export async function dashboardStore(path: string, scans = 50, findingsPerScan = 20_000): Promise<DashboardStore> {
   if (existsSync(path)) {
-    const store = ScanStore.open(path);
+    const store = await ScanStore.open(path);
     try {
-      const rows = store.listScans();
+      const rows = await store.listScans();
       if (rows.length === scans && rows.every((row) => row.findings === findingsPerScan)) {
         return { path, scans, findingsPerScan, newestScanId: rows[0]!.id };
       }
     } finally {
-      store.close();
+      await store.close();
     }
     for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
   }
   const started = performance.now();
-  const store = ScanStore.open(path);
+  const store = await ScanStore.open(path);
   const random = seededRandom(7420);
   // A pool of finding identities; each scan takes a sliding window of them.
   const pool = Array.from({ length: findingsPerScan + scans * 400 }, (_, i) => findingOf(i, random));
@@ -43,10 +43,10 @@ export function dashboardStore(path: string, scans = 50, findingsPerScan = 20_00
   try {
     for (let scan = 0; scan < scans; scan++) {
       const window = pool.slice(scan * 400, scan * 400 + findingsPerScan);
-      newestScanId = store.recordScan(scanResultOf(window, scan), { sourceType: 'cluster', cluster: { name: 'bench', region: 'eu-west-1', accountId: '111122223333' }, recordedAt: new Date(Date.UTC(2026, 0, 1 + scan)) });
+      newestScanId = await store.recordScan(scanResultOf(window, scan), { sourceType: 'cluster', cluster: { name: 'bench', region: 'eu-west-1', accountId: '111122223333' }, recordedAt: new Date(Date.UTC(2026, 0, 1 + scan)) });
     }
   } finally {
-    store.close();
+    await store.close();
   }
   return { path, scans, findingsPerScan, newestScanId, fillMs: performance.now() - started };
 }

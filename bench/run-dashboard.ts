@@ -31,7 +31,7 @@ async function timed(url: string): Promise<{ ms: number; bytes: number }> {
 }
 
 export async function runDashboardBench(outDir: string): Promise<void> {
-  const store = dashboardStore(`${outDir}dashboard.db`);
+  const store = await dashboardStore(`${outDir}dashboard.db`);
   console.log(
     `\nDashboard: ${store.scans} scans × ${store.findingsPerScan.toLocaleString('en')} findings` +
       (store.fillMs === undefined ? ' (store reused)' : `, recorded in ${(store.fillMs / 1000).toFixed(1)} s`),

@@ -14,22 +14,22 @@ afterEach(() => rmSync(home, { recursive: true, force: true }));
 
 const prod = { sourceType: 'cluster', cluster: { name: 'prod', region: 'eu-west-1', accountId: '111122223333' } };
 
-function seed(path: string): number[] {
-  const store = ScanStore.open(path);
+async function seed(path: string): Promise<number[]> {
+  const store = await ScanStore.open(path);
   try {
     return [
-      store.recordScan(fakeScan([{ id: 'keep' }, { id: 'gone', severity: 'medium' }], { scannedAt: '2025-01-01T10:00:00.000Z' }), prod),
-      store.recordScan(fakeScan([{ id: 'keep' }, { id: 'fresh', severity: 'critical' }, { id: 'more', severity: 'low' }], { scannedAt: '2025-01-02T10:00:00.000Z' }), prod),
-      store.recordScan(fakeScan([{ id: 'other' }], { scannedAt: '2025-01-03T10:00:00.000Z' }), { sourceType: 'manifests', target: 'k8s' }),
+      await store.recordScan(fakeScan([{ id: 'keep' }, { id: 'gone', severity: 'medium' }], { scannedAt: '2025-01-01T10:00:00.000Z' }), prod),
+      await store.recordScan(fakeScan([{ id: 'keep' }, { id: 'fresh', severity: 'critical' }, { id: 'more', severity: 'low' }], { scannedAt: '2025-01-02T10:00:00.000Z' }), prod),
+      await store.recordScan(fakeScan([{ id: 'other' }], { scannedAt: '2025-01-03T10:00:00.000Z' }), { sourceType: 'manifests', target: 'k8s' }),
     ];
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
 describe('eksguard history', () => {
   it('lists scans newest first from ~/.eksguard/eksguard.db with failures and the trend', async () => {
-    const ids = seed(join(home, '.eksguard', 'eksguard.db'));
+    const ids = await seed(join(home, '.eksguard', 'eksguard.db'));
     const out = await run(['history'], { env: { HOME: home } });
     expect(out.code).toBe(0);
     const lines = out.stdout.trim().split('\n');
@@ -41,7 +41,7 @@ describe('eksguard history', () => {
 
   it('filters by cluster, limits and writes JSON', async () => {
     const db = join(home, 'h.db');
-    const ids = seed(db);
+    const ids = await seed(db);
     const out = await run(['history', '--db', db, '--cluster', 'prod', '--limit', '1', '--format', 'json']);
     expect(out.code).toBe(0);
     const json = JSON.parse(out.stdout) as { scans: Record<string, unknown>[] };
@@ -64,7 +64,7 @@ describe('eksguard history', () => {
 describe('eksguard diff', () => {
   it('shows new, fixed and unchanged counts and the new and fixed findings', async () => {
     const db = join(home, 'h.db');
-    const [a, b] = seed(db);
+    const [a, b] = await seed(db);
     const out = await run(['diff', String(a), String(b), '--db', db]);
     expect(out.code).toBe(0);
     expect(out.stdout).toContain('2 new, 1 fixed, 1 unchanged');
@@ -74,7 +74,7 @@ describe('eksguard diff', () => {
 
   it('writes JSON, and fails with exit 2 for an unknown scan', async () => {
     const db = join(home, 'h.db');
-    const [a, b] = seed(db);
+    const [a, b] = await seed(db);
     const out = await run(['diff', String(a), String(b), '--format', 'json'], { env: { EKSGUARD_DB: db } });
     const json = JSON.parse(out.stdout) as { counts: unknown; new: { fingerprint: string }[]; fixed: { fingerprint: string }[] };
     expect(json.counts).toEqual({ new: 2, fixed: 1, notRechecked: 0, unchanged: 1 });
@@ -94,15 +94,15 @@ describe('eksguard scan --db', () => {
     expect(first.stderr).toContain(`recorded as scan 1 in ${db}`);
     const second = await run(['scan', 'manifests', 'examples/shop', '--fail-on', 'none', '--format', 'json', '--no-attack-paths'], { env: { EKSGUARD_DB: db } });
     expect(second.stderr).toContain('recorded as scan 2');
-    const store = ScanStore.open(db);
+    const store = await ScanStore.open(db);
     try {
-      const scans = store.listScans();
+      const scans = await store.listScans();
       expect(scans.map((scan) => scan.id)).toEqual([2, 1]);
       expect(scans[0]).toMatchObject({ sourceType: 'manifests', target: join(process.cwd(), 'examples/shop') });
       expect(scans[0]?.findings).toBeGreaterThan(0);
-      expect(store.diff(1, 2)).toMatchObject({ new: [], fixed: [] });
+      expect(await store.diff(1, 2)).toMatchObject({ new: [], fixed: [] });
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
@@ -130,11 +130,11 @@ describe('eksguard scan --db', () => {
     const last = await run(args, { env: { EKSGUARD_HISTORY_KEEP: '2' } });
     expect(last.stderr).toContain('recorded as scan 4');
     expect(last.stderr).toContain('1 older scan pruned, keeping 2');
-    const store = ScanStore.open(db);
+    const store = await ScanStore.open(db);
     try {
-      expect(store.listScans().map((scan) => scan.id)).toEqual([4, 3]);
+      expect((await store.listScans()).map((scan) => scan.id)).toEqual([4, 3]);
     } finally {
-      store.close();
+      await store.close();
     }
     // A bad retention setting is reported, and the scan is recorded all the same.
     const bad = await run(args, { env: { EKSGUARD_HISTORY_KEEP: 'lots' } });
@@ -147,15 +147,15 @@ describe('eksguard scan --db', () => {
 describe('eksguard history prune', () => {
   it('deletes old scans by count and age, and says how many', async () => {
     const db = join(home, 'h.db');
-    const ids = seed(db);
+    const ids = await seed(db);
     const byCount = await run(['history', 'prune', '--keep-last', '1', '--db', db]);
     expect(byCount.code).toBe(0);
     expect(byCount.stdout).toBe(`Deleted 1 scan from ${db}.\n`);
-    const store = ScanStore.open(db);
+    const store = await ScanStore.open(db);
     try {
-      expect(store.listScans().map((scan) => scan.id)).toEqual([ids[2], ids[1]]);
+      expect((await store.listScans()).map((scan) => scan.id)).toEqual([ids[2], ids[1]]);
     } finally {
-      store.close();
+      await store.close();
     }
     // recordedAt is now: nothing is older than a day.
     expect((await run(['history', 'prune', '--older-than', '1', '--db', db])).stdout).toBe(`Deleted 0 scans from ${db}.\n`);
@@ -164,7 +164,7 @@ describe('eksguard history prune', () => {
 
   it('needs a rule and whole numbers', async () => {
     const db = join(home, 'h.db');
-    seed(db);
+    await seed(db);
     const none = await run(['history', 'prune', '--db', db]);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('needs --keep-last N, --older-than DAYS, or both');

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { SEVERITIES, type Severity } from '../model/index.js';
-import { StoreError, totalOf, type FindingRow, type PruneOptions, type ScanDiff, type ScanRow, type ScanStore } from '../store/index.js';
+import { StoreError, redactLocation, totalOf, type FindingRow, type PruneOptions, type ScanDiff, type ScanRow, type ScanStore } from '../store/index.js';
 import { printable } from '../report/terminal-text.js';
 import { parseWhole } from './option-values.js';
 import { EXIT, UsageError } from './exit-codes.js';
-import { historyPath, openHistory } from './history-store.js';
+import { DB_OPTION_HELP, historyPath, openHistory } from './history-store.js';
 import type { CliIo } from './io.js';
 
 interface HistoryOptions {
@@ -29,41 +29,40 @@ interface PruneCommandOptions {
 type Trend = 'up' | 'down' | 'same';
 const ARROWS: Record<Trend, string> = { up: '↑', down: '↓', same: '=' };
 const SHORT: Record<Severity, string> = { critical: 'CRIT', high: 'HIGH', medium: 'MED', low: 'LOW', info: 'INFO' };
-const DB_HELP = 'history file (default: $EKSGUARD_DB, else ~/.eksguard/eksguard.db)';
 
 /** `eksguard history` and `eksguard diff`: the scans recorded with --db / $EKSGUARD_DB. */
 export function registerHistoryCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
   const history = program
     .command('history')
     .description('list recorded scans, newest first, with failures by severity and the trend against the previous scan')
-    .option('--db <file>', DB_HELP)
+    .option('--db <file|url>', DB_OPTION_HELP)
     .option('--cluster <name>', 'only scans of this cluster (or manifest paths)')
     .option('--limit <n>', 'at most this many scans', '20')
     .addOption(new Option('-f, --format <format>', 'table or json').choices(['table', 'json']).default('table'))
     .addHelpText(
       'after',
-      '\nEvery scan is recorded in ~/.eksguard/eksguard.db unless run with --no-store (--db FILE or EKSGUARD_DB choose another file).\n\nExamples:\n  eksguard history\n  eksguard history --cluster prod --limit 5\n  eksguard history --db ci/eksguard.db --format json\n  eksguard history prune --keep-last 30 --older-than 90',
+      '\nEvery scan is recorded in ~/.eksguard/eksguard.db unless run with --no-store (--db FILE or EKSGUARD_DB choose another file,\nor a PostgreSQL database shared by many scanners: --db postgres://user@host/database).\n\nExamples:\n  eksguard history\n  eksguard history --cluster prod --limit 5\n  eksguard history --db ci/eksguard.db --format json\n  eksguard history --db postgres://eksguard@db.internal/eksguard --limit 50\n  eksguard history prune --keep-last 30 --older-than 90',
     )
-    .action((options: HistoryOptions) => setExit(runHistory(options, io)));
+    .action(async (options: HistoryOptions) => setExit(await runHistory(options, io)));
 
   history
     .command('prune')
     .description('delete old scans with their findings: keep the newest N of every cluster (or target), drop those older than D days')
-    .option('--db <file>', DB_HELP)
+    .option('--db <file|url>', DB_OPTION_HELP)
     .option('--keep-last <n>', 'keep at least the newest N scans of every cluster or target')
     .option('--older-than <days>', 'delete scans recorded more than this many days ago (never one of the --keep-last newest)')
     .addHelpText('after', '\nExamples:\n  eksguard history prune --keep-last 30\n  eksguard history prune --older-than 90 --keep-last 5')
-    .action((options: PruneCommandOptions) => setExit(runPrune(options, io)));
+    .action(async (options: PruneCommandOptions) => setExit(await runPrune(options, io)));
 
   program
     .command('diff')
     .description('compare two recorded scans: new, fixed and unchanged failures, matched by fingerprint')
     .argument('<scanA>', 'the earlier scan id (see `eksguard history`)')
     .argument('<scanB>', 'the later scan id')
-    .option('--db <file>', DB_HELP)
+    .option('--db <file|url>', DB_OPTION_HELP)
     .addOption(new Option('-f, --format <format>', 'table or json').choices(['table', 'json']).default('table'))
     .addHelpText('after', '\nExamples:\n  eksguard diff 12 15\n  eksguard diff 12 15 --format json > drift.json')
-    .action((a: string, b: string, options: DiffOptions) => setExit(runDiff(parseId(a), parseId(b), options, io)));
+    .action(async (a: string, b: string, options: DiffOptions) => setExit(await runDiff(parseId(a), parseId(b), options, io)));
 }
 
 function parseId(value: string): number {
@@ -76,36 +75,40 @@ function parseLimit(value: string): number {
   return Number(value);
 }
 
-function withStore<T>(path: string, use: (store: ScanStore) => T): T | undefined {
-  const store = openHistory(path);
+async function withStore<T>(location: string, use: (store: ScanStore) => Promise<T>): Promise<T | undefined> {
+  const store = await openHistory(location);
   if (!store) return undefined;
   try {
-    return use(store);
+    return await use(store);
   } catch (error) {
     if (error instanceof StoreError) throw new UsageError(error.message);
     throw error;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
-export function runHistory(options: HistoryOptions, io: CliIo): number {
+export async function runHistory(options: HistoryOptions, io: CliIo): Promise<number> {
   const limit = parseLimit(options.limit);
-  const path = historyPath(options.db, io);
+  const location = historyPath(options.db, io);
+  const shown = redactLocation(location);
   const rows =
-    withStore(path, (store) =>
-      store.listScans({ ...(options.cluster !== undefined ? { cluster: options.cluster } : {}), limit }).map((scan) => {
-        const previous = store.previousScan(scan);
-        return { scan, previous: previous?.id, trend: previous ? trendOf(totalOf(previous.failures), totalOf(scan.failures)) : undefined };
-      }),
-    ) ?? [];
+    (await withStore(location, async (store) => {
+      const scans = await store.listScans({ ...(options.cluster !== undefined ? { cluster: options.cluster } : {}), limit });
+      const listed = [];
+      for (const scan of scans) {
+        const previous = await store.previousScan(scan);
+        listed.push({ scan, previous: previous?.id, trend: previous ? trendOf(totalOf(previous.failures), totalOf(scan.failures)) : undefined });
+      }
+      return listed;
+    })) ?? [];
   if (options.format === 'json') {
     const scans = rows.map(({ scan, previous, trend }) => ({ ...scanJson(scan), previousScan: previous ?? null, trend: trend ?? null }));
-    io.stdout.write(`${JSON.stringify({ db: path, scans }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ db: shown, scans }, null, 2)}\n`);
     return EXIT.ok;
   }
   if (rows.length === 0) {
-    io.stdout.write(`No scans recorded in ${path}${options.cluster ? ` for ${options.cluster}` : ''}.\n`);
+    io.stdout.write(`No scans recorded in ${shown}${options.cluster ? ` for ${options.cluster}` : ''}.\n`);
     return EXIT.ok;
   }
   const header = ['ID', 'TIME', 'SOURCE', 'SCORE', ...SEVERITIES.map((severity) => SHORT[severity]), 'TREND'];
@@ -121,22 +124,22 @@ export function runHistory(options: HistoryOptions, io: CliIo): number {
   return EXIT.ok;
 }
 
-export function runPrune(options: PruneCommandOptions, io: CliIo): number {
+export async function runPrune(options: PruneCommandOptions, io: CliIo): Promise<number> {
   if (options.keepLast === undefined && options.olderThan === undefined) throw new UsageError('history prune needs --keep-last N, --older-than DAYS, or both');
   const prune: PruneOptions = {};
   if (options.keepLast !== undefined) prune.keepLast = parseWhole(options.keepLast, '--keep-last', 0, 1_000_000);
   if (options.olderThan !== undefined) prune.olderThanDays = parseWhole(options.olderThan, '--older-than', 0, 100_000);
-  const path = historyPath(options.db, io);
-  const removed = withStore(path, (store) => store.prune(prune));
-  if (removed === undefined) throw new UsageError(`no history file ${path}`);
-  io.stdout.write(`Deleted ${removed} scan${removed === 1 ? '' : 's'} from ${path}.\n`);
+  const location = historyPath(options.db, io);
+  const removed = await withStore(location, (store) => store.prune(prune));
+  if (removed === undefined) throw new UsageError(`no history file ${location}`);
+  io.stdout.write(`Deleted ${removed} scan${removed === 1 ? '' : 's'} from ${redactLocation(location)}.\n`);
   return EXIT.ok;
 }
 
-export function runDiff(a: number, b: number, options: DiffOptions, io: CliIo): number {
-  const path = historyPath(options.db, io);
-  const diff = withStore(path, (store) => store.diff(a, b));
-  if (!diff) throw new UsageError(`no history file ${path}: record scans with --db FILE or EKSGUARD_DB`);
+export async function runDiff(a: number, b: number, options: DiffOptions, io: CliIo): Promise<number> {
+  const location = historyPath(options.db, io);
+  const diff = await withStore(location, (store) => store.diff(a, b));
+  if (!diff) throw new UsageError(`no history file ${location}: record scans with --db FILE or EKSGUARD_DB`);
   if (options.format === 'json') {
     io.stdout.write(
       `${JSON.stringify(

@@ -1,30 +1,34 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { InventorySource, ScanResult } from '../model/index.js';
-import { ScanStore, StoreError, type ScanMeta } from '../store/index.js';
+import { ScanStore, StoreError, isPostgresUrl, redactLocation, redactText, type ScanMeta } from '../store/index.js';
 import { UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
-/** The history file: --db, else $EKSGUARD_DB, else ~/.eksguard/eksguard.db. */
+/** What --db takes, for option help: a file, or a PostgreSQL database. */
+export const DB_OPTION_HELP = 'history file, or a postgres://user@host/database URL (default: $EKSGUARD_DB, else ~/.eksguard/eksguard.db)';
+
+/** The history: --db, else $EKSGUARD_DB, else ~/.eksguard/eksguard.db. A file path or a postgres:// URL. */
 export function historyPath(db: string | undefined, io: CliIo): string {
   const chosen = db ?? io.env.EKSGUARD_DB;
   if (chosen) return chosen;
-  if (!io.env.HOME) throw new UsageError('no history file: pass --db FILE or set EKSGUARD_DB (HOME is not set)');
+  if (!io.env.HOME) throw new UsageError('no history file: pass --db FILE (or a postgres:// URL) or set EKSGUARD_DB (HOME is not set)');
   return join(io.env.HOME, '.eksguard', 'eksguard.db');
 }
 
-/** Opens the history for reading; undefined when the file does not exist yet. */
-export function openHistory(path: string): ScanStore | undefined {
-  if (path !== ':memory:' && !existsSync(path)) return undefined;
-  return openOrExplain(path);
+/** Opens the history for reading; undefined when it is a file that does not exist yet (a database is always opened). */
+export async function openHistory(location: string): Promise<ScanStore | undefined> {
+  if (location !== ':memory:' && !isPostgresUrl(location) && !existsSync(location)) return undefined;
+  return openOrExplain(location);
 }
 
-function openOrExplain(path: string): ScanStore {
+async function openOrExplain(location: string): Promise<ScanStore> {
   try {
-    return ScanStore.open(path);
+    return await ScanStore.open(location);
   } catch (error) {
     if (error instanceof StoreError) throw new UsageError(error.message);
-    throw new UsageError(`cannot open the history file ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    const what = isPostgresUrl(location) ? 'the history database' : 'the history file';
+    throw new UsageError(`cannot open ${what} ${redactLocation(location)}: ${redactText(error instanceof Error ? error.message : String(error), location)}`);
   }
 }
 
@@ -73,17 +77,18 @@ export interface RecordChoice {
  * code: the gate is the scan, not its history. Without HOME and without a named file there is
  * nowhere to record, and that is not worth a warning.
  */
-export function recordScanHistory(result: ScanResult, source: InventorySource, choice: RecordChoice, io: CliIo): void {
+export async function recordScanHistory(result: ScanResult, source: InventorySource, choice: RecordChoice, io: CliIo): Promise<void> {
   if (choice.store === false) return;
-  const path = choice.db ?? io.env.EKSGUARD_DB ?? (io.env.HOME ? join(io.env.HOME, '.eksguard', 'eksguard.db') : undefined);
-  if (!path) return;
+  const location = choice.db ?? io.env.EKSGUARD_DB ?? (io.env.HOME ? join(io.env.HOME, '.eksguard', 'eksguard.db') : undefined);
+  if (!location) return;
+  const shown = redactLocation(location);
   try {
-    const store = openOrExplain(path);
+    const store = await openOrExplain(location);
     try {
       const meta = scanMeta(source, io.cwd);
       if (choice.scope) meta.scope = choice.scope;
       if (choice.ranChecks) meta.ranChecks = choice.ranChecks;
-      const id = store.recordScan(result, meta);
+      const id = await store.recordScan(result, meta);
       let keep = DEFAULT_HISTORY_KEEP;
       try {
         keep = historyKeep(io.env.EKSGUARD_HISTORY_KEEP);
@@ -91,13 +96,13 @@ export function recordScanHistory(result: ScanResult, source: InventorySource, c
         // Recorded all the same: a bad retention setting must not lose the scan.
         io.stderr.write(`eksguard: ${error instanceof Error ? error.message : String(error)}; keeping ${DEFAULT_HISTORY_KEEP}\n`);
       }
-      const pruned = keep > 0 ? store.prune({ keepLast: keep }) : 0;
-      io.stderr.write(`eksguard: recorded as scan ${id} in ${path}${pruned > 0 ? ` (${pruned} older scan${pruned === 1 ? '' : 's'} pruned, keeping ${keep})` : ''}\n`);
+      const pruned = keep > 0 ? await store.prune({ keepLast: keep }) : 0;
+      io.stderr.write(`eksguard: recorded as scan ${id} in ${shown}${pruned > 0 ? ` (${pruned} older scan${pruned === 1 ? '' : 's'} pruned, keeping ${keep})` : ''}\n`);
     } finally {
-      store.close();
+      await store.close();
     }
   } catch (error) {
-    io.stderr.write(`eksguard: the scan was not recorded in ${path}: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr.write(`eksguard: the scan was not recorded in ${shown}: ${redactText(error instanceof Error ? error.message : String(error), location)}\n`);
   }
 }
 

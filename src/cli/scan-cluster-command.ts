@@ -29,6 +29,6 @@ export function registerScanClusterCommand(scan: Command, io: CliIo, setExit: (c
     )
     .action(async (flags: ScanClusterFlags) => {
       const source = flags.scanImages ? await loadClusterSourceWithImages(flags, io) : await loadClusterSource(flags, io);
-      setExit(runScan(source.input, flags, io, { afterOutputs: printCollectionAccount(source.collectionErrors, io) }));
+      setExit(await runScan(source.input, flags, io, { afterOutputs: printCollectionAccount(source.collectionErrors, io) }));
     });
 }

@@ -35,7 +35,7 @@ export interface ScanOptions {
   /** Account and region for ASFF when the input does not name them (manifests). */
   awsAccount?: string;
   awsRegion?: string;
-  /** Record the scan in this history file (else $EKSGUARD_DB, else ~/.eksguard/eksguard.db). */
+  /** Record the scan in this history file or postgres:// URL (else $EKSGUARD_DB, else ~/.eksguard/eksguard.db). */
   db?: string;
   /** false for --no-store. */
   store?: boolean;
@@ -58,7 +58,7 @@ export function addScanOptions(command: Command): Command {
     .option('--include-passed', 'include passed results in the output', false)
     .option('--ignore-input-errors', 'do not exit 2 because some input could not be read', false)
     .option('--no-attack-paths', 'do not build the security graph: no attack paths, no risk scores')
-    .option('--db <file>', 'record the scan in this history file (default: $EKSGUARD_DB, else ~/.eksguard/eksguard.db; see `eksguard history`)')
+    .option('--db <file|url>', 'record the scan in this history file or postgres:// database (default: $EKSGUARD_DB, else ~/.eksguard/eksguard.db; see `eksguard history`)')
     .option('--no-store', 'do not record the scan in the history')
     .option('--paths <n>', `attack paths listed in the table (default ${DEFAULT_MAX_PATHS}; 0 hides them; JSON, SARIF and JUnit list all)`)
     .option('--no-color', 'never colour the table output')
@@ -104,7 +104,7 @@ export interface ScanExtras {
  * scanned as of its collection time (scannedAt = collectedAt), so scanning a snapshot again
  * gives the same report.
  */
-export function runScan(input: ScanInput, options: ScanOptions, io: CliIo, extras: ScanExtras = {}): number {
+export async function runScan(input: ScanInput, options: ScanOptions, io: CliIo, extras: ScanExtras = {}): Promise<number> {
   const targets = outputTargets(options.format, options.output);
   const policy = loadPolicy(
     {
@@ -144,7 +144,7 @@ export function runScan(input: ScanInput, options: ScanOptions, io: CliIo, extra
     ...(options.framework !== undefined && { framework: options.framework }),
   });
   extras.afterOutputs?.(result, targets);
-  recordScanHistory(
+  await recordScanHistory(
     result,
     input.inventory.source,
     { db: options.db, store: options.store, scope: scopeOf(options), ranChecks: catalogue.map((check) => check.id) },
@@ -199,7 +199,7 @@ export function registerScanCommands(program: Command, io: CliIo, setExit: (code
       const source = await loadManifestSource(paths, io, status);
       // The images the manifests name, read from their registries: the image checks then run too.
       const images = await attachManifestImages(source, options, io);
-      setExit(runScan(source.input, options, io, { available: [...(source.available ?? []), ...(images ? (['images'] as const) : [])] }));
+      setExit(await runScan(source.input, options, io, { available: [...(source.available ?? []), ...(images ? (['images'] as const) : [])] }));
     } finally {
       status.done();
     }

@@ -17,6 +17,6 @@ export function registerScanSnapshotCommand(scan: Command, io: CliIo, setExit: (
       ),
   ).action(async (file: string, options: ScanOptions) => {
     const source = await loadSnapshotSource(file, io);
-    setExit(runScan(source.input, options, io, { afterOutputs: printCollectionAccount(source.collectionErrors, io) }));
+    setExit(await runScan(source.input, options, io, { afterOutputs: printCollectionAccount(source.collectionErrors, io) }));
   });
 }

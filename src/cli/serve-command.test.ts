@@ -4,17 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ScanStore } from '../store/index.js';
+import { SCHEMA_VERSION, ScanStore } from '../store/index.js';
 import { fakeScan } from '../store/test-support/fixtures.js';
 import { runCli } from './main.js';
 import { Capture, run, waitForOutput } from './test-support/run.js';
 
 let db: string;
-beforeAll(() => {
+beforeAll(async () => {
   db = join(mkdtempSync(join(tmpdir(), 'eksguard-serve-')), 'scans.db');
-  const store = ScanStore.open(db);
-  store.recordScan(fakeScan([{ id: 'a-1' }]), { sourceType: 'manifests', target: 'k8s' });
-  store.close();
+  const store = await ScanStore.open(db);
+  await store.recordScan(fakeScan([{ id: 'a-1' }]), { sourceType: 'manifests', target: 'k8s' });
+  await store.close();
 });
 
 function serve(args: string[], env: NodeJS.ProcessEnv = {}): { done: Promise<number>; stderr: Capture } {
@@ -29,7 +29,7 @@ describe('eksguard serve', () => {
     const port = await waitForOutput(stderr, /dashboard on http:\/\/127\.0\.0\.1:(\d+)\//);
     const response = await fetch(`http://127.0.0.1:${port}/api/health`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ok: true, store: db, schemaVersion: 2, scans: 1 });
+    expect(await response.json()).toEqual({ ok: true, store: db, schemaVersion: SCHEMA_VERSION, scans: 1 });
     const taken = await run(['serve', '--db', db, '--port', port]);
     expect(taken.code).toBe(2);
     expect(taken.stderr).toContain(`cannot listen on 127.0.0.1:${port}`);

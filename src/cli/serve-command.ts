@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { buildDashboard } from '../server/index.js';
 import { EXIT, UsageError } from './exit-codes.js';
-import { historyPath } from './history-store.js';
+import { DB_OPTION_HELP, historyPath } from './history-store.js';
 import type { CliIo } from './io.js';
 import { parseWhole } from './option-values.js';
 
@@ -27,15 +27,15 @@ export function registerServeCommand(program: Command, io: CliIo, setExit: (code
   program
     .command('serve')
     .description('serve the dashboard over the recorded scans: posture, findings, resources, compliance, attack paths, diffs')
-    .option('--db <file>', 'history file (default: $EKSGUARD_DB, else ~/.eksguard/eksguard.db)')
+    .option('--db <file|url>', DB_OPTION_HELP)
     .option('--host <address>', 'address to listen on; any but 127.0.0.1, localhost or ::1 requires a token', '127.0.0.1')
     .option('--port <port>', 'TCP port (0 picks a free one)', String(DEFAULT_PORT))
     .option('--token <token>', 'token every request must carry, 16 characters or more (default: $EKSGUARD_TOKEN, which other users cannot read in the process list; off loopback one is generated when none is given)')
     .addHelpText(
       'after',
-      '\nRuns until interrupted (SIGINT/SIGTERM). The dashboard only reads the history file.' +
+      '\nRuns until interrupted (SIGINT/SIGTERM). The dashboard only reads the history: a file, or a PostgreSQL database\n(opened on the first request, in read-only sessions) that many scanners record into.' +
         '\nOff loopback, open the URL with ?token=… once: the browser keeps the token in a cookie; API clients send Authorization: Bearer TOKEN.' +
-        '\n\nExamples:\n  eksguard serve\n  eksguard serve --db ci/eksguard.db --port 8080\n  EKSGUARD_TOKEN=$(openssl rand -hex 32) eksguard serve --host 0.0.0.0',
+        '\n\nExamples:\n  eksguard serve\n  eksguard serve --db ci/eksguard.db --port 8080\n  EKSGUARD_DB=postgres://eksguard@db.internal/eksguard eksguard serve\n  EKSGUARD_TOKEN=$(openssl rand -hex 32) eksguard serve --host 0.0.0.0',
     )
     .action(async (options: ServeOptions) => setExit(await runServe(options, io)));
 }

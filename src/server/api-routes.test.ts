@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FindingDetail, FindingPage, ScanDiff, ScanRow } from '../store/index.js';
+import { SCHEMA_VERSION, type FindingDetail, type FindingPage, type ScanDiff, type ScanRow } from '../store/index.js';
 import type { AttackPath, ComplianceReport } from '../model/index.js';
 import { buildDashboard } from './dashboard.js';
 import type { Overview } from './overview.js';
@@ -28,7 +28,7 @@ const errorOf = async (url: string, status: number): Promise<string> => (await g
 
 describe('GET /api/health', () => {
   it('names the store, its schema and how many scans it holds', async () => {
-    expect(await get('/api/health')).toEqual({ ok: true, store: fixture.path, schemaVersion: 2, scans: 4 });
+    expect(await get('/api/health')).toEqual({ ok: true, store: fixture.path, schemaVersion: SCHEMA_VERSION, scans: 4 });
   });
 
   it('refuses parameters it does not know', async () => {
@@ -52,7 +52,7 @@ describe('GET /api/scans', () => {
     ['limit=1.5', 'limit must be a whole number from 1 to 500, not "1.5"'],
     ['limit=-1', 'limit must be a whole number from 1 to 500, not "-1"'],
     ['limit=1&limit=2', 'parameter "limit" given more than once'],
-    ['sort=id', 'unknown parameter "sort" (known: cluster, limit)'],
+    ['sort=id', 'unknown parameter "sort" (known: cluster, group, limit)'],
   ])('400 for %s', async (query, message) => {
     expect(await errorOf(`/api/scans?${query}`, 400)).toBe(message);
   });

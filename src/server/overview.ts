@@ -27,19 +27,19 @@ export interface Overview {
 }
 
 /** The overview page of one scan: its posture, where it is heading, and what changed. */
-export function overviewOf(store: ScanStore, queries: ScanQueries, scan: ScanRow): Overview {
-  const previous = store.previousScan(scan) ?? null;
-  const failing = (id: number, filter: FindingFilter): number => queries.count(id, { ...filter, status: ['fail'] });
+export async function overviewOf(store: ScanStore, queries: ScanQueries, scan: ScanRow): Promise<Overview> {
+  const previous = (await store.previousScan(scan)) ?? null;
+  const failing = (id: number, filter: FindingFilter): Promise<number> => queries.count(id, { ...filter, status: ['fail'] });
   // Counted in SQL: loading both scans' rows (store.diff) costs a second on large scans.
-  const newFailures = failing(scan.id, { change: 'new' });
-  const fixedFailures = previous ? failing(previous.id, {}) - failing(scan.id, { change: 'unchanged' }) : 0;
+  const newFailures = await failing(scan.id, { change: 'new' });
+  const fixedFailures = previous ? (await failing(previous.id, {})) - (await failing(scan.id, { change: 'unchanged' })) : 0;
   return {
     scan,
     previous,
     // Ends at the scan shown, so an older scan's overview shows the history it had.
-    trend: store.trend(scan, TREND_LENGTH),
-    compliance: queries.compliance(scan.id).map(({ framework, title, version, score, counts }) => ({ framework, title, version, score, counts })),
-    areas: queries.facet(scan.id, 'area', { status: ['fail'], waived: false }),
+    trend: await store.trend(scan, TREND_LENGTH),
+    compliance: (await queries.compliance(scan.id)).map(({ framework, title, version, score, counts }) => ({ framework, title, version, score, counts })),
+    areas: await queries.facet(scan.id, 'area', { status: ['fail'], waived: false }),
     newFailures,
     fixedFailures,
   };

@@ -1,7 +1,12 @@
-export { ScanStore, StoreError, BUSY_TIMEOUT_MS, groupKeyOf } from './scan-store.js';
+export { ScanStore, groupKeyOf } from './scan-store.js';
 export type { ScanMeta, ScanDiff, TrendPoint, PruneOptions } from './scan-store.js';
+export { StoreError } from './store-error.js';
+export { BUSY_TIMEOUT_MS } from './sqlite-driver.js';
+export { isPostgresUrl, redactLocation, redactText } from './location.js';
+export type { StoreDialect } from './location.js';
 export { totalOf } from './store-rows.js';
 export type { ScanRow, FindingRow, FindingDetailFields } from './store-rows.js';
 export { SCHEMA_VERSION } from './migrations.js';
 export { ScanQueries, FINDING_SORTS, MAX_PAGE } from './scan-queries.js';
 export type { FindingFilter, FindingSort, FindingPage, FindingDetail, FacetName, PageRequest, ResourceSummary } from './scan-queries.js';
+export type { ClusterSummary, CommonFinding, FleetOverview, FleetOptions } from './fleet-queries.js';

@@ -1,21 +1,19 @@
 /**
- * Schema migrations of the scan store. Each runs once, in order, inside the transaction that
- * also raises `PRAGMA user_version` and records it in `schema_migrations`; never edit a shipped
- * migration, add the next one.
+ * Schema migrations of the scan store, the same versions and descriptions in SQLite and
+ * PostgreSQL (the SQL differs where the dialects do: identity columns, JSON, WITHOUT ROWID).
+ * Each runs once, in order, inside the transaction that records it in `schema_migrations` (and,
+ * in SQLite, raises `PRAGMA user_version`); never edit a shipped migration, add the next one.
  */
+import type { StoreDialect } from './location.js';
+
 export interface Migration {
   version: number;
   description: string;
-  sql: string;
+  sql: Record<StoreDialect, string>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [
-  {
-    version: 1,
-    description: 'scans and findings',
-    sql: `
-      CREATE TABLE scans (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
+/** Columns of `scans` after its key, as migration 1 made them in both dialects. */
+const SCAN_COLUMNS_1 = `
         started_at TEXT NOT NULL,
         recorded_at TEXT NOT NULL,
         source_type TEXT NOT NULL,
@@ -28,11 +26,9 @@ export const MIGRATIONS: readonly Migration[] = [
         summary_json TEXT NOT NULL,
         attack_path_count INTEGER NOT NULL DEFAULT 0,
         finding_count INTEGER NOT NULL DEFAULT 0,
-        status TEXT NOT NULL CHECK (status IN ('recording', 'complete'))
-      );
-      CREATE INDEX scans_cluster ON scans (cluster_name, id);
-      CREATE TABLE findings (
-        scan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,
+        status TEXT NOT NULL CHECK (status IN ('recording', 'complete'))`;
+
+const FINDING_COLUMNS_1 = `
         fingerprint TEXT NOT NULL,
         check_id TEXT NOT NULL,
         title TEXT NOT NULL,
@@ -46,43 +42,91 @@ export const MIGRATIONS: readonly Migration[] = [
         path TEXT,
         message TEXT NOT NULL,
         risk_score INTEGER,
-        waived INTEGER NOT NULL DEFAULT 0
-      );
+        waived INTEGER NOT NULL DEFAULT 0`;
+
+const INDEXES_1 = `
+      CREATE INDEX scans_cluster ON scans (cluster_name, id);
       CREATE INDEX findings_scan ON findings (scan_id);
       CREATE INDEX findings_fingerprint ON findings (fingerprint);
-      CREATE INDEX findings_check ON findings (check_id);
-    `,
-  },
-  {
-    version: 2,
-    description: 'finding detail, check remediation, compliance, attack paths, scope and comparison group for the dashboard',
-    sql: `
+      CREATE INDEX findings_check ON findings (check_id);`;
+
+/** The identity groupKeyOf() computes from the columns, for scans recorded before group_key existed. */
+const IDENTITY_SQL = `COALESCE(cluster_arn,
+                 CASE WHEN cluster_name IS NOT NULL
+                      THEN 'cluster:' || COALESCE(account_id, '?') || ':' || COALESCE(region, '?') || ':' || cluster_name
+                      ELSE 'target:' || COALESCE(target, '') END)`;
+
+/**
+ * JSON.stringify([source_type, identity, '']) in SQL. SQLite's json_array writes it so;
+ * PostgreSQL's json_build_array puts a space after each comma, so the array is joined by hand.
+ */
+const GROUP_KEY_SQL: Record<StoreDialect, string> = {
+  sqlite: `json_array(source_type, ${IDENTITY_SQL}, '')`,
+  postgres: `'[' || to_json(source_type)::text || ',' || to_json(${IDENTITY_SQL})::text || ',""]'`,
+};
+
+function migration2(dialect: StoreDialect): string {
+  return `
       ALTER TABLE scans ADD COLUMN compliance_json TEXT;
       ALTER TABLE scans ADD COLUMN attack_paths_json TEXT;
       ALTER TABLE scans ADD COLUMN scope TEXT NOT NULL DEFAULT '';
       ALTER TABLE scans ADD COLUMN checks_json TEXT;
       ALTER TABLE scans ADD COLUMN group_key TEXT NOT NULL DEFAULT '';
-      -- The key groupKeyOf() computes, for scans recorded before it existed.
-      UPDATE scans SET group_key = json_array(
-        source_type,
-        COALESCE(cluster_arn,
-                 CASE WHEN cluster_name IS NOT NULL
-                      THEN 'cluster:' || COALESCE(account_id, '?') || ':' || COALESCE(region, '?') || ':' || cluster_name
-                      ELSE 'target:' || COALESCE(target, '') END),
-        '');
+      UPDATE scans SET group_key = ${GROUP_KEY_SQL[dialect]};
       CREATE INDEX scans_group ON scans (group_key, id);
       ALTER TABLE findings ADD COLUMN detail_json TEXT;
       CREATE TABLE scan_checks (
-        scan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,
+        scan_id ${dialect === 'sqlite' ? 'INTEGER' : 'BIGINT'} NOT NULL REFERENCES scans (id) ON DELETE CASCADE,
         check_id TEXT NOT NULL,
         title TEXT NOT NULL,
         severity TEXT NOT NULL,
         area TEXT NOT NULL,
         remediation TEXT NOT NULL,
         PRIMARY KEY (scan_id, check_id)
-      ) WITHOUT ROWID;
+      )${dialect === 'sqlite' ? ' WITHOUT ROWID' : ''};
       CREATE INDEX findings_scan_fingerprint ON findings (scan_id, fingerprint);
+    `;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'scans and findings',
+    sql: {
+      sqlite: `
+      CREATE TABLE scans (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,${SCAN_COLUMNS_1}
+      );
+      CREATE TABLE findings (
+        scan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,${FINDING_COLUMNS_1}
+      );${INDEXES_1}
     `,
+      // BIGINT identities: a fleet's history outgrows 32 bits of finding rows. row_id keeps the
+      // insertion order SQLite's rowid gives.
+      postgres: `
+      CREATE TABLE scans (
+        id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,${SCAN_COLUMNS_1}
+      );
+      CREATE TABLE findings (
+        row_id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        scan_id BIGINT NOT NULL REFERENCES scans (id) ON DELETE CASCADE,${FINDING_COLUMNS_1}
+      );${INDEXES_1}
+    `,
+    },
+  },
+  {
+    version: 2,
+    description: 'finding detail, check remediation, compliance, attack paths, scope and comparison group for the dashboard',
+    sql: { sqlite: migration2('sqlite'), postgres: migration2('postgres') },
+  },
+  {
+    version: 3,
+    description: 'fleet views: complete scans by comparison group',
+    // Covers "newest complete scan and count per group" without reading the scans' JSON columns.
+    sql: {
+      sqlite: 'CREATE INDEX scans_status_group ON scans (status, group_key, id);',
+      postgres: 'CREATE INDEX scans_status_group ON scans (status, group_key, id);',
+    },
   },
 ];
 

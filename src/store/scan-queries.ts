@@ -6,6 +6,7 @@ import {
   type Status,
 } from '../model/index.js';
 import type { ScanStore } from './scan-store.js';
+import type { DialectSql, SqlValue } from './sql-driver.js';
 import { findingRow, type FindingDetailFields, type FindingRecord, type FindingRow } from './store-rows.js';
 
 /** What the findings explorer filters by; every list is "any of", lists combine with "and". */
@@ -68,18 +69,26 @@ const FACET_COLUMNS: Record<FacetName, string> = {
   status: 'status',
 };
 const SEVERITY_RANK = `CASE severity ${SEVERITIES.map((severity, rank) => `WHEN '${severity}' THEN ${rank}`).join(' ')} ELSE 9 END`;
-const ORDER: Record<FindingSort, string> = {
-  severity: `${SEVERITY_RANK}, COALESCE(risk_score, -1) DESC, check_id, resource_namespace, resource_name, rowid`,
-  risk: `COALESCE(risk_score, -1) DESC, ${SEVERITY_RANK}, check_id, rowid`,
-  check: 'check_id, resource_namespace, resource_name, rowid',
-  resource: 'resource_kind, resource_namespace, resource_name, check_id, rowid',
-};
+/** Sort orders, ending on the insertion order (`rowid` or `row_id`). Empty namespaces first in both dialects. */
+function orderOf(sort: FindingSort, insertion: string): string {
+  const namespace = 'resource_namespace NULLS FIRST';
+  switch (sort) {
+    case 'severity':
+      return `${SEVERITY_RANK}, COALESCE(risk_score, -1) DESC, check_id, ${namespace}, resource_name, ${insertion}`;
+    case 'risk':
+      return `COALESCE(risk_score, -1) DESC, ${SEVERITY_RANK}, check_id, ${insertion}`;
+    case 'check':
+      return `check_id, ${namespace}, resource_name, ${insertion}`;
+    case 'resource':
+      return `resource_kind, ${namespace}, resource_name, check_id, ${insertion}`;
+  }
+}
 const ROW_COLUMNS =
   'fingerprint, check_id, title, severity, status, area, resource_kind, resource_namespace, resource_name, container, path, message, risk_score, waived';
 
 interface Where {
   sql: string;
-  params: (string | number)[];
+  params: SqlValue[];
 }
 
 /**
@@ -90,22 +99,21 @@ interface Where {
 export class ScanQueries {
   constructor(private readonly store: ScanStore) {}
 
-  findingsPage(scanId: number, filter: FindingFilter = {}, page: PageRequest = {}): FindingPage {
-    const db = this.store.db;
-    const previous = this.previousScanId(scanId);
+  async findingsPage(scanId: number, filter: FindingFilter = {}, page: PageRequest = {}): Promise<FindingPage> {
+    const sql = this.store.sql;
+    const previous = await this.previousScanId(scanId);
     const limit = pageLimit(page.limit);
     const offset = pageOffset(page.offset);
-    const where = whereOf(scanId, filter, previous);
-    const total = db.prepare(`SELECT COUNT(*) FROM findings WHERE ${where.sql}`).pluck().get(...where.params) as number;
-    const records = db
-      .prepare(
-        `SELECT ${ROW_COLUMNS}, ${isNewSql(previous)} AS is_new FROM findings
-         WHERE ${where.sql} ORDER BY ${ORDER[page.sort ?? 'severity']} LIMIT ? OFFSET ?`,
-      )
-      .all(...(previous === undefined ? [] : [previous]), ...where.params, limit, offset) as (FindingRecord & { is_new: number })[];
+    const where = whereOf(sql, scanId, filter, previous);
+    const total = (await sql.value<number>(`SELECT COUNT(*) FROM findings WHERE ${where.sql}`, where.params)) ?? 0;
+    const records = await sql.all<FindingRecord & { is_new: number }>(
+      `SELECT ${ROW_COLUMNS}, ${isNewSql(previous)} AS is_new FROM findings
+       WHERE ${where.sql} ORDER BY ${orderOf(page.sort ?? 'severity', sql.findingOrder)} LIMIT ? OFFSET ?`,
+      [...(previous === undefined ? [] : [previous]), ...where.params, limit, offset],
+    );
     const facets = {} as FindingPage['facets'];
     for (const facet of Object.keys(FACET_COLUMNS) as FacetName[]) {
-      facets[facet] = facetCounts(this.store, scanId, facet, { ...filter, [facet]: undefined }, previous);
+      facets[facet] = await facetCounts(sql, scanId, facet, { ...filter, [facet]: undefined }, previous);
     }
     const result: FindingPage = {
       total,
@@ -117,37 +125,34 @@ export class ScanQueries {
   }
 
   /** How many stored rows of the scan match, without fetching them. */
-  count(scanId: number, filter: FindingFilter = {}): number {
-    const where = whereOf(scanId, filter, this.previousScanId(scanId));
-    return this.store.db.prepare(`SELECT COUNT(*) FROM findings WHERE ${where.sql}`).pluck().get(...where.params) as number;
+  async count(scanId: number, filter: FindingFilter = {}): Promise<number> {
+    const where = whereOf(this.store.sql, scanId, filter, await this.previousScanId(scanId));
+    return (await this.store.sql.value<number>(`SELECT COUNT(*) FROM findings WHERE ${where.sql}`, where.params)) ?? 0;
   }
 
   /** Matching rows per value of one facet. */
-  facet(scanId: number, facet: FacetName, filter: FindingFilter = {}): Record<string, number> {
-    return facetCounts(this.store, scanId, facet, filter, this.previousScanId(scanId));
+  async facet(scanId: number, facet: FacetName, filter: FindingFilter = {}): Promise<Record<string, number>> {
+    return facetCounts(this.store.sql, scanId, facet, filter, await this.previousScanId(scanId));
   }
 
-  finding(scanId: number, fingerprint: string): FindingDetail | undefined {
-    const db = this.store.db;
-    const record = db
-      .prepare(
-        `SELECT ${ROW_COLUMNS}, detail_json, (SELECT remediation FROM scan_checks c WHERE c.scan_id = f.scan_id AND c.check_id = f.check_id) AS check_remediation
-         FROM findings f WHERE scan_id = ? AND fingerprint = ? ORDER BY rowid LIMIT 1`,
-      )
-      .get(scanId, fingerprint) as (FindingRecord & { detail_json: string | null; check_remediation: string | null }) | undefined;
-    if (!record || !this.store.scan(scanId)) return undefined;
+  async finding(scanId: number, fingerprint: string): Promise<FindingDetail | undefined> {
+    const sql = this.store.sql;
+    const record = await sql.get<FindingRecord & { detail_json: string | null; check_remediation: string | null }>(
+      `SELECT ${ROW_COLUMNS}, detail_json, (SELECT remediation FROM scan_checks c WHERE c.scan_id = f.scan_id AND c.check_id = f.check_id) AS check_remediation
+       FROM findings f WHERE scan_id = ? AND fingerprint = ? ORDER BY ${sql.findingOrder} LIMIT 1`,
+      [scanId, fingerprint],
+    );
+    if (!record || !(await this.store.scan(scanId))) return undefined;
     const detail = record.detail_json ? (JSON.parse(record.detail_json) as FindingDetailFields) : {};
-    const previous = this.previousScanId(scanId);
+    const previous = await this.previousScanId(scanId);
     const seenBefore =
       previous !== undefined &&
-      db.prepare("SELECT 1 FROM findings WHERE scan_id = ? AND fingerprint = ? AND status = 'fail'").get(previous, fingerprint) !== undefined;
-    const firstSeen = db
-      .prepare(
-        `SELECT MIN(f.scan_id) FROM findings f JOIN scans s ON s.id = f.scan_id JOIN scans this ON this.id = ?
-         WHERE f.fingerprint = ? AND f.status = 'fail' AND s.status = 'complete' AND s.group_key = this.group_key AND s.id <= this.id`,
-      )
-      .pluck()
-      .get(scanId, fingerprint) as number | null;
+      (await sql.get("SELECT 1 FROM findings WHERE scan_id = ? AND fingerprint = ? AND status = 'fail'", [previous, fingerprint])) !== undefined;
+    const firstSeen = await sql.value<number | null>(
+      `SELECT MIN(f.scan_id) FROM findings f JOIN scans s ON s.id = f.scan_id JOIN scans shown ON shown.id = ?
+       WHERE f.fingerprint = ? AND f.status = 'fail' AND s.status = 'complete' AND s.group_key = shown.group_key AND s.id <= shown.id`,
+      [scanId, fingerprint],
+    );
     return {
       ...findingRow(record),
       ...detail,
@@ -157,40 +162,41 @@ export class ScanQueries {
     };
   }
 
-  compliance(scanId: number): ComplianceReport[] {
-    const json = this.store.db.prepare("SELECT compliance_json FROM scans WHERE id = ? AND status = 'complete'").pluck().get(scanId) as string | null | undefined;
+  async compliance(scanId: number): Promise<ComplianceReport[]> {
+    const json = await this.store.sql.value<string | null>("SELECT compliance_json FROM scans WHERE id = ? AND status = 'complete'", [scanId]);
     return json ? (JSON.parse(json) as ComplianceReport[]) : [];
   }
 
-  attackPaths(scanId: number): AttackPath[] {
-    const json = this.store.db.prepare("SELECT attack_paths_json FROM scans WHERE id = ? AND status = 'complete'").pluck().get(scanId) as string | null | undefined;
+  async attackPaths(scanId: number): Promise<AttackPath[]> {
+    const json = await this.store.sql.value<string | null>("SELECT attack_paths_json FROM scans WHERE id = ? AND status = 'complete'", [scanId]);
     return json ? (JSON.parse(json) as AttackPath[]) : [];
   }
 
   /** Resources with stored findings, most critical first; `search` matches kind, namespace or name. */
-  resources(scanId: number, options: { search?: string; limit?: number; offset?: number } = {}): { total: number; rows: ResourceSummary[] } {
-    const db = this.store.db;
-    const params: (string | number)[] = [scanId];
-    let sql = 'scan_id = ?';
+  async resources(scanId: number, options: { search?: string; limit?: number; offset?: number } = {}): Promise<{ total: number; rows: ResourceSummary[] }> {
+    const sql = this.store.sql;
+    const params: SqlValue[] = [scanId];
+    let where = 'scan_id = ?';
     if (options.search) {
-      const search = containsSql(options.search, ['resource_kind', 'resource_namespace', 'resource_name']);
-      sql += ` AND ${search.sql}`;
+      const search = containsSql(sql, options.search, ['resource_kind', 'resource_namespace', 'resource_name']);
+      where += ` AND ${search.sql}`;
       params.push(...search.params);
     }
     const group = 'resource_kind, resource_namespace, resource_name';
-    const total = db.prepare(`SELECT COUNT(*) FROM (SELECT 1 FROM findings WHERE ${sql} GROUP BY ${group})`).pluck().get(...params) as number;
-    const counts = SEVERITIES.map((severity) => `SUM(status = 'fail' AND waived = 0 AND severity = '${severity}') AS ${severity}`).join(', ');
-    const rows = db
-      .prepare(
-        `SELECT resource_kind, resource_namespace, resource_name, COUNT(*) AS findings, ${counts} FROM findings WHERE ${sql}
-         GROUP BY ${group} ORDER BY ${SEVERITIES.map((severity) => `${severity} DESC`).join(', ')}, ${group} LIMIT ? OFFSET ?`,
-      )
-      .all(...params, pageLimit(options.limit), pageOffset(options.offset)) as (Record<Severity, number> & {
-      resource_kind: string;
-      resource_namespace: string | null;
-      resource_name: string;
-      findings: number;
-    })[];
+    const total = (await sql.value<number>(`SELECT COUNT(*) FROM (SELECT 1 FROM findings WHERE ${where} GROUP BY ${group}) AS resources`, params)) ?? 0;
+    const counts = SEVERITIES.map((severity) => `SUM(CASE WHEN status = 'fail' AND waived = 0 AND severity = '${severity}' THEN 1 ELSE 0 END) AS ${severity}`).join(', ');
+    const rows = await sql.all<
+      Record<Severity, number> & {
+        resource_kind: string;
+        resource_namespace: string | null;
+        resource_name: string;
+        findings: number;
+      }
+    >(
+      `SELECT resource_kind, resource_namespace, resource_name, COUNT(*) AS findings, ${counts} FROM findings WHERE ${where}
+       GROUP BY ${group} ORDER BY ${SEVERITIES.map((severity) => `${severity} DESC`).join(', ')}, resource_kind, resource_namespace NULLS FIRST, resource_name LIMIT ? OFFSET ?`,
+      [...params, pageLimit(options.limit), pageOffset(options.offset)],
+    );
     return {
       total,
       rows: rows.map((row) => {
@@ -206,34 +212,28 @@ export class ScanQueries {
     };
   }
 
-  private previousScanId(scanId: number): number | undefined {
-    const scan = this.store.scan(scanId);
-    return scan ? this.store.previousScan(scan)?.id : undefined;
+  private async previousScanId(scanId: number): Promise<number | undefined> {
+    const scan = await this.store.scan(scanId);
+    return scan ? (await this.store.previousScan(scan))?.id : undefined;
   }
 }
 
-function facetCounts(store: ScanStore, scanId: number, facet: FacetName, filter: FindingFilter, previous: number | undefined): Record<string, number> {
-  const where = whereOf(scanId, filter, previous);
+async function facetCounts(
+  sql: ScanStore['sql'],
+  scanId: number,
+  facet: FacetName,
+  filter: FindingFilter,
+  previous: number | undefined,
+): Promise<Record<string, number>> {
+  const where = whereOf(sql, scanId, filter, previous);
   const column = FACET_COLUMNS[facet];
-  const counts = store.db
-    .prepare(`SELECT ${column} AS value, COUNT(*) AS n FROM findings WHERE ${where.sql} GROUP BY ${column}`)
-    .all(...where.params) as { value: string; n: number }[];
+  const counts = await sql.all<{ value: string; n: number }>(`SELECT ${column} AS value, COUNT(*) AS n FROM findings WHERE ${where.sql} GROUP BY ${column}`, where.params);
   return Object.fromEntries(counts.map((count) => [count.value, count.n]));
 }
 
-/**
- * Case-insensitive "contains" over some columns. SQLite's lower() folds ASCII only; an ASCII
- * needle finds the same rows with it as with JavaScript's folding (but for rare pairs such as the
- * Kelvin sign and K) at half the cost, so it takes the built-in; any other needle goes through
- * the store's eksguard_contains, JavaScript's folding in one call per row.
- */
-function containsSql(text: string, columns: readonly string[]): Where {
-  const needle = text.toLowerCase();
-  // eslint-disable-next-line no-control-regex -- the ASCII range is the point
-  if (/^[\x00-\x7f]*$/.test(needle)) {
-    return { sql: `(${columns.map((column) => `instr(lower(COALESCE(${column}, '')), ?) > 0`).join(' OR ')})`, params: columns.map(() => needle) };
-  }
-  return { sql: `eksguard_contains(?, ${columns.join(', ')}) = 1`, params: [needle] };
+/** Case-insensitive "contains" over some columns, folded as JavaScript folds (each dialect says how). */
+function containsSql(dialect: DialectSql, text: string, columns: readonly string[]): Where {
+  return dialect.contains(text.toLowerCase(), columns);
 }
 
 /** 100 by default, at most MAX_PAGE; anything but a whole number is the default (SQLite refuses 2.5 or NaN). */
@@ -245,15 +245,15 @@ function pageOffset(offset: number | undefined): number {
   return offset !== undefined && Number.isSafeInteger(offset) ? Math.max(0, offset) : 0;
 }
 
-/** With no earlier scan to compare with, every failure is new (as the `change: 'new'` filter says). */
+/** 1 or 0 in both dialects. With no earlier scan to compare with, every failure is new (as the `change: 'new'` filter says). */
 function isNewSql(previous: number | undefined): string {
-  if (previous === undefined) return "(status = 'fail')";
-  return "(status = 'fail' AND NOT EXISTS (SELECT 1 FROM findings p WHERE p.scan_id = ? AND p.fingerprint = findings.fingerprint AND p.status = 'fail'))";
+  if (previous === undefined) return "CASE WHEN status = 'fail' THEN 1 ELSE 0 END";
+  return "CASE WHEN status = 'fail' AND NOT EXISTS (SELECT 1 FROM findings p WHERE p.scan_id = ? AND p.fingerprint = findings.fingerprint AND p.status = 'fail') THEN 1 ELSE 0 END";
 }
 
-function whereOf(scanId: number, filter: FindingFilter, previous: number | undefined): Where {
+function whereOf(dialect: DialectSql, scanId: number, filter: FindingFilter, previous: number | undefined): Where {
   const clauses = ['scan_id = ?'];
-  const params: (string | number)[] = [scanId];
+  const params: SqlValue[] = [scanId];
   const anyOf = (column: string, values: readonly string[] | undefined): void => {
     if (!values || values.length === 0) return;
     clauses.push(`${column} IN (${values.map(() => '?').join(', ')})`);
@@ -268,7 +268,7 @@ function whereOf(scanId: number, filter: FindingFilter, previous: number | undef
   if (filter.change) {
     if (previous === undefined) {
       // No earlier scan: everything failing is new, nothing is unchanged.
-      clauses.push(filter.change === 'new' ? "status = 'fail'" : '0');
+      clauses.push(filter.change === 'new' ? "status = 'fail'" : '1 = 0');
     } else {
       clauses.push(
         `status = 'fail' AND ${filter.change === 'new' ? 'NOT ' : ''}EXISTS (SELECT 1 FROM findings p WHERE p.scan_id = ? AND p.fingerprint = findings.fingerprint AND p.status = 'fail')`,
@@ -277,7 +277,7 @@ function whereOf(scanId: number, filter: FindingFilter, previous: number | undef
     }
   }
   if (filter.search) {
-    const search = containsSql(filter.search, ['check_id', 'title', 'message', 'resource_name', 'resource_namespace', 'path']);
+    const search = containsSql(dialect, filter.search, ['check_id', 'title', 'message', 'resource_name', 'resource_namespace', 'path']);
     clauses.push(search.sql);
     params.push(...search.params);
   }

@@ -36,6 +36,16 @@ export interface ScanRow {
   findings: number;
 }
 
+/** One scan on a trend line. */
+export interface TrendPoint {
+  id: number;
+  startedAt: string;
+  recordedAt: string;
+  failures: Record<Severity, number>;
+  total: number;
+  score: number | null;
+}
+
 export interface FindingRow {
   fingerprint: string;
   checkId: string;
@@ -182,4 +192,8 @@ export function findingRow(row: FindingRecord): FindingRow {
 
 export function totalOf(failures: Record<Severity, number>): number {
   return SEVERITIES.reduce((sum, severity) => sum + failures[severity], 0);
+}
+
+export function trendPoint(row: ScanRow): TrendPoint {
+  return { id: row.id, startedAt: row.startedAt, recordedAt: row.recordedAt, failures: row.failures, total: totalOf(row.failures), score: row.score };
 }

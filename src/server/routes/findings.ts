@@ -10,20 +10,20 @@ const FINDING_PARAMS = ['severity', 'area', 'namespace', 'check', 'status', 'cha
 
 /** The findings explorer: one filtered, sorted page with facets, and one finding in full. */
 export function findingRoutes(app: FastifyInstance, handle: StoreHandle): void {
-  app.get('/api/scans/:id/findings', (request) => {
+  app.get('/api/scans/:id/findings', async (request) => {
     const query = new QueryParams(request.query, FINDING_PARAMS);
     const filter = findingFilter(query);
     const page = pageRequest(query);
-    const { store, queries } = handle.require();
-    return queries.findingsPage(scanOfPath(store, request.params).id, filter, page);
+    const { store, queries } = await handle.require();
+    return queries.findingsPage((await scanOfPath(store, request.params)).id, filter, page);
   });
 
-  app.get('/api/scans/:id/findings/:fingerprint', (request) => {
+  app.get('/api/scans/:id/findings/:fingerprint', async (request) => {
     new QueryParams(request.query, []);
-    const { store, queries } = handle.require();
-    const scan = scanOfPath(store, request.params);
+    const { store, queries } = await handle.require();
+    const scan = await scanOfPath(store, request.params);
     const { fingerprint } = request.params as { fingerprint: string };
-    const finding = queries.finding(scan.id, fingerprint);
+    const finding = await queries.finding(scan.id, fingerprint);
     if (!finding) throw notFound(`no finding ${JSON.stringify(fingerprint)} in scan ${scan.id}`);
     return finding;
   });

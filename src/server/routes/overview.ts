@@ -8,23 +8,23 @@ import { requireScan } from './scan-lookup.js';
 
 /** The overview of one scan (the newest by default) and the diff of two. */
 export function overviewRoutes(app: FastifyInstance, handle: StoreHandle): void {
-  app.get('/api/overview', (request) => {
+  app.get('/api/overview', async (request) => {
     const id = new QueryParams(request.query, ['scan']).scanId('scan');
-    const { store, queries } = handle.require();
-    const scan = id === undefined ? store.listScans({ limit: 1 })[0] : requireScan(store, id);
-    if (!scan) throw notFound(noScansMessage(handle.path));
+    const { store, queries } = await handle.require();
+    const scan = id === undefined ? (await store.listScans({ limit: 1 }))[0] : await requireScan(store, id);
+    if (!scan) throw notFound(noScansMessage(handle.location));
     return overviewOf(store, queries, scan);
   });
 
-  app.get('/api/diff', (request) => {
+  app.get('/api/diff', async (request) => {
     const query = new QueryParams(request.query, ['from', 'to']);
     const from = query.scanId('from');
     const to = query.scanId('to');
     if (from === undefined || to === undefined) throw badRequest(`${from === undefined ? 'from' : 'to'} is required: the id of a scan to compare`);
-    const { store } = handle.require();
-    requireScan(store, from);
-    requireScan(store, to);
-    return cappedDiff(store.diff(from, to));
+    const { store } = await handle.require();
+    await requireScan(store, from);
+    await requireScan(store, to);
+    return cappedDiff(await store.diff(from, to));
   });
 }
 

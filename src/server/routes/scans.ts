@@ -9,33 +9,38 @@ export const DEFAULT_SCAN_LIMIT = 100;
 
 /** The scan list and what belongs to one scan as a whole: its compliance and attack paths. */
 export function scanRoutes(app: FastifyInstance, handle: StoreHandle): void {
-  app.get('/api/scans', (request) => {
-    const query = new QueryParams(request.query, ['cluster', 'limit']);
+  app.get('/api/scans', async (request) => {
+    const query = new QueryParams(request.query, ['cluster', 'group', 'limit']);
     const cluster = query.text('cluster');
+    const groupKey = query.text('group');
     const limit = query.whole('limit', 1, MAX_PAGE) ?? DEFAULT_SCAN_LIMIT;
-    const opened = handle.current();
-    return { scans: opened ? opened.store.listScans({ ...(cluster !== undefined ? { cluster } : {}), limit }) : [] };
+    const opened = await handle.current();
+    return {
+      scans: opened
+        ? await opened.store.listScans({ ...(cluster !== undefined ? { cluster } : {}), ...(groupKey !== undefined ? { groupKey } : {}), limit })
+        : [],
+    };
   });
 
-  app.get('/api/scans/:id/compliance', (request) => {
+  app.get('/api/scans/:id/compliance', async (request) => {
     new QueryParams(request.query, []);
-    const { store, queries } = handle.require();
-    return { frameworks: queries.compliance(scanOfPath(store, request.params).id) };
+    const { store, queries } = await handle.require();
+    return { frameworks: await queries.compliance((await scanOfPath(store, request.params)).id) };
   });
 
-  app.get('/api/scans/:id/paths', (request) => {
+  app.get('/api/scans/:id/paths', async (request) => {
     new QueryParams(request.query, []);
-    const { store, queries } = handle.require();
-    return { paths: queries.attackPaths(scanOfPath(store, request.params).id) };
+    const { store, queries } = await handle.require();
+    return { paths: await queries.attackPaths((await scanOfPath(store, request.params)).id) };
   });
 
-  app.get('/api/scans/:id/resources', (request) => {
+  app.get('/api/scans/:id/resources', async (request) => {
     const query = new QueryParams(request.query, ['q', 'limit', 'offset']);
     const search = query.text('q');
     const limit = query.whole('limit', 0, MAX_PAGE);
     const offset = query.whole('offset', 0, Number.MAX_SAFE_INTEGER);
-    const { store, queries } = handle.require();
-    return queries.resources(scanOfPath(store, request.params).id, {
+    const { store, queries } = await handle.require();
+    return queries.resources((await scanOfPath(store, request.params)).id, {
       ...(search !== undefined ? { search } : {}),
       ...(limit !== undefined ? { limit } : {}),
       ...(offset !== undefined ? { offset } : {}),

@@ -23,20 +23,20 @@ export async function dashboardStore(): Promise<DashboardStore> {
   const path = join(mkdtempSync(join(tmpdir(), 'eksguard-dashboard-')), 'scans.db');
   const scanned = await run(['scan', 'snapshot', 'examples/prod.snapshot.json.gz', '--db', path, '--fail-on', 'none', '--format', 'json']);
   if (scanned.code !== 0) throw new Error(scanned.stderr);
-  const store = ScanStore.open(path);
+  const store = await ScanStore.open(path);
   try {
-    const demo = store.listScans()[0]?.id ?? 0;
-    const earlier = store.recordScan(
+    const demo = (await store.listScans())[0]?.id ?? 0;
+    const earlier = await store.recordScan(
       fakeScan([{ id: 'a-1', severity: 'critical' }, { id: 'a-2', severity: 'high' }, { id: 'b-1', severity: 'low', waived: true }], { passes: 6, scannedAt: '2025-01-01T00:00:00.000Z' }),
       { sourceType: 'manifests', target: 'fake' },
     );
-    const later = store.recordScan(
+    const later = await store.recordScan(
       fakeScan([{ id: 'a-2', severity: 'high' }, { id: 'b-1', severity: 'low', waived: true }, { id: 'c-1', severity: 'medium' }], { passes: 7, scannedAt: '2025-01-02T00:00:00.000Z' }),
       { sourceType: 'manifests', target: 'fake' },
     );
-    const hostile = store.recordScan(fakeScan([{ id: HOSTILE_NAME }]), { sourceType: 'manifests', target: HOSTILE_NAME });
+    const hostile = await store.recordScan(fakeScan([{ id: HOSTILE_NAME }]), { sourceType: 'manifests', target: HOSTILE_NAME });
     return { path, demo, earlier, later, hostile };
   } finally {
-    store.close();
+    await store.close();
   }
 }
