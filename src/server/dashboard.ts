@@ -1,6 +1,7 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { HttpError, notFound } from './http-error.js';
 import { findingRoutes } from './routes/findings.js';
+import { fleetRoutes } from './routes/fleet.js';
 import { healthRoutes } from './routes/health.js';
 import { overviewRoutes } from './routes/overview.js';
 import { scanRoutes } from './routes/scans.js';
@@ -10,7 +11,7 @@ import { StoreHandle } from './store-handle.js';
 import { TOKEN_COOKIE, checkToken } from './token-auth.js';
 
 export interface DashboardOptions {
-  /** The scan store (it need not exist yet). */
+  /** The scan store: a file (it need not exist yet) or a postgres:// URL. */
   storePath: string;
   /** When set, every request must carry it (bearer header, or the cookie `?token=` sets). */
   token?: string;
@@ -54,9 +55,8 @@ export function buildDashboard(options: DashboardOptions): FastifyInstance {
     if (token !== undefined && checkToken(request, reply, token, cookieName)) return reply;
     return undefined;
   });
-  app.addHook('onClose', (_instance, done) => {
-    handle.close();
-    done();
+  app.addHook('onClose', async () => {
+    await handle.close();
   });
   app.setErrorHandler((error: FastifyError, request, reply) => sendError(request, reply, statusOf(error), error.message));
   app.setNotFoundHandler((request, reply) => {
@@ -68,6 +68,7 @@ export function buildDashboard(options: DashboardOptions): FastifyInstance {
   scanRoutes(app, handle);
   findingRoutes(app, handle);
   overviewRoutes(app, handle);
+  fleetRoutes(app, handle);
   staticFiles(app, webRoot);
   return app;
 }

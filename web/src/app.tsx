@@ -1,12 +1,15 @@
-import type { JSX } from 'react';
+import { useEffect, type JSX } from 'react';
 import { useApi } from './api/client.js';
-import type { ScanRow, ScansAnswer } from './api/types.js';
+import type { ScanRow } from './api/types.js';
+import { ClusterPicker } from './components/cluster-picker.js';
 import { Link } from './components/link.js';
 import { Empty, ErrorBox, Loaded } from './components/load-state.js';
 import { ScanPicker } from './components/scan-picker.js';
-import { ROUTES, href, useLocation } from './router.js';
+import { FLEET_PATH, ROUTES, href, navigate, useLocation } from './router.js';
+import { SCANS_LISTED, useScanList } from './scan-list.js';
 import { ComplianceView } from './views/compliance.js';
 import { DiffView } from './views/diff.js';
+import { FleetView } from './views/fleet.js';
 import { FindingsView } from './views/findings.js';
 import { OverviewView } from './views/overview.js';
 import { PathsView } from './views/paths.js';
@@ -26,45 +29,53 @@ const VIEWS: Record<string, (props: ViewProps) => JSX.Element> = {
   '/diff': DiffView,
 };
 
-/** Scans the picker offers: the newest, which is plenty for the retention `scan` keeps per cluster. */
-const SCANS_LISTED = 500;
-
 export function App() {
   const location = useLocation();
-  const scans = useApi<ScansAnswer>(`/api/scans?limit=${SCANS_LISTED}`);
   const requested = location.query.get('scan');
-  const selected = scans.state === 'ready' ? selectScan(scans.data.scans, requested) : undefined;
+  const list = useScanList(requested);
+  const data = list.state === 'ready' ? list.data : undefined;
+  const fleet = (data?.clusters.length ?? 0) > 1;
+  const onFleet = location.path === FLEET_PATH;
+  // A store of many clusters opens on the fleet; an address naming a scan still opens that scan.
+  const landing = fleet && location.path === '/' && requested === null;
+  useEffect(() => {
+    if (landing) navigate(FLEET_PATH, { replace: true });
+  }, [landing]);
+  const selected = data?.selected;
+  const scan = selected?.id ?? requested ?? undefined;
   return (
     <div className="app">
       <header className="top">
         <span className="brand">eksguard</span>
         <nav aria-label="Views">
+          {fleet && (
+            <Link to={href(FLEET_PATH, { scan })} className={onFleet ? 'active' : undefined}>
+              Fleet
+            </Link>
+          )}
           {ROUTES.map((route) => (
-            <Link key={route.path} to={href(route.path, { scan: selected?.id ?? requested ?? undefined })} className={route.path === location.path ? 'active' : undefined}>
+            <Link key={route.path} to={href(route.path, { scan })} className={route.path === location.path ? 'active' : undefined}>
               {route.label}
             </Link>
           ))}
         </nav>
-        {scans.state === 'ready' && selected && <ScanPicker scans={scans.data.scans} selected={selected.id} />}
+        {data && fleet && <ClusterPicker clusters={data.clusters} selected={onFleet ? undefined : data.cluster} path={location.path} />}
+        {data && selected && !onFleet && <ScanPicker scans={fleet ? data.scans.filter((row) => row.groupKey === selected.groupKey) : data.scans} selected={selected.id} />}
       </header>
       <main>
-        <Loaded load={scans} what="scans">
-          {(data) => <Body scans={data.scans} scan={selected} requested={requested} path={location.path} />}
+        <Loaded load={list} what="scans">
+          {(loaded) => (landing ? <p className="loading">Loading…</p> : <Body scans={loaded.scans} scan={loaded.selected} requested={requested} path={location.path} />)}
         </Loaded>
       </main>
     </div>
   );
 }
 
-/** The scan the address names, else the newest; undefined when it names one not listed. */
-function selectScan(scans: ScanRow[], requested: string | null): ScanRow | undefined {
-  return requested === null ? scans[0] : scans.find((scan) => String(scan.id) === requested);
-}
-
 function Body(props: { scans: ScanRow[]; scan: ScanRow | undefined; requested: string | null; path: string }) {
   const View = VIEWS[props.path];
-  if (!View) return <ErrorBox message={`No view at ${props.path}.`} />;
+  if (!View && props.path !== FLEET_PATH) return <ErrorBox message={`No view at ${props.path}.`} />;
   if (props.scans.length === 0) return <NoScans />;
+  if (!View) return <FleetView />;
   if (!props.scan) return <ErrorBox message={`Scan ${props.requested ?? ''} is not in the store (or not among its ${SCANS_LISTED} newest scans).`} />;
   return <View key={props.scan.id} scan={props.scan} scans={props.scans} />;
 }

@@ -12,6 +12,9 @@ export const ROUTES = [
   { path: '/diff', label: 'Diff' },
 ] as const;
 
+/** The fleet view: every cluster at once, offered when the store holds more than one cluster or target. */
+export const FLEET_PATH = '/fleet';
+
 export interface Location {
   path: string;
   query: URLSearchParams;

@@ -1,10 +1,10 @@
 // The answers of the dashboard API that src/server serves. The shapes are the store's own types,
 // imported as types only, so a change there fails `tsc -p web`.
 import type { AttackPath, ComplianceReport } from '../../../src/model/index.js';
-import type { FindingDetail, FindingPage, ResourceSummary, ScanDiff, ScanRow, TrendPoint } from '../../../src/store/index.js';
+import type { ClusterSummary, CommonFinding, FindingDetail, FindingPage, FleetOverview, ResourceSummary, ScanDiff, ScanRow, TrendPoint } from '../../../src/store/index.js';
 
 export type { AttackPath, ComplianceReport, ControlResult, ControlStatus, Severity, Status, GraphNodeRef } from '../../../src/model/index.js';
-export type { FindingDetail, FindingPage, FindingRow, ResourceSummary, ScanDiff, ScanRow, TrendPoint } from '../../../src/store/index.js';
+export type { ClusterSummary, CommonFinding, FindingDetail, FindingPage, FindingRow, ResourceSummary, ScanDiff, ScanRow, TrendPoint } from '../../../src/store/index.js';
 
 export interface ScansAnswer {
   scans: ScanRow[];
@@ -40,3 +40,13 @@ export interface PathsAnswer {
 
 /** Each list holds at most 1,000 rows; `counts` has the totals. */
 export type DiffAnswer = ScanDiff & { counts: Record<'new' | 'fixed' | 'notRechecked' | 'unchanged', number> };
+
+/** Every cluster (or manifest target) with its newest scan, worst first. */
+export interface ClustersAnswer {
+  clusters: ClusterSummary[];
+}
+
+/** Each common check names the newest scan of the worst cluster failing it, where its link opens the explorer. */
+export type FleetAnswer = Omit<FleetOverview, 'commonFindings'> & {
+  commonFindings: (CommonFinding & { example?: { scanId: number; label: string } })[];
+};
