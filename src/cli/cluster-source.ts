@@ -41,6 +41,14 @@ export interface ClusterSourceOptions {
   kubeletConfig?: boolean;
   pageSize?: number;
   concurrency?: number;
+  /** AWS credentials for both sides (a fleet's assumed role); else the environment's or the SDK chain's. */
+  credentials?: Credentials;
+  /** A ready Kubernetes connection (a fleet's, from DescribeCluster); else the kubeconfig or --eks-token. */
+  connection?: KubeConnection;
+  /** Once aborted, the AWS side is not started and the collection ends with the signal's reason. */
+  signal?: AbortSignal;
+  /** Longest wait for one Kubernetes request (default 60 s). */
+  requestTimeoutMs?: number;
 }
 
 export interface ClusterCollection {
@@ -183,7 +191,7 @@ export function kubernetesRoleArns(objects: readonly InventoryObject[]): string[
 
 /** The AWS side: everything the AWS-side checks read, each failed call recorded. */
 async function collectAwsSide(options: ClusterSourceOptions, io: CliIo, roleArns: string[], progress: (text: string) => void) {
-  const credentials = envCredentials(io.env, options.profile);
+  const credentials = options.credentials ?? envCredentials(io.env, options.profile);
   return collectAws({
     cluster: options.name,
     region: options.region,
@@ -203,7 +211,7 @@ async function collectAwsSide(options: ClusterSourceOptions, io: CliIo, roleArns
 export async function collectCluster(options: ClusterSourceOptions, io: CliIo, progress: (text: string) => void): Promise<ClusterCollection> {
   const started = Date.now();
   const collectedAt = new Date(started).toISOString();
-  const connection = await kubernetesConnection(options, io);
+  const connection = options.connection ?? (await kubernetesConnection(options, io));
   let kube: Awaited<ReturnType<typeof collectKubernetes>>;
   try {
     kube = await collectKubernetes({
@@ -211,15 +219,18 @@ export async function collectCluster(options: ClusterSourceOptions, io: CliIo, p
       kubeletConfig: options.kubeletConfig ?? false,
       ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+      ...(options.requestTimeoutMs !== undefined ? { timeoutMs: options.requestTimeoutMs } : {}),
       onProgress: (text) => progress(`Kubernetes: ${text}`),
     });
   } catch (error) {
     if (error instanceof DiscoveryError || error instanceof KubeConnectionError) {
-      throw new UsageError(`cannot collect from Kubernetes (context ${connection.context}): ${error.message}`);
+      throw new UsageError(`cannot collect from Kubernetes (context ${connection.context}): ${error.message}`, { cause: error });
     }
     throw error;
   }
+  options.signal?.throwIfAborted();
   const aws = await collectAwsSide(options, io, kubernetesRoleArns(kube.objects), progress);
+  options.signal?.throwIfAborted();
   checkSameCluster(options, aws, kube.server, kube.context);
   const inventory: ClusterCollection['inventory'] = {
     source: {

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { FakeAccount } from './account.js';
+import { assumedCaller, FakeRoles, type FakeRole, type IssuedCredentials } from './roles.js';
 import { FakeAwsError, type HandlerContext, type Input, type Output, type ServiceHandlers } from './handlers/common.js';
 import { eksHandlers } from './handlers/eks.js';
 import { iamHandlers, stsHandlers } from './handlers/iam.js';
@@ -51,6 +52,10 @@ export interface FaultRule {
 
 export interface LoggedRequest {
   service: FakeService;
+  /** The account that answered (several accounts: the one the access key id was issued for). */
+  accountId: string;
+  /** The region of the request's credential scope. */
+  region: string;
   operation: string;
   input: Input;
   status: number;
@@ -63,6 +68,14 @@ export interface FakeAwsOptions {
   pageSize?: number;
   /** Delay added to every answer, to make a benchmark's concurrency visible. */
   latencyMs?: number;
+  /**
+   * Roles in other accounts (or this one) that sts:AssumeRole hands credentials for. With any,
+   * the fake serves several accounts: a request is answered from the account its access key id
+   * was issued for (`account` for any other key), and EKS from the credential scope's region.
+   */
+  roles?: FakeRole[];
+  /** Requests this accepts are never answered (a hung endpoint); the connection stays open. */
+  hang?: (request: { service: FakeService; operation: string; input: Input; accountId: string; region: string }) => boolean;
 }
 
 export interface FakeAws {
@@ -82,10 +95,12 @@ export interface FakeAws {
   count(operation: string): number;
   /** Most requests the fake was answering at the same time. */
   readonly maxInFlight: number;
+  /** The temporary credentials sts:AssumeRole issued, to check a signature made with them. */
+  issued(accessKeyId: string): IssuedCredentials | undefined;
   close(): Promise<void>;
 }
 
-const SCOPE = /Credential=[^/,\s]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/;
+const SCOPE = /Credential=([^/,\s]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;
 
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -195,7 +210,16 @@ function sendOutput(response: ServerResponse, service: FakeService, operation: s
 }
 
 export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
-  const context: HandlerContext = { account: options.account, pageSize: options.pageSize ?? 2 };
+  const pageSize = options.pageSize ?? 2;
+  const roles = new FakeRoles(options.roles ?? [], () => options.account.caller.Arn);
+  const multiAccount = (options.roles ?? []).length > 0;
+  // One view per session, so the handlers' per-account indexes are built once.
+  const sessionAccounts = new Map<string, FakeAccount>();
+  const sessionAccount = (session: IssuedCredentials): FakeAccount => {
+    let account = sessionAccounts.get(session.accessKeyId);
+    if (!account) sessionAccounts.set(session.accessKeyId, (account = { ...session.account, caller: assumedCaller(session) }));
+    return account;
+  };
   const requests: LoggedRequest[] = [];
   let faults: FaultRule[] = [];
   let inFlight = 0;
@@ -211,8 +235,12 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       const requestId = randomUUID();
       const body = await readBody(request);
       if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
-      const scope = SCOPE.exec(String(request.headers.authorization ?? ''))?.[1];
+      const [, accessKeyId, region = '', scope] = SCOPE.exec(String(request.headers.authorization ?? '')) ?? [];
       const service = FAKE_SERVICES.find((name) => name === scope);
+      const session = roles.lookup(accessKeyId);
+      const account = session ? sessionAccount(session) : options.account;
+      const context: HandlerContext = { account, pageSize, roles, ...(multiAccount ? { region } : {}) };
+      const accountId = account.accountId;
       if (!service) {
         sendError(response, undefined, new FakeAwsError('MissingAuthenticationTokenException', 'Missing or unknown SigV4 credential scope', 403), requestId);
         return;
@@ -221,6 +249,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       try {
         resolved = resolveRequest(service, request.method ?? 'GET', new URL(request.url ?? '/', 'http://fake'), request.headers, body);
         const { operation, input } = resolved;
+        if (options.hang?.({ service, operation, input, accountId, region })) return;
         const fault = faults.find((rule) => rule.operation === operation && (!rule.service || rule.service === service) && matchesWhen(rule.when, input));
         if (fault) {
           if (fault.times !== undefined && (fault.times -= 1) <= 0) faults = faults.filter((rule) => rule !== fault);
@@ -229,11 +258,11 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
         const handler = HANDLERS[service][operation];
         if (!handler) throw new FakeAwsError('NotImplemented', `The fake does not implement ${service}:${operation}`, 501);
         const output = handler(input, context);
-        requests.push({ service, operation, input, status: resolved.status });
+        requests.push({ service, accountId, region, operation, input, status: resolved.status });
         sendOutput(response, service, operation, resolved.status, output, requestId);
       } catch (caught) {
         const error = caught instanceof FakeAwsError ? caught : new FakeAwsError('InternalFailure', String(caught), 500);
-        requests.push({ service, operation: resolved?.operation ?? '?', input: resolved?.input ?? {}, status: error.status ?? 400, code: error.code });
+        requests.push({ service, accountId, region, operation: resolved?.operation ?? '?', input: resolved?.input ?? {}, status: error.status ?? 400, code: error.code });
         sendError(response, service, error, requestId);
       }
     })();
@@ -278,6 +307,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     get maxInFlight() {
       return maxInFlight;
     },
+    issued: (accessKeyId) => roles.lookup(accessKeyId),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -1,4 +1,5 @@
 import type { FakeAccount } from '../account.js';
+import type { FakeRoles } from '../roles.js';
 
 export type Input = Record<string, unknown>;
 export type Output = Record<string, unknown>;
@@ -7,6 +8,13 @@ export interface HandlerContext {
   account: FakeAccount;
   /** Largest page the fake returns, whatever the caller asks for, so pagination is exercised. */
   pageSize: number;
+  /**
+   * The region of the request's credential scope, when the fake serves several accounts: EKS
+   * then serves only the clusters of that region, as each regional endpoint does.
+   */
+  region?: string;
+  /** The roles sts:AssumeRole can assume (several accounts). */
+  roles?: FakeRoles;
 }
 
 export type Handler = (input: Input, context: HandlerContext) => Output;

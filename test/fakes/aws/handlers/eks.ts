@@ -2,13 +2,25 @@ import type { Wire } from '../../../../src/model/index.js';
 import type { Cluster } from '@aws-sdk/client-eks';
 import { notFound, paginate, str, list, type HandlerContext, type Input, type ServiceHandlers } from './common.js';
 
+/** The account's clusters in the request's region (all of them when the fake serves one account). */
+function regional(context: HandlerContext): Array<Wire<Cluster>> {
+  const { region } = context;
+  return region === undefined ? context.account.eks.clusters : context.account.eks.clusters.filter((entry) => entry.arn?.split(':')[3] === region);
+}
+
 function cluster(input: Input, context: HandlerContext, key = 'clusterName'): Wire<Cluster> {
   const name = str(input, key) ?? '';
-  const found = context.account.eks.clusters.find((entry) => entry.name === name);
+  const found = regional(context).find((entry) => entry.name === name);
   return found ?? notFound('ResourceNotFoundException', `No cluster found for name: ${name}.`);
 }
 
 export const eksHandlers: ServiceHandlers = {
+  ListClusters: (input, context) => {
+    const names = regional(context).map((entry) => entry.name);
+    const { page, next } = paginate(names, input.nextToken, input.maxResults, context);
+    return { clusters: page, nextToken: next };
+  },
+
   DescribeCluster: (input, context) => ({ cluster: cluster(input, context, 'name') }),
 
   DescribeClusterVersions: (input, context) => {

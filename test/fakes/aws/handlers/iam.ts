@@ -1,5 +1,5 @@
 import type { FakeAccount, FakeIamPolicy, FakeIamRole } from '../account.js';
-import { encodePolicy, notFound, paginate, str, type HandlerContext, type Input, type ServiceHandlers } from './common.js';
+import { encodePolicy, FakeAwsError, notFound, paginate, str, type HandlerContext, type Input, type ServiceHandlers } from './common.js';
 
 interface IamIndex {
   roles: Map<string, FakeIamRole>;
@@ -90,4 +90,9 @@ export const iamHandlers: ServiceHandlers = {
 
 export const stsHandlers: ServiceHandlers = {
   GetCallerIdentity: (_input, context) => ({ ...context.account.caller }),
+
+  AssumeRole: (input, context) => {
+    if (context.roles) return context.roles.assumeRole(input);
+    throw new FakeAwsError('AccessDenied', `User: ${context.account.caller.Arn} is not authorized to perform: sts:AssumeRole on resource: ${String(input.RoleArn)}`, 403);
+  },
 };
