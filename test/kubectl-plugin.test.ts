@@ -7,7 +7,7 @@
  * and the fake AWS endpoint serving the fixture account (cluster prod in eu-west-1).
  */
 import { spawn } from 'node:child_process';
-import { accessSync, constants, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -103,12 +103,12 @@ afterAll(async () => {
  * Runs kubectl with only the plugin directory and system paths on PATH, and the fake AWS;
  * asynchronously, as the fakes answer from this process.
  */
-function kubectl(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function kubectl(args: string[], plugins = pluginDir): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(kubectlBinary(), args, {
     cwd: dir,
     timeout: 60_000,
     env: {
-      PATH: `${pluginDir}:/usr/bin:/bin`,
+      PATH: `${plugins}:${dirname(process.execPath)}:/usr/bin:/bin`,
       HOME: dir,
       KUBECONFIG: kubeconfig,
       AWS_ENDPOINT_URL: aws.url,
@@ -182,16 +182,29 @@ describe('kubectl eksguard', () => {
 });
 
 describe('the installed plugin', () => {
-  it('is a bin of the package that runs runKubectlPlugin from dist', async () => {
+  it('is a bin of the package that runs runKubectlPlugin from dist', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
     expect(pkg.bin['kubectl-eksguard']).toBe('bin/kubectl-eksguard.js');
     const bin = join(ROOT, 'bin', 'kubectl-eksguard.js');
     accessSync(bin, constants.X_OK);
-    const text = readFileSync(bin, 'utf8');
-    expect(text).toMatch(/^#!\/usr\/bin\/env node\n/);
-    // dist/cli/kubectl-plugin.js is the build of src/cli/kubectl-plugin.ts (tsconfig.build.json).
-    expect(text).toContain("import { runKubectlPlugin } from '../dist/cli/kubectl-plugin.js';");
-    const source = (await import('../src/cli/kubectl-plugin.js')) as Record<string, unknown>;
-    expect(typeof source.runKubectlPlugin).toBe('function');
+    expect(readFileSync(bin, 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
+  });
+
+  it('runs through kubectl as npm links it: bin/kubectl-eksguard.js on the built dist/', async () => {
+    // dist/ is what the package ships; `npm ci` builds it (prepare), as CI does before the tests.
+    const built = join(ROOT, 'dist', 'cli', 'kubectl-plugin.js');
+    if (!existsSync(built)) throw new Error(`${built} is missing: run npm run build`);
+    // npm installs a bin as a symbolic link (node_modules/.bin/kubectl-eksguard): the real file's
+    // imports resolve from bin/, next to dist/.
+    const installed = join(dir, 'installed');
+    mkdirSync(installed);
+    symlinkSync(join(ROOT, 'bin', 'kubectl-eksguard.js'), join(installed, 'kubectl-eksguard'));
+    const listed = await kubectl(['plugin', 'list'], installed);
+    expect(listed.stdout).toContain(join(installed, 'kubectl-eksguard'));
+    const scanned = await kubectl(['eksguard', 'scan', '--eks-token', '--fail-on', 'none', '--format', 'json'], installed);
+    expect(scanned.code, scanned.stderr).toBe(0);
+    expect(scanned.stderr).toContain(`kubectl eksguard: context ${ARN}: cluster prod (from the cluster ARN)`);
+    const report = JSON.parse(scanned.stdout) as ScanResult;
+    expect(report.results.some((entry) => entry.status === 'fail' && entry.checkId === 'wl-privileged' && entry.resource.name === 'debug-shell')).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import { addCollectionOptions, collectionSummary, saveSnapshot, type CollectionF
 import { EXIT, UsageError } from './exit-codes.js';
 import { addImageScanOptions, collectSnapshotWithImages, type ImageScanFlags } from './image-assessments-options.js';
 import type { CliIo } from './io.js';
+import { withOwnCluster } from './own-cluster.js';
 
 interface CollectFlags extends CollectionFlags, ImageScanFlags {
   output?: string;
@@ -25,7 +26,7 @@ export function registerCollectCommand(program: Command, io: CliIo, setExit: (co
     )
     .action(async (flags: CollectFlags) => {
       if (!flags.output) throw new UsageError('-o, --output <file> is required (the snapshot to write)');
-      const { collection, snapshot } = await collectSnapshotWithImages(flags, io);
+      const { collection, snapshot } = await collectSnapshotWithImages(await withOwnCluster(flags, io), io);
       if (flags.output === '-') {
         io.stdout.write(serializeSnapshot(snapshot));
       } else {

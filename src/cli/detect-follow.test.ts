@@ -2,7 +2,7 @@
  * `eksguard detect --follow` end to end: the CLI, the real CloudWatch Logs SDK client and the
  * local fake that speaks the CloudWatch Logs API, with the checkpoint on disk between runs.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
@@ -93,6 +93,28 @@ describe('eksguard detect --follow', () => {
     });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('/aws/eks/nope/cluster');
+  });
+
+  it('inside an EKS pod, follows the pod\'s own cluster without --cluster or --region', async () => {
+    exec('api-7d9c5b6f4-ccccc', 60_000);
+    // The payload of a projected token as EKS issues it; only its issuer is read.
+    const claims = { iss: 'https://oidc.eks.eu-west-1.amazonaws.com/id/5C3F2E1A9B7D4C6E8F0A1B2C3D4E5F60', sub: 'system:serviceaccount:eksguard:eksguard-detector', aud: ['eksguard-identity'] };
+    const token = ['{"alg":"RS256","kid":"k1"}', JSON.stringify(claims), 'signature'].map((part) => Buffer.from(part).toString('base64url')).join('.');
+    const tokenFile = join(dir, 'token');
+    writeFileSync(tokenFile, token);
+    const result = await run(['detect', '--follow', '--once', '--checkpoint', join(dir, 'own.json'), '--fail-on', 'none'], {
+      cwd: dir,
+      env: {
+        AWS_ENDPOINT_URL: fake.url,
+        AWS_ACCESS_KEY_ID: 'AKIDEXAMPLEFAKE',
+        AWS_SECRET_ACCESS_KEY: 'fake-secret',
+        KUBERNETES_SERVICE_HOST: '10.100.0.1',
+        KUBERNETES_SERVICE_PORT: '443',
+        EKSGUARD_SERVICE_ACCOUNT_TOKEN: tokenFile,
+      },
+    });
+    expect(result.stderr).toContain('following EKS cluster prod (eu-west-1)');
+    expect(alertsOf(result.stdout).map((alert) => alert.ruleId)).toContain('k8s-exec-into-pod');
   });
 
   it('refuses paths with --follow and --follow without a cluster', async () => {

@@ -11,6 +11,7 @@ import { displayPath } from './detect-rules.js';
 import { openDetectSession, type DetectCommonOptions } from './detect-session.js';
 import { UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { findOwnCluster, podTokenFile } from './own-cluster.js';
 
 export interface FollowFlags {
   follow?: boolean;
@@ -31,9 +32,20 @@ function durationFlag(text: string, flag: string): number {
 }
 
 export async function runFollow(io: CliIo, options: DetectCommonOptions & FollowFlags): Promise<number> {
-  const cluster = options.cluster;
+  // Without --cluster inside an EKS pod (the Helm chart's detector): the pod's own cluster.
+  const own =
+    !options.cluster && podTokenFile(io.env)
+      ? await findOwnCluster({
+          env: io.env,
+          nameFlag: '--cluster',
+          ...(options.region !== undefined ? { region: options.region } : {}),
+          ...(options.profile !== undefined ? { profile: options.profile } : {}),
+        })
+      : undefined;
+  if (own) io.stderr.write(`eksguard: following EKS cluster ${own.name} (${own.region}), found by the OIDC issuer of the pod's service-account token\n`);
+  const cluster = options.cluster ?? own?.name;
   if (!cluster) throw new UsageError('--follow needs --cluster NAME (the EKS cluster whose audit log to read)');
-  const region = options.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
+  const region = options.region ?? own?.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
   if (!region) throw new UsageError('--follow needs --region (or AWS_REGION)');
   const pollIntervalMs = durationFlag(options.pollInterval, '--poll-interval');
   const lookbackMs = durationFlag(options.lookback, '--lookback');

@@ -11,6 +11,7 @@ import { inventoryFromSnapshot, parseSnapshot, readSnapshot, SnapshotError, type
 import { addCollectionOptions, collectionAccount, collectToSnapshot, saveSnapshot, type CollectionFlags } from './cluster-source.js';
 import { UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { withOwnCluster } from './own-cluster.js';
 import type { Progress } from './progress.js';
 import { progress } from './progress.js';
 import type { ScanInput } from './scan-pipeline.js';
@@ -71,10 +72,11 @@ export interface ClusterSourceFlags extends CollectionFlags {
 
 /**
  * A live cluster, through the same canonical snapshot `collect` writes, so every command sees
- * of a cluster exactly what `collect` + a snapshot command would.
+ * of a cluster exactly what `collect` + a snapshot command would. Without --name inside an EKS
+ * pod, the pod's own cluster.
  */
 export async function loadClusterSource(flags: ClusterSourceFlags, io: CliIo): Promise<LoadedSource> {
-  const { options, snapshot } = await collectToSnapshot(flags, io);
+  const { options, snapshot } = await collectToSnapshot(await withOwnCluster(flags, io), io);
   if (flags.saveSnapshot) saveSnapshot(flags.saveSnapshot, snapshot);
   const { inventory, inputErrors } = inventoryFromSnapshot(snapshot, `cluster ${options.name}`);
   return { input: { inventory, inputErrors }, collectionErrors: inventory.errors };

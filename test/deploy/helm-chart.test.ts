@@ -3,12 +3,16 @@
  * renders: no high or critical finding with every component on, and a values change that breaks
  * security makes the self-scan fail.
  */
+import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { run } from '../../src/cli/test-support/run.js';
+import { helmBinary } from '../peers/kube-binaries.js';
 import { ALL_COMPONENTS, CHART, CLUSTER, find, helmLint, podSecurityProblems, podSpecOf, renderChart, ROOT, writeRender, type K8s, type Rendered } from './chart.js';
 
 interface ScanRow {
@@ -69,8 +73,40 @@ describe('helm template', async () => {
     ]);
   });
 
-  it('refuses to render a scanner that does not know its cluster, naming the value', async () => {
-    await expect(renderChart([])).rejects.toThrow(/cluster\.name is required/);
+  it('renders without the cluster: the scanner and the detector find the one they run in', async () => {
+    const rendered = await renderChart(['--set', 'detector.enabled=true']);
+    const scanner = containerOf(find(rendered, 'CronJob', 'eg-eksguard-scanner'), 'scanner');
+    expect(scanner.args?.slice(0, 3)).toEqual(['scan', 'cluster', '--db']);
+    expect(scanner.env?.map((entry) => entry.name)).not.toContain('AWS_REGION');
+    // The scanner reads its automounted API token; the detector, which mounts none, gets a
+    // token for an audience the API server refuses: it identifies the cluster, authorises nothing.
+    const deployment = find(rendered, 'Deployment', 'eg-eksguard-detector');
+    const detector = containerOf(deployment, 'detector');
+    expect(detector.args?.slice(0, 3)).toEqual(['detect', '--follow', '--checkpoint']);
+    expect(detector.env).toContainEqual({ name: 'EKSGUARD_SERVICE_ACCOUNT_TOKEN', value: '/var/run/secrets/eksguard/token' });
+    expect(podSpecOf(deployment)?.automountServiceAccountToken).toBe(false);
+    expect(podSpecOf(deployment)?.volumes).toContainEqual({
+      name: 'identity-token',
+      projected: { sources: [{ serviceAccountToken: { audience: 'eksguard-identity', expirationSeconds: 3600, path: 'token' } }] },
+    });
+    // With the name, no token is mounted: --cluster says which audit log.
+    expect(podSpecOf(find(all, 'Deployment', 'eg-eksguard-detector'))?.volumes?.map((volume) => volume.name)).not.toContain('identity-token');
+    expect(containerOf(find(all, 'Deployment', 'eg-eksguard-detector'), 'detector').env?.map((entry) => entry.name)).not.toContain('EKSGUARD_SERVICE_ACCOUNT_TOKEN');
+    await expect(helmLint(['--set', 'detector.enabled=true'])).resolves.toContain('0 chart(s) failed');
+  });
+
+  it('renders the install line of the issue as written, and its self-scan has no high finding', async () => {
+    // helm install eksguard ./deploy/helm/eksguard -n eksguard --create-namespace --set … as `helm template`.
+    const args = ['template', 'eksguard', './deploy/helm/eksguard', '-n', 'eksguard', '--create-namespace', '--set', 'scanner.schedule=0 */6 * * *', '--set', 'webhook.enabled=true', '--set', 'detector.enabled=true'];
+    const { stdout } = await promisify(execFile)(helmBinary(), args, { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, HELM_CACHE_HOME: tmpdir() } });
+    const objects = parseAllDocuments(stdout).map((doc) => doc.toJS() as K8s | null).filter((object): object is K8s => object !== null);
+    const rendered: Rendered = { text: stdout, objects };
+    expect((find(rendered, 'CronJob', 'eksguard-scanner').spec as { schedule: string }).schedule).toBe('0 */6 * * *');
+    expect(containerOf(find(rendered, 'CronJob', 'eksguard-scanner'), 'scanner').args).not.toContain('--name');
+    find(rendered, 'Deployment', 'eksguard-webhook');
+    find(rendered, 'Deployment', 'eksguard-detector');
+    expect(podSecurityProblems(objects, IMAGE_USER)).toEqual([]);
+    expect(await selfScan(rendered)).toEqual([]);
   });
 
   it('runs every container as the image user, read-only, unprivileged, with limits', () => {

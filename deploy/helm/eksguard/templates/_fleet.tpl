@@ -15,11 +15,13 @@ ttlSecondsAfterFinished: {{ $v.ttlSecondsAfterFinished }}
 podFailurePolicy:
   rules:
     # Exit 2 is a usage or configuration error: retrying the shard would fail the same way.
+    # Exit 4: the shard ran to the end and some clusters failed after their own retries; a rerun
+    # would scan and record its healthy clusters again. The index fails, so the Job does too.
     - action: FailIndex
       onExitCodes:
         containerName: fleet
         operator: In
-        values: [2]
+        values: [2, 4]
 template:
   metadata:
     labels:

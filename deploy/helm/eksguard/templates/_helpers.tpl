@@ -53,12 +53,60 @@ app.kubernetes.io/component: {{ .component }}
 {{- end }}
 {{- end }}
 
-{{- define "eksguard.clusterName" -}}
-{{- required "cluster.name is required (the EKS cluster this release runs in)" .Values.cluster.name }}
+{{/*
+The cluster's name and region as arguments (flag: --name or --cluster), each only when set:
+without them eksguard finds the cluster the pod runs in from its service-account token's issuer
+(eks:ListClusters + eks:DescribeCluster), in AWS_REGION or else the issuer's region.
+*/}}
+{{- define "eksguard.clusterArgs" -}}
+{{- with .root.Values.cluster.name }}
+- {{ $.flag }}
+- {{ . | quote }}
+{{- end }}
+{{- with .root.Values.cluster.region }}
+- --region
+- {{ . | quote }}
+{{- end }}
 {{- end }}
 
-{{- define "eksguard.clusterRegion" -}}
-{{- required "cluster.region is required (the AWS region of the cluster)" .Values.cluster.region }}
+{{/* AWS_REGION from cluster.region; unset, IRSA's webhook injects it (or the issuer gives it). */}}
+{{- define "eksguard.regionEnv" -}}
+{{- with .Values.cluster.region }}
+- name: AWS_REGION
+  value: {{ . | quote }}
+{{- end }}
+{{- end }}
+
+{{/*
+A pod that does not mount its API token (the detector) still needs one to find its cluster
+without cluster.name: a projected token for an audience the API server rejects, so it identifies
+the pod's cluster (its issuer) and authorises nothing.
+*/}}
+{{- define "eksguard.identityTokenVolume" -}}
+{{- if not .Values.cluster.name }}
+- name: identity-token
+  projected:
+    sources:
+      - serviceAccountToken:
+          audience: eksguard-identity
+          expirationSeconds: 3600
+          path: token
+{{- end }}
+{{- end }}
+
+{{- define "eksguard.identityTokenMount" -}}
+{{- if not .Values.cluster.name }}
+- name: identity-token
+  mountPath: /var/run/secrets/eksguard
+  readOnly: true
+{{- end }}
+{{- end }}
+
+{{- define "eksguard.identityTokenEnv" -}}
+{{- if not .Values.cluster.name }}
+- name: EKSGUARD_SERVICE_ACCOUNT_TOKEN
+  value: /var/run/secrets/eksguard/token
+{{- end }}
 {{- end }}
 
 {{/* Whether scans go to PostgreSQL (a URL in a Secret) rather than SQLite on the volume. */}}
