@@ -142,6 +142,23 @@ describe('eksguard scan --db', () => {
     expect(bad.stderr).toContain('EKSGUARD_HISTORY_KEEP must be a whole number (0 keeps every scan), not "lots"; keeping 200');
     expect(bad.stderr).toContain('recorded as scan 5');
   });
+
+  it('says a scan was recorded when only the pruning after it failed', async () => {
+    const db = join(home, 'no-deletes.db');
+    const args = ['scan', 'manifests', 'examples/shop', '--fail-on', 'none', '--format', 'json', '--no-attack-paths', '--db', db];
+    await run(args, { env: { EKSGUARD_HISTORY_KEEP: '1' } });
+    const store = await ScanStore.open(db);
+    try {
+      await store.sql.run("CREATE TRIGGER no_deletes BEFORE DELETE ON scans BEGIN SELECT RAISE(ABORT, 'deletes are not allowed here'); END");
+    } finally {
+      await store.close();
+    }
+    const second = await run(args, { env: { EKSGUARD_HISTORY_KEEP: '1' } });
+    expect(second.code).toBe(0);
+    expect(second.stderr).toContain(`recorded as scan 2 in ${db}`);
+    expect(second.stderr).toContain('older scans were not pruned: deletes are not allowed here');
+    expect(second.stderr).not.toContain('not recorded');
+  });
 });
 
 describe('eksguard history prune', () => {

@@ -101,12 +101,12 @@ async function commonFindings(sql: SqlDriver, limit: number): Promise<CommonFind
   const rows = await sql.all<{ check_id: string; title: string; severity_rank: number; area: string; clusters: number; failures: number }>(
     // Driven from the newest scans into findings_scan: written as `scan_id IN (…)`, PostgreSQL
     // without statistics yet (a store just filled) scans every finding against every group.
-    `SELECT f.check_id, MAX(f.title) AS title, MIN(${SEVERITY_RANK}) AS severity_rank, MAX(f.area) AS area,
+    `SELECT f.check_id, MAX(${sql.byCodePoint('f.title')}) AS title, MIN(${SEVERITY_RANK}) AS severity_rank, MAX(${sql.byCodePoint('f.area')}) AS area,
             COUNT(DISTINCT f.scan_id) AS clusters, COUNT(*) AS failures
        FROM (${LATEST_IDS}) AS latest JOIN findings f ON f.scan_id = latest.id
       WHERE f.status = 'fail' AND f.waived = 0
       GROUP BY f.check_id
-      ORDER BY clusters DESC, severity_rank, f.check_id
+      ORDER BY clusters DESC, severity_rank, ${sql.byCodePoint('f.check_id')}
       LIMIT ?`,
     [limit],
   );

@@ -17,6 +17,9 @@ export function dialectOf(location: string): StoreDialect {
 /** Query parameters of a connection URL that hold a secret. */
 const SECRET_PARAMS: ReadonlySet<string> = new Set(['password', 'sslpassword']);
 
+/** `scheme://user:` then the password, through the last @ of an unparsed URL. */
+const USER_INFO_PASSWORD = /^(postgres(?:ql)?:\/\/[^:@/]*:).*@/i;
+
 /** The location with any password replaced by `***`; paths come back unchanged. */
 export function redactLocation(location: string): string {
   if (!isPostgresUrl(location)) return location;
@@ -28,10 +31,11 @@ export function redactLocation(location: string): string {
     }
     return url.toString();
   } catch {
-    // Not a URL WHATWG parses (libpq is more lenient): mask the user-info password and secret params by hand.
+    // Not a URL WHATWG parses (libpq is more lenient): mask the user-info password and secret
+    // params by hand, up to the last @ (a password may hold / or @; masking too much is safe).
     return location
       .trim()
-      .replace(/^(postgres(?:ql)?:\/\/[^:@/]*:)[^@/]*@/i, '$1***@')
+      .replace(USER_INFO_PASSWORD, '$1***@')
       .replace(/([?&](?:ssl)?password=)[^&]*/gi, '$1***');
   }
 }
@@ -51,7 +55,7 @@ function passwordOf(location: string): string | undefined {
   try {
     return new URL(location.trim()).password || undefined;
   } catch {
-    return /^postgres(?:ql)?:\/\/[^:@/]*:([^@/]+)@/i.exec(location.trim())?.[1];
+    return /^postgres(?:ql)?:\/\/[^:@/]*:(.+)@/i.exec(location.trim())?.[1];
   }
 }
 

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { redactLocation } from './location.js';
-import { firstValue, type SerialisedWork, type SqlDriver, type SqlRunner, type SqlValue } from './sql-driver.js';
+import { bindable, firstValue, type SerialisedWork, type SqlDriver, type SqlRunner, type SqlValue } from './sql-driver.js';
 import { StoreError } from './store-error.js';
 
 /** pg_advisory_xact_lock keys: eksguard's ("eksg"), then what is serialised. */
@@ -34,7 +34,7 @@ export function toPositional(sql: string): string {
 type Queryable = pg.Pool | pg.PoolClient;
 
 function runnerOf(target: Queryable): SqlRunner {
-  const query = async (sql: string, params: readonly SqlValue[] = []): Promise<pg.QueryResult> => target.query(toPositional(sql), [...params]);
+  const query = async (sql: string, params: readonly SqlValue[] = []): Promise<pg.QueryResult> => target.query(toPositional(sql), bindable(params));
   return {
     all: async <T>(sql: string, params?: readonly SqlValue[]) => (await query(sql, params)).rows as T[],
     get: async <T>(sql: string, params?: readonly SqlValue[]) => (await query(sql, params)).rows[0] as T | undefined,
@@ -140,6 +140,11 @@ export class PostgresDriver implements SqlDriver {
     return { sql: `(${columns.map((column) => `strpos(${this.fold(`COALESCE(${column}, '')`)}, ?) > 0`).join(' OR ')})`, params: columns.map(() => needle) };
   }
 
+  /** "C" compares bytes, code point order in UTF-8; the database's own collation may be linguistic (en_US.UTF-8). */
+  byCodePoint(expression: string): string {
+    return `${expression} COLLATE "C"`;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -176,6 +181,13 @@ function withSessionOption(url: string, option: string): pg.PoolConfig {
 async function inTransaction<T>(pool: pg.Pool, work: (tx: SqlRunner) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // The pool listens for errors only on idle connections. One the server ends while this
+  // transaction holds it between statements must not throw from the socket and end the process:
+  // the next statement fails instead, and the connection is not handed out again.
+  const lost = (error: Error): void => {
+    broken = error;
+  };
+  client.on('error', lost);
   try {
     await client.query('BEGIN');
     try {
@@ -190,6 +202,7 @@ async function inTransaction<T>(pool: pg.Pool, work: (tx: SqlRunner) => Promise<
       throw error;
     }
   } finally {
+    client.off('error', lost);
     client.release(broken);
   }
 }

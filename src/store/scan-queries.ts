@@ -69,18 +69,23 @@ const FACET_COLUMNS: Record<FacetName, string> = {
   status: 'status',
 };
 const SEVERITY_RANK = `CASE severity ${SEVERITIES.map((severity, rank) => `WHEN '${severity}' THEN ${rank}`).join(' ')} ELSE 9 END`;
-/** Sort orders, ending on the insertion order (`rowid` or `row_id`). Empty namespaces first in both dialects. */
-function orderOf(sort: FindingSort, insertion: string): string {
-  const namespace = 'resource_namespace NULLS FIRST';
+/**
+ * Sort orders, ending on the insertion order (`rowid` or `row_id`). Empty namespaces first and
+ * text by code point in both dialects.
+ */
+function orderOf(sort: FindingSort, dialect: DialectSql): string {
+  const text = (column: string): string => dialect.byCodePoint(column);
+  const namespace = `${text('resource_namespace')} NULLS FIRST`;
+  const insertion = dialect.findingOrder;
   switch (sort) {
     case 'severity':
-      return `${SEVERITY_RANK}, COALESCE(risk_score, -1) DESC, check_id, ${namespace}, resource_name, ${insertion}`;
+      return `${SEVERITY_RANK}, COALESCE(risk_score, -1) DESC, ${text('check_id')}, ${namespace}, ${text('resource_name')}, ${insertion}`;
     case 'risk':
-      return `COALESCE(risk_score, -1) DESC, ${SEVERITY_RANK}, check_id, ${insertion}`;
+      return `COALESCE(risk_score, -1) DESC, ${SEVERITY_RANK}, ${text('check_id')}, ${insertion}`;
     case 'check':
-      return `check_id, ${namespace}, resource_name, ${insertion}`;
+      return `${text('check_id')}, ${namespace}, ${text('resource_name')}, ${insertion}`;
     case 'resource':
-      return `resource_kind, ${namespace}, resource_name, check_id, ${insertion}`;
+      return `${text('resource_kind')}, ${namespace}, ${text('resource_name')}, ${text('check_id')}, ${insertion}`;
   }
 }
 const ROW_COLUMNS =
@@ -108,7 +113,7 @@ export class ScanQueries {
     const total = (await sql.value<number>(`SELECT COUNT(*) FROM findings WHERE ${where.sql}`, where.params)) ?? 0;
     const records = await sql.all<FindingRecord & { is_new: number }>(
       `SELECT ${ROW_COLUMNS}, ${isNewSql(previous)} AS is_new FROM findings
-       WHERE ${where.sql} ORDER BY ${orderOf(page.sort ?? 'severity', sql.findingOrder)} LIMIT ? OFFSET ?`,
+       WHERE ${where.sql} ORDER BY ${orderOf(page.sort ?? 'severity', sql)} LIMIT ? OFFSET ?`,
       [...(previous === undefined ? [] : [previous]), ...where.params, limit, offset],
     );
     const facets = {} as FindingPage['facets'];
@@ -194,7 +199,8 @@ export class ScanQueries {
       }
     >(
       `SELECT resource_kind, resource_namespace, resource_name, COUNT(*) AS findings, ${counts} FROM findings WHERE ${where}
-       GROUP BY ${group} ORDER BY ${SEVERITIES.map((severity) => `${severity} DESC`).join(', ')}, resource_kind, resource_namespace NULLS FIRST, resource_name LIMIT ? OFFSET ?`,
+       GROUP BY ${group} ORDER BY ${SEVERITIES.map((severity) => `${severity} DESC`).join(', ')}, ${sql.byCodePoint('resource_kind')},
+                ${sql.byCodePoint('resource_namespace')} NULLS FIRST, ${sql.byCodePoint('resource_name')} LIMIT ? OFFSET ?`,
       [...params, pageLimit(options.limit), pageOffset(options.offset)],
     );
     return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StoreError } from './index.js';
+import { ScanQueries, StoreError } from './index.js';
 import { DIALECTS, storeBackends } from './test-support/backends.js';
 import { fakeScan, manyFindings } from './test-support/fixtures.js';
 
@@ -63,6 +63,33 @@ describe.each(DIALECTS)('ScanStore on %s', (dialect) => {
       expect(await store.listScans({ cluster: 'nope' })).toEqual([]);
       const dev = (await store.scan(ids[1]!))!;
       expect((await store.listScans({ groupKey: dev.groupKey })).map((scan) => scan.id)).toEqual([ids[1]]);
+    });
+
+    it('stores and looks up text with NUL characters alike (PostgreSQL text cannot hold one): as U+FFFD', async () => {
+      const store = await backends.fresh(dialect);
+      const result = fakeScan([{ id: 'nul' }]);
+      result.results[0]!.resource = { apiVersion: 'v1', kind: 'Pod', namespace: 'shop\u0000', name: 'a\u0000b' };
+      result.results[0]!.message = 'value "x\u0000y"';
+      const id = await store.recordScan(result, { sourceType: 'manifests', target: 'k8s/\u0000' });
+      const [row] = await store.findings(id);
+      expect(row).toMatchObject({ resource: { namespace: 'shop\uFFFD', name: 'a\uFFFDb' }, message: 'value "x\uFFFDy"' });
+      expect((await store.scan(id))?.target).toBe('k8s/\uFFFD');
+      const queries = new ScanQueries(store);
+      expect((await queries.findingsPage(id, { search: 'a\u0000b' })).total).toBe(1);
+      expect((await queries.findingsPage(id, { namespace: ['shop\u0000'] })).total).toBe(1);
+      expect(await store.listScans({ cluster: 'k8s/\u0000' })).toHaveLength(1);
+    });
+
+    it('refuses a limit that is no whole number ≥ 0 alike in both dialects (SQLite would read -1 as no limit)', async () => {
+      const store = await backends.fresh(dialect);
+      const scan = (await store.scan(await store.recordScan(fakeScan(manyFindings('p', 1)), cluster('prod'))))!;
+      for (const limit of [-1, 2.5, Number.NaN]) {
+        await expect(store.listScans({ limit }), String(limit)).rejects.toThrow(StoreError);
+        await expect(store.groupScans(scan, limit), String(limit)).rejects.toThrow(StoreError);
+        await expect(store.trend(scan, limit), String(limit)).rejects.toThrow(StoreError);
+      }
+      expect(await store.listScans({ limit: 0 })).toEqual([]);
+      expect(await store.trend(scan, 0)).toEqual([]);
     });
   });
 

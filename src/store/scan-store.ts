@@ -177,7 +177,7 @@ export class ScanStore {
     let sql = `SELECT ${SCAN_COLUMNS} FROM scans WHERE ${conditions.join(' AND ')} ORDER BY id DESC`;
     if (options.limit !== undefined) {
       sql += ' LIMIT ?';
-      params.push(options.limit);
+      params.push(rowLimit(options.limit));
     }
     return (await this.sql.all<ScanRecord>(sql, params)).map(scanRow);
   }
@@ -201,7 +201,7 @@ export class ScanStore {
   async groupScans(scan: ScanRow, limit: number, upTo = scan.id): Promise<ScanRow[]> {
     const rows = await this.sql.all<ScanRecord>(
       `SELECT ${SCAN_COLUMNS} FROM scans WHERE status = 'complete' AND group_key = ? AND id <= ? ORDER BY id DESC LIMIT ?`,
-      [scan.groupKey, upTo, limit],
+      [scan.groupKey, upTo, rowLimit(limit)],
     );
     return rows.map(scanRow);
   }
@@ -251,7 +251,7 @@ export class ScanStore {
       params.push(keepLast);
     }
     if (cutoff !== undefined) {
-      conditions.push('recorded_at < ?');
+      conditions.push(`${this.sql.byCodePoint('recorded_at')} < ?`);
       params.push(cutoff);
     }
     // Serialised across processes (PostgreSQL): two shards pruning at once would otherwise lock rows in each other's way.
@@ -310,6 +310,12 @@ export function groupKeyOf(meta: ScanMeta): string {
     cluster.arn ??
     (cluster.name !== undefined ? `cluster:${cluster.accountId ?? '?'}:${cluster.region ?? '?'}:${cluster.name}` : `target:${meta.target ?? ''}`);
   return JSON.stringify([meta.sourceType, identity, meta.scope ?? '']);
+}
+
+/** A LIMIT both dialects read alike: SQLite takes -1 as "no limit" where PostgreSQL refuses it. */
+function rowLimit(limit: number): number {
+  if (!Number.isSafeInteger(limit) || limit < 0) throw new StoreError(`a limit must be a whole number ≥ 0, not ${limit}`);
+  return limit;
 }
 
 function byFingerprint(rows: FindingRow[]): Map<string, FindingRow> {

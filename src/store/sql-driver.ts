@@ -29,6 +29,11 @@ export interface DialectSql {
    * columns, as literal text (no LIKE patterns).
    */
   contains(needle: string, columns: readonly string[]): { sql: string; params: SqlValue[] };
+  /**
+   * A text expression as ORDER BY, MIN and MAX must compare it: by code point, as SQLite's BINARY
+   * collation does, whatever collation the PostgreSQL database was created with.
+   */
+  byCodePoint(expression: string): string;
 }
 
 /** Work that runs one at a time across every process sharing the store (PostgreSQL advisory lock). */
@@ -57,6 +62,16 @@ export class Mutex {
     this.tail = result.catch(() => undefined);
     return result;
   }
+}
+
+/**
+ * Parameters as both dialects can bind them: PostgreSQL's text cannot hold NUL (a hostile
+ * manifest can put one in a name or a message), so NUL becomes U+FFFD in both dialects alike,
+ * in what is written and in what is looked up.
+ */
+export function bindable(params: readonly SqlValue[]): SqlValue[] {
+  // eslint-disable-next-line no-control-regex -- NUL is the point
+  return params.map((value) => (typeof value === 'string' && value.includes('\u0000') ? value.replace(/\u0000/g, '\uFFFD') : value));
 }
 
 /** The first value of a row as the driver returned it. */

@@ -2,7 +2,7 @@ import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
-import { Mutex, firstValue, type SqlDriver, type SqlRunner, type SqlValue } from './sql-driver.js';
+import { Mutex, bindable, firstValue, type SqlDriver, type SqlRunner, type SqlValue } from './sql-driver.js';
 import { StoreError } from './store-error.js';
 
 export const BUSY_TIMEOUT_MS = 5_000;
@@ -35,15 +35,15 @@ function promised<T>(call: () => T): Promise<T> {
 function runnerOf(db: Database.Database): SqlRunner {
   const prepare = (sql: string): Database.Statement => db.prepare(sql);
   return {
-    all: <T>(sql: string, params: readonly SqlValue[] = []) => promised(() => prepare(sql).all(...params) as T[]),
-    get: <T>(sql: string, params: readonly SqlValue[] = []) => promised(() => prepare(sql).get(...params) as T | undefined),
-    value: <T>(sql: string, params: readonly SqlValue[] = []) => promised(() => firstValue<T>(prepare(sql).get(...params) as object | undefined)),
-    column: <T>(sql: string, params: readonly SqlValue[] = []) => promised(() => prepare(sql).pluck().all(...params) as T[]),
-    run: (sql: string, params: readonly SqlValue[] = []) => promised(() => prepare(sql).run(...params).changes),
+    all: <T>(sql: string, params: readonly SqlValue[] = []) => promised(() => prepare(sql).all(...bindable(params)) as T[]),
+    get: <T>(sql: string, params: readonly SqlValue[] = []) => promised(() => prepare(sql).get(...bindable(params)) as T | undefined),
+    value: <T>(sql: string, params: readonly SqlValue[] = []) => promised(() => firstValue<T>(prepare(sql).get(...bindable(params)) as object | undefined)),
+    column: <T>(sql: string, params: readonly SqlValue[] = []) => promised(() => prepare(sql).pluck().all(...bindable(params)) as T[]),
+    run: (sql: string, params: readonly SqlValue[] = []) => promised(() => prepare(sql).run(...bindable(params)).changes),
     insertMany: (table, columns, rows) =>
       promised(() => {
         const insert = prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
-        for (const row of rows) insert.run(...row);
+        for (const row of rows) insert.run(...bindable(row));
       }),
   };
 }
@@ -169,6 +169,11 @@ export class SqliteDriver implements SqlDriver {
       return { sql: `(${columns.map((column) => `instr(lower(COALESCE(${column}, '')), ?) > 0`).join(' OR ')})`, params: columns.map(() => needle) };
     }
     return { sql: `eksguard_contains(?, ${columns.join(', ')}) = 1`, params: [needle] };
+  }
+
+  /** BINARY, SQLite's default collation, already compares UTF-8 bytes: code point order. */
+  byCodePoint(expression: string): string {
+    return expression;
   }
 
   close(): Promise<void> {

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { SCHEMA_VERSION, ScanQueries, ScanStore, StoreError, groupKeyOf, isPostgresUrl, redactLocation, type ScanMeta, type StoreDialect } from './index.js';
+import { SCHEMA_VERSION, ScanQueries, ScanStore, StoreError, groupKeyOf, isPostgresUrl, redactLocation, redactText, type ScanMeta, type StoreDialect } from './index.js';
 import { MIGRATIONS } from './migrations.js';
 import type { SqliteDriver } from './sqlite-driver.js';
 import { DIALECTS, storeBackends } from './test-support/backends.js';
@@ -85,6 +85,11 @@ describe('store locations', () => {
     expect(redactLocation('postgres://eksguard@db/fleet')).toBe('postgres://eksguard@db/fleet');
     expect(redactLocation('postgres://u:p@ss@db/fleet')).not.toContain('ss@db');
     expect(redactLocation('postgres://u:secret@[::1/fleet')).toBe('postgres://u:***@[::1/fleet');
+    // Not URLs WHATWG parses: a password with a slash or an @ must not show in part.
+    expect(redactLocation('postgres://u:pa/ss@db:bad/fleet')).toBe('postgres://u:***@db:bad/fleet');
+    expect(redactLocation('postgres://u:s3c@ret@db:bad/fleet')).toBe('postgres://u:***@db:bad/fleet');
+    expect(redactText('cannot use pa/ss or s3c@ret', 'postgres://u:pa/ss@db:bad/fleet')).toBe('cannot use *** or s3c@ret');
+    expect(redactText('cannot use s3c@ret', 'postgres://u:s3c@ret@db:bad/fleet')).toBe('cannot use ***');
     expect(redactLocation('/home/me/.eksguard/eksguard.db')).toBe('/home/me/.eksguard/eksguard.db');
     expect(redactLocation('my:password@file.db')).toBe('my:password@file.db');
   });
@@ -136,6 +141,26 @@ describe.each(DIALECTS)('opening a %s store', (dialect) => {
       expect(id).toBeGreaterThan(3);
       expect((await store.previousScan((await store.scan(id))!))?.id).toBe(i + 1);
     }
+  });
+
+  it('brings a schema-2 store up to date: migration 3 alone, its scans still listed', async () => {
+    const location = await backends.location(dialect);
+    const [first, second] = MIGRATIONS;
+    const sql = `${first!.sql[dialect]}${second!.sql[dialect]}
+      CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL);
+      INSERT INTO schema_migrations VALUES (1, '${first!.description}', '2026-01-01T00:00:00.000Z'), (2, '${second!.description}', '2026-02-01T00:00:00.000Z');
+      INSERT INTO scans (started_at, recorded_at, source_type, target, tool_version, summary_json, status, group_key)
+      VALUES ('2026-02-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z', 'manifests', 'k8s', '0.1.0', '{}', 'complete', '["manifests","target:k8s",""]');
+      ${dialect === 'sqlite' ? 'PRAGMA user_version = 2;' : ''}`;
+    if (dialect === 'sqlite') mkdirSync(dirname(location), { recursive: true });
+    await rawExec(dialect, location, sql);
+    const store = await backends.open(location);
+    expect(await store.schemaVersion()).toBe(SCHEMA_VERSION);
+    expect(await store.sql.column('SELECT applied_at FROM schema_migrations WHERE version <= 2 ORDER BY version')).toEqual(['2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z']);
+    const [old] = await store.listScans();
+    expect(old?.groupKey).toBe(groupKeyOf({ sourceType: 'manifests', target: 'k8s' }));
+    const id = await store.recordScan(fakeScan(manyFindings('n', 1)), { sourceType: 'manifests', target: 'k8s' });
+    expect((await store.previousScan((await store.scan(id))!))?.id).toBe(old?.id);
   });
 
   it('refuses a store of a newer schema, naming it without its password', async () => {
@@ -230,5 +255,65 @@ describe('PostgreSQL specifics', () => {
     for (const needle of ['ÜBERWACHUNG', 'überwachung', 'STRAßE']) {
       expect((await queries.findingsPage(id, { search: needle })).total, needle).toBe(1);
     }
+  });
+});
+
+describe('PostgreSQL in a database of linguistic collation', () => {
+  it('orders text by code point as SQLite does: sorts, resources, common findings and their titles', async () => {
+    const server = backends.postgres();
+    const admin = new pg.Client({ connectionString: server.url });
+    await admin.connect();
+    try {
+      // What a database made with en_US.UTF-8 (or an ICU locale) sorts by: case and punctuation mostly ignored.
+      await admin.query("CREATE DATABASE icu_en TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'");
+    } finally {
+      await admin.end();
+    }
+    const ids = ['b-1', 'B-1', 'a_1', 'A-1', 'ä-1', 'Z-1', 'a.1'];
+    const scanOf = (title: string) => {
+      const result = fakeScan(ids.map((id) => ({ id, severity: 'high' as const })));
+      for (const finding of result.results) finding.title = `${title} ${finding.checkId}`;
+      return result;
+    };
+    const stores = [await backends.fresh('sqlite'), await backends.open(server.url.replace(/\/postgres$/, '/icu_en'))];
+    const answers = [];
+    for (const store of stores) {
+      const meta = (name: string) => ({ sourceType: 'cluster', cluster: { name } });
+      await store.recordScan(scanOf('a'), meta('one'));
+      const id = await store.recordScan(scanOf('B'), meta('two'));
+      const queries = new ScanQueries(store);
+      answers.push({
+        byCheck: (await queries.findingsPage(id, {}, { sort: 'check' })).rows.map((row) => row.checkId),
+        byResource: (await queries.findingsPage(id, {}, { sort: 'resource' })).rows.map((row) => row.resource.name),
+        resources: (await queries.resources(id)).rows.map((row) => row.name),
+        common: (await store.fleetOverview()).commonFindings.map((row) => [row.checkId, row.title]),
+      });
+    }
+    const codePoint = (values: string[]) => [...values].sort();
+    expect(answers[0]!.byCheck).toEqual(codePoint(answers[0]!.byCheck));
+    expect(answers[0]!.byResource).toEqual(codePoint(ids));
+    expect(answers[0]!.common.map(([, title]) => title)).toEqual(codePoint(ids.map((id) => `check-${id.split('-')[0]}`)).map((check) => `a ${check}`));
+    expect(answers[1]).toEqual(answers[0]);
+  });
+});
+
+describe('PostgreSQL connections lost', () => {
+  it('a connection the server ends in the middle of a transaction fails that transaction, not the process', async () => {
+    const store = await backends.fresh('postgres');
+    const admin = new pg.Client({ connectionString: backends.postgres().url });
+    await admin.connect();
+    try {
+      const failed = store.sql.transaction(async (tx) => {
+        const pid = await tx.value<number>('SELECT pg_backend_pid()');
+        // The server's FATAL arrives while this transaction's connection has no query running.
+        await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return tx.value('SELECT 1');
+      });
+      await expect(failed).rejects.toThrow();
+    } finally {
+      await admin.end();
+    }
+    expect(await store.recordScan(fakeScan(manyFindings('after', 2)), { sourceType: 'manifests', target: 'k8s' })).toBeGreaterThan(0);
   });
 });
