@@ -6,8 +6,10 @@
  * Then the detection benchmark (`run-detect.ts`) and the admission webhook latency benchmark
  * (`run-webhook.ts`) and the dashboard benchmark (`run-dashboard.ts`), and the image benchmark
  * (`run-images.ts`: OSV matching, and a 300 MB image scanned from a local registry);
- * Then the remediation benchmark (`run-respond.ts`: netpol generate, fix, rbac least-privilege).
- * `BENCH_ONLY=detect`, `BENCH_ONLY=webhook`, `BENCH_ONLY=dashboard`, `BENCH_ONLY=images` or `BENCH_ONLY=respond` runs one alone.
+ * Then the remediation benchmark (`run-respond.ts`: netpol generate, fix, rbac least-privilege),
+ * and the fleet benchmark (`run-fleet.ts`: 200 clusters scanned into PostgreSQL, the fleet overview).
+ * `BENCH_ONLY=detect`, `BENCH_ONLY=webhook`, `BENCH_ONLY=dashboard`, `BENCH_ONLY=images`, `BENCH_ONLY=respond` or
+ * `BENCH_ONLY=fleet` runs one alone.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -15,6 +17,7 @@ import { dump } from 'js-yaml';
 import { generateCluster } from './generate-cluster.js';
 import { runDashboardBench } from './run-dashboard.js';
 import { runDetectBench } from './run-detect.js';
+import { runFleetBench } from './run-fleet.js';
 import { runImagesBench } from './run-images.js';
 import { runRespondBench } from './run-respond.js';
 import { runWebhookBench } from './run-webhook.js';
@@ -35,6 +38,10 @@ if (process.env.BENCH_ONLY === 'dashboard') {
 }
 if (process.env.BENCH_ONLY === 'images') {
   await runImagesBench(OUT);
+  process.exit(0);
+}
+if (process.env.BENCH_ONLY === 'fleet') {
+  await runFleetBench();
   process.exit(0);
 }
 
@@ -141,3 +148,4 @@ await runWebhookBench();
 await runDashboardBench(OUT);
 await runImagesBench(OUT);
 runRespondBench(OUT, yamlFile, jsonFile);
+await runFleetBench();

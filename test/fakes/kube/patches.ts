@@ -2,7 +2,10 @@
  * The three PATCH bodies the API server accepts from clients (server-side apply aside), applied
  * to a stored object as the server does before it validates and stores the result.
  */
-import { applyPatch, JsonPatchError, type Operation } from 'fast-json-patch';
+import fastJsonPatch, { type Operation } from 'fast-json-patch';
+
+// A CommonJS package: named imports work under vitest but not under Node's ESM loader (the benches run through tsx).
+const { applyPatch, JsonPatchError } = fastJsonPatch;
 
 export const PATCH_CONTENT_TYPES = {
   json: 'application/json-patch+json',
