@@ -45,7 +45,7 @@ export interface ClusterSourceOptions {
   credentials?: Credentials;
   /** A ready Kubernetes connection (a fleet's, from DescribeCluster); else the kubeconfig or --eks-token. */
   connection?: KubeConnection;
-  /** Once aborted, the AWS side is not started and the collection ends with the signal's reason. */
+  /** Once aborted, the AWS side is not started, or its calls are cancelled, and the collection ends with the signal's reason. */
   signal?: AbortSignal;
   /** Longest wait for one Kubernetes request (default 60 s). */
   requestTimeoutMs?: number;
@@ -200,6 +200,7 @@ async function collectAwsSide(options: ClusterSourceOptions, io: CliIo, roleArns
     endpoints: awsEndpoints(io.env),
     extraRoleArns: roleArns,
     onProgress: (event) => progress(`AWS: ${event.completed} calls (${event.failed} failed), last ${event.operation}`),
+    ...(options.signal ? { abortSignal: options.signal } : {}),
   });
 }
 
@@ -424,7 +425,7 @@ export interface CollectionFlags {
 
 export function addCollectionOptions(command: Command): Command {
   return command
-    .option('--name <cluster>', 'EKS cluster name (required)')
+    .option('--name <cluster>', "EKS cluster name (required, except inside an EKS pod: scan cluster and collect then find the pod's own cluster)")
     .option('--region <region>', 'AWS region of the cluster (default: AWS_REGION or AWS_DEFAULT_REGION)')
     .option('--profile <profile>', 'AWS shared-config profile (default: the standard credential chain)')
     .option('--context <context>', 'kubeconfig context (default: the current context)')

@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SEVERITIES, isSeverity, type Severity } from '../model/index.js';
 import { renderReport } from '../report/index.js';
-import { ScanStore, StoreError } from '../store/index.js';
+import { ScanStore, StoreError, redactText } from '../store/index.js';
 import {
   inShard,
   mapBounded,
@@ -29,7 +29,7 @@ import { EXIT, UsageError } from './exit-codes.js';
 import { classifyClusterError, scanFleetCluster, type ClusterScan } from './fleet-cluster-scan.js';
 import { discoverWith } from './fleet-discover.js';
 import { applyFlags, loadFleetConfig, retryNotice, type FleetFlags } from './fleet-options.js';
-import { historyPath, scanMeta } from './history-store.js';
+import { DEFAULT_HISTORY_KEEP, historyKeep, historyPath, scanMeta } from './history-store.js';
 import type { CliIo } from './io.js';
 import { loadPolicy, type LoadedPolicy } from './policy-loader.js';
 import { VERSION } from './version.js';
@@ -64,6 +64,8 @@ function fileName(cluster: DiscoveredCluster): string {
 interface Runner {
   policy: LoadedPolicy;
   store: ScanStore | undefined;
+  /** The store's location as given, to redact its password from error messages. */
+  location: string;
   scope: string;
   outputDir: string | undefined;
   timeoutMs: number;
@@ -71,20 +73,37 @@ interface Runner {
   io: CliIo;
 }
 
-/** Records the scan and writes its report; a failure here fails the cluster, as nothing of it was kept. */
-async function keep(cluster: DiscoveredCluster, scan: ClusterScan, runner: Runner, report: ClusterReport): Promise<void> {
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Writes the cluster's report and records its scan, each whatever became of the other (a
+ * database down must not cost the report, nor a full disk the record); what failed, if anything.
+ */
+async function keep(cluster: DiscoveredCluster, scan: ClusterScan, runner: Runner, report: ClusterReport): Promise<string[]> {
+  const problems: string[] = [];
   if (runner.outputDir) {
     const file = join(runner.outputDir, `${fileName(cluster)}.json`);
-    writeFileSync(file, renderReport('json', scan.result, scan.catalogue, { includePassed: false, color: false, toolVersion: VERSION }));
-    report.report = file;
+    try {
+      writeFileSync(file, renderReport('json', scan.result, scan.catalogue, { includePassed: false, color: false, toolVersion: VERSION }));
+      report.report = file;
+    } catch (error) {
+      problems.push(`its report was not written: ${messageOf(error)}`);
+    }
   }
   if (runner.store) {
     const meta = scanMeta(scan.source, runner.io.cwd);
     meta.cluster = { ...meta.cluster, name: cluster.name, arn: cluster.arn, accountId: cluster.accountId, region: cluster.region };
     if (runner.scope) meta.scope = runner.scope;
     meta.ranChecks = scan.catalogue.map((check) => check.id);
-    report.scanId = await runner.store.recordScan(scan.result, meta);
+    try {
+      report.scanId = await runner.store.recordScan(scan.result, meta);
+    } catch (error) {
+      problems.push(`not recorded: ${redactText(messageOf(error), runner.location)}`);
+    }
   }
+  return problems;
 }
 
 async function scanOne(cluster: DiscoveredCluster, credentials: Parameters<typeof scanFleetCluster>[0]['credentials'] | undefined, runner: Runner): Promise<ClusterReport> {
@@ -103,12 +122,12 @@ async function scanOne(cluster: DiscoveredCluster, credentials: Parameters<typeo
   });
   report.attempts = outcome.attempts;
   if (outcome.ok) {
-    try {
-      await keep(cluster, outcome.value, runner, report);
+    const problems = await keep(cluster, outcome.value, runner, report);
+    if (problems.length === 0) {
       report.status = 'scanned';
       report.failures = { ...outcome.value.result.summary.failuresBySeverity };
-    } catch (error) {
-      report.failure = { kind: 'failed', message: `scanned but not kept: ${error instanceof Error ? error.message : String(error)}` };
+    } else {
+      report.failure = { kind: 'failed', message: `scanned but ${problems.join('; ')}` };
     }
   } else {
     report.failure = outcome.failure;
@@ -117,14 +136,32 @@ async function scanOne(cluster: DiscoveredCluster, credentials: Parameters<typeo
   return report;
 }
 
-async function openStore(flags: FleetScanFlags, io: CliIo): Promise<ScanStore | undefined> {
-  if (flags.store === false) return undefined;
-  const location = historyPath(flags.db, io);
+async function openStore(location: string): Promise<ScanStore> {
   try {
     return await ScanStore.open(location);
   } catch (error) {
-    if (error instanceof StoreError) throw new UsageError(error.message);
-    throw new UsageError(`cannot open the scan history: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof StoreError) throw new UsageError(redactText(error.message, location));
+    throw new UsageError(`cannot open the scan history: ${redactText(messageOf(error), location)}`);
+  }
+}
+
+/**
+ * The retention `scan` applies after recording (the newest EKSGUARD_HISTORY_KEEP scans of each
+ * cluster stay), once for the whole run. The scans are recorded whatever becomes of it.
+ */
+async function applyRetention(store: ScanStore, location: string, io: CliIo): Promise<void> {
+  let keepLast = DEFAULT_HISTORY_KEEP;
+  try {
+    keepLast = historyKeep(io.env.EKSGUARD_HISTORY_KEEP);
+  } catch (error) {
+    io.stderr.write(`eksguard: ${messageOf(error)}; keeping ${DEFAULT_HISTORY_KEEP}\n`);
+  }
+  if (keepLast === 0) return;
+  try {
+    const pruned = await store.prune({ keepLast });
+    if (pruned > 0) io.stderr.write(`eksguard: ${pruned} older scan${pruned === 1 ? '' : 's'} pruned, keeping ${keepLast} per cluster, in ${store.location}\n`);
+  } catch (error) {
+    io.stderr.write(`eksguard: older scans were not pruned in ${store.location}: ${redactText(messageOf(error), location)}\n`);
   }
 }
 
@@ -152,7 +189,8 @@ export async function runFleetScan(flags: FleetScanFlags, io: CliIo): Promise<nu
   }
   const policy = loadPolicy({ baseline: true, only: scan.checks }, io);
   const failOn: FleetFailOn = parseFailOn(flags.failOn) ?? scan.failOn ?? policy.failOn ?? 'high';
-  const store = await openStore(flags, io);
+  const location = flags.store === false ? undefined : historyPath(flags.db, io);
+  const store = location === undefined ? undefined : await openStore(location);
   try {
     const discovery = await discoverWith(config, scan, io);
     const clusters = inShard(discovery.clusters, shard);
@@ -162,6 +200,7 @@ export async function runFleetScan(flags: FleetScanFlags, io: CliIo): Promise<nu
     const runner: Runner = {
       policy,
       store,
+      location: location ?? '',
       scope: scan.checks ? `checks:${scan.checks.join(',')}` : '',
       outputDir,
       timeoutMs: scan.timeoutSeconds * 1000,
@@ -175,6 +214,7 @@ export async function runFleetScan(flags: FleetScanFlags, io: CliIo): Promise<nu
       io.stderr.write(`${progressLine(report, done, clusters.length)}\n`);
       return report;
     });
+    if (store && location !== undefined && reports.some((report) => report.scanId !== undefined)) await applyRetention(store, location, io);
     const failures = zeroFailures();
     for (const report of reports) for (const severity of SEVERITIES) failures[severity] += report.failures?.[severity] ?? 0;
     const scanned = reports.filter((report) => report.status === 'scanned').length;

@@ -96,8 +96,14 @@ export async function recordScanHistory(result: ScanResult, source: InventorySou
         // Recorded all the same: a bad retention setting must not lose the scan.
         io.stderr.write(`eksguard: ${error instanceof Error ? error.message : String(error)}; keeping ${DEFAULT_HISTORY_KEEP}\n`);
       }
-      const pruned = keep > 0 ? await store.prune({ keepLast: keep }) : 0;
-      io.stderr.write(`eksguard: recorded as scan ${id} in ${shown}${pruned > 0 ? ` (${pruned} older scan${pruned === 1 ? '' : 's'} pruned, keeping ${keep})` : ''}\n`);
+      let pruned: number | Error = 0;
+      try {
+        if (keep > 0) pruned = await store.prune({ keepLast: keep });
+      } catch (error) {
+        // The scan is in the store all the same: say so, and why the retention did not apply.
+        pruned = error instanceof Error ? error : new Error(String(error));
+      }
+      io.stderr.write(`eksguard: recorded as scan ${id} in ${shown}${pruneNote(pruned, keep, location)}\n`);
     } finally {
       await store.close();
     }
@@ -106,7 +112,12 @@ export async function recordScanHistory(result: ScanResult, source: InventorySou
   }
 }
 
-function historyKeep(value: string | undefined): number {
+function pruneNote(pruned: number | Error, keep: number, location: string): string {
+  if (pruned instanceof Error) return `; older scans were not pruned: ${redactText(pruned.message, location)}`;
+  return pruned > 0 ? ` (${pruned} older scan${pruned === 1 ? '' : 's'} pruned, keeping ${keep})` : '';
+}
+
+export function historyKeep(value: string | undefined): number {
   if (value === undefined || value === '') return DEFAULT_HISTORY_KEEP;
   if (!/^\d+$/.test(value)) throw new UsageError(`EKSGUARD_HISTORY_KEEP must be a whole number (0 keeps every scan), not "${value}"`);
   return Number(value);

@@ -114,13 +114,38 @@ describe('parseFleetConfig', () => {
       '6:5 clusters.tags.bad\u0000key: is not a valid EKS tag key (1 to 128 letters, digits, spaces and _.:/=+-@)',
       '7:10 clusters.tags.env: must name at least one value',
     ]);
+    // A tag key that names an Object.prototype member is a tag like any other, never the prototype.
+    expect(parseFleetConfig('regions: [eu-west-1]\naccounts:\n  - id: "111122223333"\nclusters:\n  tags:\n    __proto__: x\n', 'f').clusters.tags).toEqual(
+      Object.fromEntries([['__proto__', ['x']]]),
+    );
     // The failsafe schema keeps every scalar as written: `yes` is a string, never a boolean.
     expect(parseFleetConfig('regions: [eu-west-1]\naccounts:\n  - id: "111122223333"\nclusters:\n  tags: { enabled: yes }\n', 'f').clusters.tags).toEqual({ enabled: ['yes'] });
   });
 
   it('follows aliases for shared region lists', () => {
-    const config = parseFleetConfig('regions: &eu [eu-west-1, eu-central-1]\naccounts:\n  - id: "111122223333"\n  - id: "222233334444"\n    regions: *eu\n', 'f');
+    const config = parseFleetConfig('regions: &eu [eu-west-1, eu-central-1]\naccounts:\n  - id: "111122223333"\n  - id: "222233334444"\n    roleArn: arn:aws:iam::222233334444:role/r\n    regions: *eu\n', 'f');
     expect(config.accounts.map((account) => account.regions)).toEqual([['eu-west-1', 'eu-central-1'], ['eu-west-1', 'eu-central-1']]);
+  });
+
+  it('keeps each account in one AWS partition, the role\'s', () => {
+    const china = parseFleetConfig('accounts:\n  - id: "111122223333"\n    roleArn: arn:aws-cn:iam::111122223333:role/reader\n    regions: [cn-north-1, cn-northwest-1]\n', 'f');
+    expect(china.accounts[0]?.regions).toEqual(['cn-north-1', 'cn-northwest-1']);
+    const gov = parseFleetConfig('accounts:\n  - id: "111122223333"\n    roleArn: arn:aws-us-gov:iam::111122223333:role/reader\n    regions: [us-gov-west-1]\n', 'f');
+    expect(gov.accounts[0]?.roleArn).toBe('arn:aws-us-gov:iam::111122223333:role/reader');
+    expect(parseFleetConfig('accounts:\n  - id: "111122223333"\n    roleArn: arn:aws-iso-f:iam::111122223333:role/r\n    regions: [us-isof-south-1]\n', 'f').accounts).toHaveLength(1);
+    // sts:AssumeRole of an aws-cn role through a commercial region's STS is refused by AWS.
+    expect(errors('regions: [eu-west-1]\naccounts:\n  - id: "111122223333"\n    roleArn: arn:aws-cn:iam::111122223333:role/reader\n')).toEqual([
+      '4:14 accounts[0].roleArn: is in partition aws-cn, but the account\'s regions are in aws (eu-west-1)',
+    ]);
+    expect(errors('accounts:\n  - id: "111122223333"\n    regions: [eu-west-1, cn-north-1, us-gov-east-1]\n')).toEqual([
+      '3:14 accounts[0].regions: mixes AWS partitions (aws: eu-west-1; aws-cn: cn-north-1; aws-us-gov: us-gov-east-1): an account lives in one partition, list the others as accounts of their own',
+    ]);
+  });
+
+  it('takes the caller\'s own credentials for one account only', () => {
+    expect(errors('regions: [eu-west-1]\naccounts:\n  - id: "111122223333"\n  - id: "222233334444"\n')).toEqual([
+      '4:5 accounts[1]: has no roleArn, like accounts[0]: the caller\'s own credentials reach one account only; give it a role to assume',
+    ]);
   });
 
   it('formats the error with the file name for the CLI', () => {

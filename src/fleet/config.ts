@@ -60,12 +60,41 @@ export class FleetConfigError extends Error {
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
-const ROLE_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
+const ROLE_ARN = /^arn:(aws(?:-cn|-us-gov|-iso(?:-[a-z])?)?):iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
 // IAM's own patterns for sts:AssumeRole's ExternalId and RoleSessionName.
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+
+/**
+ * The AWS partition a region belongs to (the first part of its ARNs): `cn-*` aws-cn, `us-gov-*`
+ * aws-us-gov, `us-iso-*` aws-iso, `us-isob-*` aws-iso-b (and so on for the other ISO letters),
+ * every other region aws. Credentials and STS endpoints never cross partitions.
+ */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  const iso = /^[a-z]{2}-iso([a-z]?)-/.exec(region);
+  if (iso) return iso[1] ? `aws-iso-${iso[1]}` : 'aws-iso';
+  return 'aws';
+}
+
+/** An account lives in one partition: its regions share it, and its role is in it. */
+function checkPartition(fields: FieldReader, node: unknown, path: string, account: FleetAccount, roleNode: unknown): void {
+  const byPartition = new Map<string, string[]>();
+  for (const region of account.regions) byPartition.set(partitionOf(region), [...(byPartition.get(partitionOf(region)) ?? []), region]);
+  const listed = (): string => [...byPartition].map(([partition, regions]) => `${partition}: ${regions.join(', ')}`).join('; ');
+  if (byPartition.size > 1) {
+    fields.issue(node, `${path}.regions`, `mixes AWS partitions (${listed()}): an account lives in one partition, list the others as accounts of their own`);
+    return;
+  }
+  const rolePartition = account.roleArn ? ROLE_ARN.exec(account.roleArn)?.[1] : undefined;
+  const [partition, regions] = [...byPartition][0] ?? [];
+  if (rolePartition && partition && rolePartition !== partition) {
+    fields.issue(fields.resolve(roleNode, `${path}.roleArn`), `${path}.roleArn`, `is in partition ${rolePartition}, but the account's regions are in ${partition} (${(regions ?? []).join(', ')})`);
+  }
+}
 
 function parseRegions(fields: FieldReader, node: unknown, path: string): string[] | undefined {
   const items = fields.seq(node, path);
@@ -108,6 +137,7 @@ function parseAccount(fields: FieldReader, node: unknown, path: string, defaults
   } else if (defaults === undefined) {
     fields.issue(node, path, 'has no regions: list them here or in the top-level regions');
   }
+  checkPartition(fields, pairs.has('regions') ? fields.resolve(pairs.get('regions')?.value, `${path}.regions`) : node, path, account, roleNode);
   return id === undefined ? undefined : account;
 }
 
@@ -126,7 +156,8 @@ function parseFilter(fields: FieldReader, node: unknown, path: string): ClusterF
     if (!TAG_KEY.test(key)) fields.issue(pair.key, tagPath, 'is not a valid EKS tag key (1 to 128 letters, digits, spaces and _.:/=+-@)');
     const value = fields.resolve(pair.value, tagPath);
     const values = isSeq(value) ? fields.texts(value, tagPath) : [fields.text(value, tagPath)].filter((entry): entry is string => entry !== undefined);
-    if (values && values.length > 0) filter.tags[key] = values;
+    // Defined, not assigned: a key such as __proto__ is the user's tag, not the object's prototype.
+    if (values && values.length > 0) Object.defineProperty(filter.tags, key, { value: values, enumerable: true, writable: true, configurable: true });
     else if (values && isSeq(value)) fields.issue(value, tagPath, 'must name at least one value');
   }
   return filter;
@@ -178,9 +209,16 @@ export function parseFleetConfig(text: string, file: string): FleetConfig {
     const accounts = top.has('accounts') ? fields.seq(top.get('accounts')?.value, 'accounts') : undefined;
     if (!top.has('accounts') || accounts?.length === 0) fields.issue(top.get('accounts')?.value ?? doc.contents, 'accounts', 'must list at least one account');
     const seen = new Map<string, string>();
+    let ownAccount: string | undefined;
     for (const item of accounts ?? []) {
       const account = parseAccount(fields, item.node, item.path, regions);
       if (!account) continue;
+      // Two accounts read with the caller's credentials would be one account read twice, under two ids.
+      if (!account.roleArn && ownAccount !== undefined) {
+        fields.issue(fields.resolve(item.node, item.path), item.path, `has no roleArn, like ${ownAccount}: the caller's own credentials reach one account only; give it a role to assume`);
+      } else if (!account.roleArn) {
+        ownAccount = item.path;
+      }
       const earlier = seen.get(account.id);
       if (earlier) fields.issue(fields.resolve(item.node, item.path), `${item.path}.id`, `account ${account.id} is listed twice (also ${earlier})`);
       else seen.set(account.id, item.path);

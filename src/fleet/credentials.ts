@@ -5,7 +5,7 @@
  * so a fleet scan longer than the session still signs every request, and every cluster of an
  * account shares one session instead of assuming the role per cluster.
  */
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { FleetAccount } from './config.js';
 
@@ -29,6 +29,16 @@ function stsClient(access: AwsAccess, region: string): STSClient {
     ...(access.credentials ? { credentials: access.credentials } : {}),
     ...(access.endpoints.sts ? { endpoint: access.endpoints.sts } : {}),
   });
+}
+
+/** The account the caller's own credentials belong to (sts:GetCallerIdentity, which needs no permission). */
+export async function callerAccountId(access: AwsAccess, region: string, signal?: AbortSignal): Promise<string | undefined> {
+  const sts = stsClient(access, region);
+  try {
+    return (await sts.send(new GetCallerIdentityCommand({}), signal ? { abortSignal: signal } : {})).Account;
+  } finally {
+    sts.destroy();
+  }
 }
 
 /**

@@ -6,9 +6,9 @@
  * recorded and the rest goes on.
  */
 import { DescribeClusterCommand, EKSClient, ListClustersCommand, type Cluster } from '@aws-sdk/client-eks';
-import type { FleetConfig } from './config.js';
+import { partitionOf, type FleetConfig } from './config.js';
 import { clusterFilter } from './cluster-filter.js';
-import { accountCredentials, type AwsAccess, type CredentialsProvider } from './credentials.js';
+import { accountCredentials, callerAccountId, type AwsAccess, type CredentialsProvider } from './credentials.js';
 import { classifyAwsError, messageOf, type FailureKind } from './failures.js';
 import { withAttempts } from './attempts.js';
 import { mapBounded } from './pool.js';
@@ -30,7 +30,7 @@ export interface DiscoveryError {
   accountId: string;
   region?: string;
   cluster?: string;
-  operation: 'sts:AssumeRole' | 'eks:ListClusters' | 'eks:DescribeCluster';
+  operation: 'sts:AssumeRole' | 'sts:GetCallerIdentity' | 'eks:ListClusters' | 'eks:DescribeCluster';
   kind: FailureKind;
   message: string;
 }
@@ -54,12 +54,6 @@ export interface DiscoverOptions {
 
 /** DescribeCluster calls in flight at once within one region. */
 const DESCRIBE_CONCURRENCY = 4;
-
-function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
 
 function describedCluster(accountId: string, region: string, name: string, cluster: Cluster): DiscoveredCluster {
   const found: DiscoveredCluster = {
@@ -85,7 +79,21 @@ export async function discoverFleet(config: FleetConfig, options: DiscoverOption
   await mapBounded(config.accounts, options.concurrency, async (account) => {
     const access = accountCredentials(account, options.access);
     if (!account.roleArn) {
-      credentials.set(account.id, access.provider);
+      // The caller's own credentials: the account they belong to must be the one the file names,
+      // or its clusters would be recorded under another account's id.
+      const outcome = await withAttempts((signal) => callerAccountId(options.access, account.regions[0] ?? 'us-east-1', signal), {
+        ...attempts,
+        classify,
+        onRetry: (attempt, failure, delay) => options.onRetry?.(`account ${account.id}: sts:GetCallerIdentity`, attempt, failure.message, delay),
+      });
+      if (outcome.ok && outcome.value === account.id) {
+        credentials.set(account.id, access.provider);
+        return;
+      }
+      const failure = outcome.ok
+        ? { kind: 'failed' as const, message: `the caller's credentials are for account ${outcome.value ?? 'unknown'}, not ${account.id}: correct the id, or give the account a roleArn to assume` }
+        : outcome.failure;
+      errors.push({ accountId: account.id, operation: 'sts:GetCallerIdentity', ...failure });
       return;
     }
     const outcome = await withAttempts((signal) => access.assume(signal), {
@@ -127,14 +135,22 @@ export async function discoverFleet(config: FleetConfig, options: DiscoverOption
       const named = listed.value.filter((name) => filter.byName(name));
       const described = await mapBounded(named, DESCRIBE_CONCURRENCY, async (name) => {
         const outcome = await withAttempts(
-          async (signal) => (await eks.send(new DescribeClusterCommand({ name }), { abortSignal: signal })).cluster,
+          async (signal) => {
+            try {
+              return (await eks.send(new DescribeClusterCommand({ name }), { abortSignal: signal })).cluster;
+            } catch (error) {
+              // Deleted since ListClusters: not in the fleet any more, and nothing went wrong.
+              if ((error as { name?: unknown }).name === 'ResourceNotFoundException') return undefined;
+              throw error;
+            }
+          },
           { ...attempts, classify, onRetry: (attempt, failure, delay) => options.onRetry?.(`${account.id} ${region} ${name}: eks:DescribeCluster`, attempt, failure.message, delay) },
         );
         if (!outcome.ok) {
           errors.push({ accountId: account.id, region, cluster: name, operation: 'eks:DescribeCluster', ...outcome.failure });
           return undefined;
         }
-        return describedCluster(account.id, region, name, outcome.value ?? {});
+        return outcome.value ? describedCluster(account.id, region, name, outcome.value) : undefined;
       });
       return described.filter((cluster): cluster is DiscoveredCluster => cluster !== undefined && filter.takes(cluster.name, cluster.tags));
     } finally {

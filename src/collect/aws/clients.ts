@@ -29,6 +29,8 @@ export interface ClientSettings {
   limiter: Limiter;
   /** Called for every HTTP attempt, retries included. */
   onRequest: () => void;
+  /** Once aborted, every request in flight is cancelled and none is sent. */
+  signal?: AbortSignal;
 }
 
 export interface AwsClients {
@@ -48,14 +50,33 @@ interface Stack {
   add(middleware: unknown, options: { step: string; name: string; priority?: string }): void;
 }
 
+type Send = (command: unknown, options?: object) => Promise<unknown>;
+
+/**
+ * Every `send` of the client carries the signal as its `abortSignal`, whoever calls it (the
+ * collectors and the SDK's paginators alike), so no call can be left out: the HTTP handler
+ * destroys a request in flight when the signal aborts and refuses to start one after.
+ */
+function sendWithSignal<C extends { send: unknown }>(client: C, signal: AbortSignal): void {
+  const send = (client.send as Send).bind(client);
+  (client as { send: Send }).send = (command, options) => send(command, { ...options, abortSignal: signal });
+}
+
 /**
  * The limiter wraps the whole call, retries and backoff included, so a throttled service sees
- * fewer requests in flight; the counter sits inside the retry loop and sees every attempt.
+ * fewer requests in flight; the counter sits inside the retry loop and sees every attempt. A
+ * call that waited for its turn past the signal's abort is not started.
  */
-function instrument<C extends { middlewareStack: unknown }>(client: C, settings: ClientSettings): C {
+function instrument<C extends { middlewareStack: unknown; send: unknown }>(client: C, settings: ClientSettings): C {
   const stack = client.middlewareStack as Stack;
+  const { signal } = settings;
+  if (signal) sendWithSignal(client, signal);
   stack.add(
-    (next: (args: unknown) => Promise<unknown>) => (args: unknown) => settings.limiter.run(() => next(args)),
+    (next: (args: unknown) => Promise<unknown>) => (args: unknown) =>
+      settings.limiter.run(() => {
+        signal?.throwIfAborted();
+        return next(args);
+      }),
     { step: 'initialize', name: 'eksguardConcurrencyLimit', priority: 'high' },
   );
   stack.add(

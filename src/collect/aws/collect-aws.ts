@@ -31,6 +31,11 @@ export interface CollectAwsOptions {
   concurrency?: number;
   retry?: RetryOptions;
   onProgress?: (event: AwsProgressEvent) => void;
+  /**
+   * Cancels the collection (a fleet's per-cluster deadline): every SDK call gets it as its
+   * `abortSignal`, no call starts after it, and collectAws rejects with the signal's reason.
+   */
+  abortSignal?: AbortSignal;
 }
 
 export interface CollectAwsResult {
@@ -61,6 +66,8 @@ function ordered(aws: AwsSnapshotData): AwsSnapshotData {
 }
 
 export async function collectAws(options: CollectAwsOptions): Promise<CollectAwsResult> {
+  const signal = options.abortSignal;
+  signal?.throwIfAborted();
   const retryStrategy = new BackoffRetryStrategy(options.retry);
   let requests = 0;
   const clients = createClients({
@@ -74,8 +81,9 @@ export async function collectAws(options: CollectAwsOptions): Promise<CollectAws
     onRequest: () => {
       requests += 1;
     },
+    ...(signal ? { signal } : {}),
   });
-  const session = new AwsSession(clients, options.onProgress);
+  const session = new AwsSession(clients, options.onProgress, signal);
   const aws: AwsSnapshotData = {};
   const identity: CollectAwsResult['identity'] = {};
   const finish = (clusterFound: boolean): CollectAwsResult => {
@@ -93,7 +101,10 @@ export async function collectAws(options: CollectAwsOptions): Promise<CollectAws
     ]);
     if (caller?.Account) identity.accountId = caller.Account;
     if (caller?.Arn) identity.callerArn = caller.Arn;
-    if (!described?.cluster) return finish(false);
+    if (!described?.cluster) {
+      signal?.throwIfAborted();
+      return finish(false);
+    }
 
     const cluster = toWire(described.cluster);
     const eks: NonNullable<AwsSnapshotData['eks']> = { cluster };
@@ -124,6 +135,7 @@ export async function collectAws(options: CollectAwsOptions): Promise<CollectAws
       collectEcr(session, aws),
       collectLoadBalancers(session, clusterName, vpcId, aws),
     ]);
+    signal?.throwIfAborted();
     return finish(true);
   } catch (error) {
     destroyClients(clients);

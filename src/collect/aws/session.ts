@@ -44,9 +44,13 @@ export class AwsSession {
   constructor(
     readonly clients: AwsClients,
     private readonly onProgress?: (event: AwsProgressEvent) => void,
+    /** Once aborted, no call starts, and a failure is the abort (thrown), never a collection error. */
+    private readonly signal?: AbortSignal,
   ) {}
 
+  /** Records a failed call; once the signal is aborted it throws the abort's reason instead. */
   record(id: AwsOperationId, target: string | undefined, error: unknown): void {
+    this.signal?.throwIfAborted();
     const { service, operation } = splitOperation(id);
     const entry: CollectionError = { source: 'aws', service, operation, code: errorCode(error), message: errorMessage(error) };
     if (target !== undefined) entry.target = target;
@@ -62,6 +66,7 @@ export class AwsSession {
 
   /** One call; undefined when it failed (recorded) or answered with an `absentOn` code. */
   async call<T>(id: AwsOperationId, target: string | undefined, send: () => Promise<T>, options: CallOptions = {}): Promise<T | undefined> {
+    this.signal?.throwIfAborted();
     try {
       const result = await send();
       this.done(id, target, true);
@@ -82,6 +87,7 @@ export class AwsSession {
    * and the caller must drop what it gathered, since a partial list would read as complete.
    */
   async eachPage<P>(id: AwsOperationId, target: string | undefined, pages: AsyncIterable<P>, onPage: (page: P) => void): Promise<boolean> {
+    this.signal?.throwIfAborted();
     try {
       for await (const page of pages) onPage(page);
       this.done(id, target, true);

@@ -95,6 +95,8 @@ export interface FakeAws {
   count(operation: string): number;
   /** Most requests the fake was answering at the same time. */
   readonly maxInFlight: number;
+  /** Requests open right now (a hung one stays open until its client gives up on it). */
+  readonly inFlight: number;
   /** The temporary credentials sts:AssumeRole issued, to check a signature made with them. */
   issued(accessKeyId: string): IssuedCredentials | undefined;
   close(): Promise<void>;
@@ -306,6 +308,9 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     count: (operation) => requests.filter((entry) => entry.operation === operation).length,
     get maxInFlight() {
       return maxInFlight;
+    },
+    get inFlight() {
+      return inFlight;
     },
     issued: (accessKeyId) => roles.lookup(accessKeyId),
     close: () =>
