@@ -221,6 +221,7 @@ export async function collectCluster(options: ClusterSourceOptions, io: CliIo, p
       ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
       ...(options.requestTimeoutMs !== undefined ? { timeoutMs: options.requestTimeoutMs } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
       onProgress: (text) => progress(`Kubernetes: ${text}`),
     });
   } catch (error) {

@@ -2,9 +2,8 @@
  * One cluster of a fleet scan, both sides, the way `scan cluster` does it: collect with the
  * account's credentials (AWS side) and an EKS token signed from them (Kubernetes side, endpoint
  * and CA from discovery, never the user's kubeconfig), pass the inventory through the canonical
- * snapshot form, and scan it. The caller's AbortSignal (the attempt's deadline) cancels the AWS
- * side's calls in flight and keeps any from starting after it; each Kubernetes request waits at
- * most the attempt's time budget.
+ * snapshot form, and scan it. The caller's AbortSignal (the attempt's deadline) cancels the
+ * calls in flight on both sides and keeps any from starting after it.
  */
 import type { CheckMeta, CollectionError, InventorySource, ScanResult } from '../model/index.js';
 import { DiscoveryError, eksConnection, KubeApiError, KubeConnectionError } from '../collect/kube/index.js';

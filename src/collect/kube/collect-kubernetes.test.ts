@@ -1,7 +1,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { K8sObject } from '../../model/index.js';
 import { loadFixtureCluster } from '../../../test/fakes/kube/fixture-cluster.js';
 import { writeFakeKubeconfig } from '../../../test/fakes/kube/kubeconfig.js';
@@ -263,5 +265,31 @@ process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/
     fake = undefined;
     const kubeconfig = writeFakeKubeconfig(mkdtempSync(join(tmpdir(), 'eksguard-kube-')), url);
     await expect(collectKubernetes({ kubeconfig, env: {} })).rejects.toThrow(new RegExp(`cannot reach the API server at ${url.replace(/[.]/g, '\\.')}: .*ECONNREFUSED`));
+  });
+});
+
+describe('collectKubernetes with an abort signal', () => {
+  it('cuts the requests in flight when the signal aborts, well before the request timeout', async () => {
+    // An API server that accepts every request and never answers.
+    const open = new Set<ServerResponse>();
+    const server = createServer((_request, response) => {
+      open.add(response);
+      response.on('close', () => open.delete(response));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address() as AddressInfo;
+    const kubeconfig = writeFakeKubeconfig(mkdtempSync(join(tmpdir(), 'eksguard-kube-')), `http://127.0.0.1:${address.port}`);
+    const deadline = new AbortController();
+    const started = Date.now();
+    setTimeout(() => deadline.abort(new Error('the cluster deadline passed')), 200);
+    try {
+      await expect(collectKubernetes({ kubeconfig, env: {}, timeoutMs: 60_000, signal: deadline.signal })).rejects.toThrow('the cluster deadline passed');
+      expect(Date.now() - started).toBeLessThan(10_000);
+      // The client closed its side: no request is left waiting on the server.
+      await vi.waitFor(() => expect(open.size).toBe(0));
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

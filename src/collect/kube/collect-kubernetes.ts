@@ -24,6 +24,8 @@ export interface CollectKubernetesOptions {
   concurrency?: number;
   /** Per-request timeout. */
   timeoutMs?: number;
+  /** Once aborted, requests in flight are cut, no more are sent, and the collection rejects with its reason. */
+  signal?: AbortSignal;
   onProgress?: (message: string) => void;
   /** The resources to list; every kind the checks read unless given. */
   resources?: readonly ResourceSpec[];
@@ -54,7 +56,7 @@ const API_ORIGIN: Origin = Object.freeze({ type: 'api', api: 'k8s' });
  */
 export async function collectKubernetes(options: CollectKubernetesOptions = {}): Promise<KubernetesCollection> {
   const connection = options.connection ?? requireKubeconfig(options);
-  const http = new KubeHttp(connection.config, connection.server, options.timeoutMs);
+  const http = new KubeHttp(connection.config, connection.server, options.timeoutMs, options.signal);
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const progress = options.onProgress ?? ((): void => {});

@@ -36,6 +36,8 @@ export class KubeHttp {
     private readonly config: KubeConfig,
     readonly server: string,
     private readonly timeoutMs = DEFAULT_TIMEOUT_MS,
+    /** Once aborted, requests in flight are cut and none is sent; they reject with its reason. */
+    private readonly signal?: AbortSignal,
   ) {}
 
   async getJson(path: string, accept = 'application/json'): Promise<unknown> {
@@ -74,9 +76,10 @@ export class KubeHttp {
       context.setHeaderParam('Content-Type', body.contentType);
       context.setBody(body.text);
     }
+    this.signal?.throwIfAborted();
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), this.timeoutMs);
-    context.setSignal(abort.signal);
+    context.setSignal(this.signal ? AbortSignal.any([abort.signal, this.signal]) : abort.signal);
     this.requests++;
     try {
       await this.config.applySecurityAuthentication(context);
@@ -86,6 +89,8 @@ export class KubeHttp {
       return text;
     } catch (error) {
       if (error instanceof KubeApiError) throw error;
+      // The caller gave up (a fleet's deadline): its reason, not a connection failure to record.
+      if (this.signal?.aborted) throw this.signal.reason;
       if (abort.signal.aborted) {
         throw new KubeConnectionError(`the API server at ${this.server} did not answer ${path} within ${this.timeoutMs / 1000} s`);
       }
