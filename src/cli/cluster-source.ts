@@ -426,7 +426,7 @@ export interface CollectionFlags {
 
 export function addCollectionOptions(command: Command): Command {
   return command
-    .option('--name <cluster>', "EKS cluster name (required, except inside an EKS pod: scan cluster and collect then find the pod's own cluster)")
+    .option('--name <cluster>', "EKS cluster name (required, except inside an EKS pod, where the pod's own cluster is found)")
     .option('--region <region>', 'AWS region of the cluster (default: AWS_REGION or AWS_DEFAULT_REGION)')
     .option('--profile <profile>', 'AWS shared-config profile (default: the standard credential chain)')
     .option('--context <context>', 'kubeconfig context (default: the current context)')

@@ -15,7 +15,8 @@ import { loadFixtureCluster } from '../../test/fakes/kube/fixture-cluster.js';
 import { writeFakeKubeconfig } from '../../test/fakes/kube/kubeconfig.js';
 import { startFakeKube, type FakeKube } from '../../test/fakes/kube/server.js';
 import { UsageError } from './exit-codes.js';
-import { findOwnCluster, issuerRegion, podTokenFile, SERVICE_ACCOUNT_TOKEN, tokenIssuer, TOKEN_FILE_VARIABLE } from './own-cluster.js';
+import type { CliIo } from './io.js';
+import { findOwnCluster, issuerRegion, podTokenFile, SERVICE_ACCOUNT_TOKEN, tokenIssuer, TOKEN_FILE_VARIABLE, withOwnCluster } from './own-cluster.js';
 import { run } from './test-support/run.js';
 
 const PROD_ISSUER = 'https://oidc.eks.eu-west-1.amazonaws.com/id/5C3F2E1A9B7D4C6E8F0A1B2C3D4E5F60';
@@ -125,6 +126,19 @@ describe('the service-account token', () => {
     expect(podTokenFile({ KUBERNETES_SERVICE_HOST: '172.20.0.1', [TOKEN_FILE_VARIABLE]: tokenFile })).toBe(tokenFile);
     expect(podTokenFile({ KUBERNETES_SERVICE_HOST: '172.20.0.1', [TOKEN_FILE_VARIABLE]: join(dir, 'absent') })).toBeUndefined();
     expect(SERVICE_ACCOUNT_TOKEN).toBe('/var/run/secrets/kubernetes.io/serviceaccount/token');
+  });
+});
+
+describe('withOwnCluster with --name', () => {
+  const io = (env: NodeJS.ProcessEnv) => ({ env, cwd: dir, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }) as unknown as CliIo;
+
+  it('takes the region from the pod\'s token issuer when nothing else gives one (Pod Identity sets no AWS_REGION)', async () => {
+    expect(await withOwnCluster({ name: 'prod' }, io(podEnv))).toEqual({ name: 'prod', region: 'eu-west-1' });
+    expect(await withOwnCluster({ name: 'prod', region: 'us-east-1' }, io(podEnv))).toEqual({ name: 'prod', region: 'us-east-1' });
+    expect(await withOwnCluster({ name: 'prod' }, io({ ...podEnv, AWS_REGION: 'eu-central-1' }))).toEqual({ name: 'prod' });
+    expect(await withOwnCluster({ name: 'prod' }, io({ [TOKEN_FILE_VARIABLE]: tokenFile }))).toEqual({ name: 'prod' });
+    // No AWS call: the name is given.
+    expect(aws.requests).toEqual([]);
   });
 });
 

@@ -161,7 +161,7 @@ async function clusterWithIssuer(issuer: string, region: string, options: OwnClu
  * unchanged when `--name` is given. Says on standard error which cluster it found.
  */
 export async function withOwnCluster<Flags extends { name?: string; region?: string; profile?: string }>(flags: Flags, io: CliIo): Promise<Flags> {
-  if (flags.name) return flags;
+  if (flags.name) return { ...flags, ...podRegion(flags, io.env) };
   const own = await findOwnCluster({
     env: io.env,
     ...(flags.region !== undefined ? { region: flags.region } : {}),
@@ -169,4 +169,22 @@ export async function withOwnCluster<Flags extends { name?: string; region?: str
   });
   io.stderr.write(`eksguard: running in EKS cluster ${own.name} (${own.region}), found by the OIDC issuer of the pod's service-account token\n`);
   return { ...flags, name: own.name, region: own.region };
+}
+
+/**
+ * With --name but no region anywhere (no --region, AWS_REGION or AWS_DEFAULT_REGION: Pod Identity
+ * sets none), a pod's region is its token issuer's; outside a pod, or with a token of another
+ * issuer, nothing changes and the usual "needs --region" applies.
+ */
+function podRegion(flags: { region?: string }, env: NodeJS.ProcessEnv): { region?: string } {
+  if (flags.region || env.AWS_REGION || env.AWS_DEFAULT_REGION) return {};
+  const file = podTokenFile(env);
+  if (!file) return {};
+  try {
+    const region = issuerRegion(tokenIssuer(readFileSync(file, 'utf8'), file));
+    return region ? { region } : {};
+  } catch {
+    // An unreadable or foreign token leaves the region unknown, as without a pod.
+    return {};
+  }
 }
