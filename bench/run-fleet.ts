@@ -8,7 +8,7 @@
  * included) and its peak RSS; then the dashboard's fleet overview, timed as
  * `ScanStore.fleetOverview()` in this process and as `GET /api/fleet` through `eksguard serve`,
  * cold (first call) and warm (median and worst of repeats). `BENCH_FLEET_ROUNDS=n` scans the
- * fleet n times before the overview (a longer history), `BENCH_FLEET_CONCURRENCY` changes the 8.
+ * fleet n times before the overview (default 2), `BENCH_FLEET_CONCURRENCY` changes the 8.
  * The fakes and PostgreSQL run on the same machine as the scanner and take their share of the CPU.
  */
 import { spawn } from 'node:child_process';
@@ -23,9 +23,17 @@ import { startPostgres } from '../test/peers/postgres.js';
 const ACCOUNTS = 10;
 const REGIONS = ['eu-west-1', 'us-east-1'];
 const CLUSTERS_PER_REGION = 10;
-const CONCURRENCY = Number(process.env.BENCH_FLEET_CONCURRENCY ?? 8);
-/** Fleet scans in a row before the overview is timed: each adds a point to every cluster's trend. */
-const ROUNDS = Number(process.env.BENCH_FLEET_ROUNDS ?? 1);
+const CONCURRENCY = wholeFromEnv('BENCH_FLEET_CONCURRENCY', 8, 64);
+/** Fleet scans in a row before the overview is timed: each adds a point to every cluster's trend (two, so trends have a slope). */
+const ROUNDS = wholeFromEnv('BENCH_FLEET_ROUNDS', 2, 20);
+
+function wholeFromEnv(name: string, fallback: number, max: number): number {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > max) throw new Error(`${name} must be a whole number from 1 to ${max}, not "${text}"`);
+  return value;
+}
 const REPEATS = 15;
 /**
  * Targets, set from runs on 2 cores shared with other work (fakes, PostgreSQL and scanner on the

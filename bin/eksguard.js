@@ -1,13 +1,5 @@
 #!/usr/bin/env node
+import './closed-pipe.js';
 import { runCli } from '../dist/cli/main.js';
-
-// A reader that stops early (`eksguard checks list | head`) closes the pipe: stop quietly, as
-// command-line tools do, instead of dying on an unhandled EPIPE with a stack trace.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (error) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
-  });
-}
 
 process.exitCode = await runCli(process.argv.slice(2));
