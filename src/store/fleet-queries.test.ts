@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { fleetOverview } from './fleet-queries.js';
 import { StoreError, type ScanStore } from './index.js';
+import type { SqlDriver } from './sql-driver.js';
 import { DIALECTS, storeBackends } from './test-support/backends.js';
 import { fakeScan, type FakeFinding } from './test-support/fixtures.js';
 
@@ -8,6 +10,9 @@ const backends = storeBackends();
 const PROD_1 = { name: 'prod', arn: 'arn:aws:eks:eu-west-1:111111111111:cluster/prod', accountId: '111111111111', region: 'eu-west-1' };
 const STAGING_1 = { name: 'staging', arn: 'arn:aws:eks:eu-west-1:111111111111:cluster/staging', accountId: '111111111111', region: 'eu-west-1' };
 const PROD_2 = { name: 'prod', arn: 'arn:aws:eks:us-east-1:222222222222:cluster/prod', accountId: '222222222222', region: 'us-east-1' };
+const PROD_1_LABEL = 'prod (111111111111/eu-west-1)';
+const PROD_2_LABEL = 'prod (222222222222/us-east-1)';
+const STAGING_1_LABEL = 'staging (111111111111/eu-west-1)';
 const NONE = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
 
 interface History {
@@ -75,12 +80,12 @@ describe.each(DIALECTS)('fleet views on %s', (dialect) => {
     expect(fleet.failures).toEqual({ critical: 2, high: 4, medium: 2, low: 3, info: 0 });
     expect(fleet.worst.map((group) => group.latest.id)).toEqual([ids.prod, ids.otherProd, ids.staging]);
     expect(fleet.commonFindings).toEqual([
-      { checkId: 'check-y', title: 'Title of y-3', severity: 'high', area: 'workload', clusters: 2, failures: 4 },
-      { checkId: 'check-z', title: 'Title of z-2', severity: 'medium', area: 'workload', clusters: 2, failures: 2 },
-      { checkId: 'check-x', title: 'Title of x-2', severity: 'critical', area: 'workload', clusters: 1, failures: 2 },
-      { checkId: 'check-v', title: 'Title of v-2', severity: 'low', area: 'workload', clusters: 1, failures: 2 },
-      // Only the other prod's: the waived w-1 of prod does not make it two clusters.
-      { checkId: 'check-w', title: 'Title of w-2', severity: 'low', area: 'workload', clusters: 1, failures: 1 },
+      { checkId: 'check-y', title: 'Title of y-3', severity: 'high', area: 'workload', clusters: 2, failures: 4, example: { scanId: ids.prod, label: PROD_1_LABEL } },
+      { checkId: 'check-z', title: 'Title of z-2', severity: 'medium', area: 'workload', clusters: 2, failures: 2, example: { scanId: ids.otherProd, label: PROD_2_LABEL } },
+      { checkId: 'check-x', title: 'Title of x-2', severity: 'critical', area: 'workload', clusters: 1, failures: 2, example: { scanId: ids.prod, label: PROD_1_LABEL } },
+      { checkId: 'check-v', title: 'Title of v-2', severity: 'low', area: 'workload', clusters: 1, failures: 2, example: { scanId: ids.staging, label: STAGING_1_LABEL } },
+      // Only the other prod's: the waived w-1 of prod does not make it two clusters, nor prod its example.
+      { checkId: 'check-w', title: 'Title of w-2', severity: 'low', area: 'workload', clusters: 1, failures: 1, example: { scanId: ids.otherProd, label: PROD_2_LABEL } },
     ]);
     expect(fleet.trends.map((trend) => [trend.label, trend.points.map((point) => [point.id, point.total])])).toEqual([
       ['prod (111111111111/eu-west-1)', [[ids.prodFirst, 2], [ids.prod, 3]]],
@@ -103,6 +108,31 @@ describe.each(DIALECTS)('fleet views on %s', (dialect) => {
     await expect(store.fleetOverview({ common: 1.5 })).rejects.toThrow(StoreError);
   });
 
+  it('fleetOverview(): names the worst group failing each common check, even the healthiest, in a fixed number of queries', async () => {
+    const record = (name: string, findings: FakeFinding[]) =>
+      store.recordScan(fakeScan(findings, { passes: 5 }), { sourceType: 'snapshot', cluster: { name, accountId: '111111111111', region: 'eu-west-1' } });
+    // Twelve clusters failing check-a, worst first by their count of high failures.
+    const failing = [];
+    for (let n = 12; n >= 1; n--) failing.push(await record(`c${String(n).padStart(2, '0')}`, Array.from({ length: n }, (_, i) => ({ id: `a-${i}` }))));
+    // check-h fails only in the healthiest cluster (one low failure); its older scan failed check-o.
+    await record('healthy', [{ id: 'o-1', severity: 'critical' }]);
+    const healthy = await record('healthy', [{ id: 'h-1', severity: 'low' }]);
+    const counting = countingDriver(store.sql);
+    const fleet = await fleetOverview(counting.driver, { worst: 2 });
+    expect(fleet.commonFindings.map((finding) => [finding.checkId, finding.clusters, finding.example?.scanId])).toEqual([
+      ['check-a', 12, failing[0]],
+      ['check-h', 1, healthy],
+    ]);
+    expect(fleet.commonFindings[1]!.example!.label).toBe('healthy (111111111111/eu-west-1)');
+    // The same queries as for a fleet of one: none per group.
+    const single = await backends.fresh(dialect);
+    await single.recordScan(fakeScan([{ id: 'a-1' }]), { sourceType: 'manifests', target: '/repo/k8s' });
+    const few = countingDriver(single.sql);
+    await fleetOverview(few.driver, { worst: 2 });
+    expect(counting.count()).toBe(few.count());
+    expect(counting.count()).toBeLessThanOrEqual(4);
+  });
+
   it('labels targets and narrowed scans, puts groups with nothing judged last, and answers an empty store', async () => {
     expect(await store.fleetOverview()).toEqual({ groups: 0, scans: 0, failures: NONE, worst: [], commonFindings: [], trends: [] });
     expect(await store.clusters()).toEqual([]);
@@ -116,3 +146,20 @@ describe.each(DIALECTS)('fleet views on %s', (dialect) => {
     ]);
   });
 });
+
+/** The driver, counting the statements run through it. */
+function countingDriver(sql: SqlDriver): { driver: SqlDriver; count: () => number } {
+  let statements = 0;
+  const counted = new Set<PropertyKey>(['all', 'get', 'value', 'column', 'run', 'insertMany', 'transaction']);
+  const driver = new Proxy(sql, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (counted.has(property)) statements++;
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { driver, count: () => statements };
+}

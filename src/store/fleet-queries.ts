@@ -34,6 +34,12 @@ export interface CommonFinding {
   clusters: number;
   /** Unwaived failing rows over those newest scans. */
   failures: number;
+  /**
+   * The newest scan of the worst group (in the order of `clusters()`) failing it, unwaived: where
+   * the dashboard opens the explorer. Absent only when a scan recorded between the overview's
+   * queries replaced every failing one.
+   */
+  example?: { scanId: number; label: string };
 }
 
 export interface FleetOverview {
@@ -90,12 +96,12 @@ export async function fleetOverview(sql: SqlDriver, options: FleetOptions): Prom
     scans: groups.reduce((sum, group) => sum + group.scans, 0),
     failures,
     worst,
-    commonFindings: await commonFindings(sql, commonCount),
+    commonFindings: await commonFindings(sql, commonCount, groups),
     trends: await trends(sql, worst, trendLength),
   };
 }
 
-async function commonFindings(sql: SqlDriver, limit: number): Promise<CommonFinding[]> {
+async function commonFindings(sql: SqlDriver, limit: number, groups: readonly ClusterSummary[]): Promise<CommonFinding[]> {
   if (limit === 0) return [];
   // A check's severity is policy and may differ between clusters: the most severe counts.
   const rows = await sql.all<{ check_id: string; title: string; severity_rank: number; area: string; clusters: number; failures: number }>(
@@ -110,14 +116,50 @@ async function commonFindings(sql: SqlDriver, limit: number): Promise<CommonFind
       LIMIT ?`,
     [limit],
   );
-  return rows.map((row) => ({
-    checkId: row.check_id,
-    title: row.title,
-    severity: SEVERITIES[row.severity_rank] ?? 'info',
-    area: row.area,
-    clusters: row.clusters,
-    failures: row.failures,
-  }));
+  const examples = await worstFailing(sql, rows.map((row) => row.check_id), groups);
+  return rows.map((row) => {
+    const finding: CommonFinding = {
+      checkId: row.check_id,
+      title: row.title,
+      severity: SEVERITIES[row.severity_rank] ?? 'info',
+      area: row.area,
+      clusters: row.clusters,
+      failures: row.failures,
+    };
+    const example = examples.get(row.check_id);
+    if (example) finding.example = { scanId: example.latest.id, label: example.label };
+    return finding;
+  });
+}
+
+/**
+ * For each check, the first of `groups` (worst first) whose newest scan fails it, unwaived. One
+ * query lists every newest scan failing each check — as many rows as the checks' `clusters`
+ * add up to — and the choice is made here, in the order `clusters()` computed: its tie-breaks
+ * (score, label) are not columns SQL could sort on.
+ */
+async function worstFailing(sql: SqlDriver, checkIds: readonly string[], groups: readonly ClusterSummary[]): Promise<Map<string, ClusterSummary>> {
+  const found = new Map<string, ClusterSummary>();
+  if (checkIds.length === 0) return found;
+  const rows = await sql.all<{ check_id: string; scan_id: number }>(
+    `SELECT DISTINCT f.check_id, f.scan_id
+       FROM (${LATEST_IDS}) AS latest JOIN findings f ON f.scan_id = latest.id
+      WHERE f.status = 'fail' AND f.waived = 0 AND f.check_id IN (${checkIds.map(() => '?').join(', ')})`,
+    checkIds,
+  );
+  // A scan recorded after `groups` was read is no group's newest there: it has no rank and is passed over.
+  const rank = new Map(groups.map((group, index) => [group.latest.id, index]));
+  const best = new Map<string, number>();
+  for (const row of rows) {
+    const index = rank.get(row.scan_id);
+    const current = best.get(row.check_id);
+    if (index !== undefined && (current === undefined || index < current)) best.set(row.check_id, index);
+  }
+  for (const [checkId, index] of best) {
+    const group = groups[index];
+    if (group) found.set(checkId, group);
+  }
+  return found;
 }
 
 async function trends(sql: SqlDriver, groups: readonly ClusterSummary[], length: number): Promise<FleetOverview['trends']> {

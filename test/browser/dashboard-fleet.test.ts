@@ -19,6 +19,9 @@ function cluster(name: string, accountId: string, region: string): ScanMeta {
   return { sourceType: 'cluster', cluster: { name, accountId, region, arn: `arn:aws:eks:${region}:${accountId}:cluster/${name}` } };
 }
 
+/** The scans the app lists (SCANS_LISTED in web/src/scan-list.ts). */
+const SCANS_LISTED = 500;
+
 const PAYMENTS = cluster('payments', '111111111111', 'eu-west-1');
 const WEB = cluster('web', '222222222222', 'us-east-1');
 const ODD = cluster(HOSTILE, '333333333333', 'ap-south-1');
@@ -164,6 +167,51 @@ describe('the fleet view in a browser', () => {
     expect(browser.errors).toEqual([]);
     expect(browser.foreignRequests).toEqual([]);
   }, 60_000);
+
+  it('opens an old scan of an idle cluster by its address, though more than 500 newer scans of other clusters were recorded', async () => {
+    const db = join(work, 'busy.db');
+    const store = await ScanStore.open(db);
+    let gone: number;
+    let old: number;
+    let idleNewest: number;
+    try {
+      gone = await store.recordScan(fakeScan([{ id: 'a-1', severity: 'critical' }], { passes: 2 }), PAYMENTS);
+      old = await store.recordScan(fakeScan([{ id: 'a-1', severity: 'critical' }, { id: 'b-1', severity: 'low' }], { passes: 3 }), PAYMENTS);
+      idleNewest = await store.recordScan(fakeScan([{ id: 'a-1', severity: 'critical' }], { passes: 4 }), PAYMENTS);
+      expect(await store.prune({ keepLast: 2 })).toBe(1);
+      // Few findings each: the point is their number, newer than the idle cluster's scans.
+      for (let i = 0; i < SCANS_LISTED + 1; i++) await store.recordScan(fakeScan([{ id: 'c-1', severity: 'medium' }], { passes: 2 }), i % 2 ? WEB : ODD);
+    } finally {
+      await store.close();
+    }
+    const busy = buildDashboard({ storePath: db, webRoot });
+    const busyOrigin = await busy.listen({ host: '127.0.0.1', port: 0 });
+    const other = await launchChromium({ allowedOrigin: busyOrigin });
+    try {
+      const busyPage = await other.context.newPage();
+      await busyPage.goto(`${busyOrigin}/findings?scan=${old}`);
+      await busyPage.locator('.findings-table tbody tr, main .error').first().waitFor();
+      expect(await busyPage.locator('main .error').allInnerTexts()).toEqual([]);
+      await expect.poll(() => busyPage.getByTestId('findings-total').innerText()).toMatch(/of 2 findings/);
+      expect(await busyPage.getByLabel('Cluster', { exact: true }).locator('option:checked').innerText()).toMatch(/^payments \(111111111111\/eu-west-1\)/);
+      // The scan picker offers the idle cluster's own scans, the old one chosen.
+      const scanPicker = busyPage.getByLabel('Scan', { exact: true });
+      const scanOptions = await scanPicker.locator('option').allInnerTexts();
+      expect(scanOptions.map((text) => /^#(\d+) · payments · /.exec(text)?.[1])).toEqual([String(idleNewest), String(old)]);
+      expect(await scanPicker.inputValue()).toBe(String(old));
+      // The overview of that address loads too; a scan pruned since, or never recorded, still says so.
+      await busyPage.goto(`${busyOrigin}/?scan=${old}`);
+      await busyPage.getByTestId('posture-score').waitFor();
+      expect(other.errors).toEqual([]);
+      for (const missing of [gone, SCANS_LISTED * 10]) {
+        await busyPage.goto(`${busyOrigin}/?scan=${missing}`);
+        await expect.poll(() => busyPage.getByRole('alert').innerText()).toBe(`Scan ${missing} is not in the store.`);
+      }
+    } finally {
+      await other.close();
+      await busy.close();
+    }
+  }, 120_000);
 
   it('keeps the overview as the landing view of a store with one cluster', async () => {
     const db = join(work, 'one.db');

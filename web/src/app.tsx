@@ -6,7 +6,7 @@ import { Link } from './components/link.js';
 import { Empty, ErrorBox, Loaded } from './components/load-state.js';
 import { ScanPicker } from './components/scan-picker.js';
 import { FLEET_PATH, ROUTES, href, navigate, useLocation } from './router.js';
-import { SCANS_LISTED, useScanList } from './scan-list.js';
+import { useScanList } from './scan-list.js';
 import { ComplianceView } from './views/compliance.js';
 import { DiffView } from './views/diff.js';
 import { FleetView } from './views/fleet.js';
@@ -76,7 +76,7 @@ function Body(props: { scans: ScanRow[]; scan: ScanRow | undefined; requested: s
   if (!View && props.path !== FLEET_PATH) return <ErrorBox message={`No view at ${props.path}.`} />;
   if (props.scans.length === 0) return <NoScans />;
   if (!View) return <FleetView />;
-  if (!props.scan) return <ErrorBox message={`Scan ${props.requested ?? ''} is not in the store (or not among its ${SCANS_LISTED} newest scans).`} />;
+  if (!props.scan) return <ErrorBox message={`Scan ${props.requested ?? ''} is not in the store.`} />;
   return <View key={props.scan.id} scan={props.scan} scans={props.scans} />;
 }
 

@@ -2,9 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startPostgres, type TestPostgres } from '../../../test/peers/postgres.js';
 import { ScanStore, type ClusterSummary } from '../../store/index.js';
+import { PostgresDriver } from '../../store/postgres-driver.js';
+import { SqliteDriver } from '../../store/sqlite-driver.js';
 import { fakeScan, type FakeFinding } from '../../store/test-support/fixtures.js';
 import { buildDashboard } from '../dashboard.js';
 import type { ClustersAnswer, FleetAnswer } from './fleet.js';
@@ -146,6 +148,36 @@ describe.each(Object.keys(BACKENDS) as (keyof typeof BACKENDS)[])('the fleet rou
       expect(overview).toMatchObject({ groups: 4, scans: 5, failures: { critical: 2, high: 4, medium: 2, low: 2, info: 0 } });
     });
 
+    it('links a check failing only in the healthiest of many groups, in as many queries as for a few groups', async () => {
+      const location = await BACKENDS[backend]('many');
+      const store = await ScanStore.open(location);
+      try {
+        // Fifteen clusters failing check-a, worst first; check-h fails only in the healthiest.
+        for (let n = 15; n >= 1; n--) {
+          const meta = { sourceType: 'cluster', cluster: { name: `c${String(n).padStart(2, '0')}`, accountId: '111111111111', region: 'eu-west-1' } };
+          await store.recordScan(fakeScan(Array.from({ length: n }, (_, i) => ({ id: `a-${i}` })), { passes: 5 }), meta);
+        }
+        await store.recordScan(fakeScan([{ id: 'h-1', severity: 'low' }], { passes: 5 }), { sourceType: 'manifests', target: 'k8s/healthy' });
+      } finally {
+        await store.close();
+      }
+      const many = buildDashboard({ storePath: location, webRoot });
+      try {
+        const healthy = (await get<ClustersAnswer>('/api/clusters', 200, many)).clusters.at(-1)!;
+        const [manyQueries, overview] = await countingQueries(() => get<FleetAnswer>('/api/fleet?worst=2', 200, many));
+        expect(overview.commonFindings.map((finding) => [finding.checkId, finding.clusters, finding.example])).toEqual([
+          ['check-a', 15, { scanId: overview.worst[0]!.latest.id, label: 'c15 (111111111111/eu-west-1)' }],
+          ['check-h', 1, { scanId: healthy.latest.id, label: 'k8s/healthy' }],
+        ]);
+        await get<FleetAnswer>('/api/fleet?worst=2');
+        const [fewQueries] = await countingQueries(() => get<FleetAnswer>('/api/fleet?worst=2'));
+        expect(manyQueries).toBe(fewQueries);
+        expect(manyQueries).toBeLessThanOrEqual(4);
+      } finally {
+        await many.close();
+      }
+    }, 30_000);
+
     it.each([
       ['worst=0', 'worst must be a whole number from 1 to 100, not "0"'],
       ['common=101', 'common must be a whole number from 1 to 100, not "101"'],
@@ -178,3 +210,16 @@ describe.each(Object.keys(BACKENDS) as (keyof typeof BACKENDS)[])('the fleet rou
     }
   }, 30_000);
 });
+
+/** What `request` answers, and how many statements the store ran for it (either backend). */
+async function countingQueries<T>(request: () => Promise<T>): Promise<[number, T]> {
+  const spies = [SqliteDriver.prototype, PostgresDriver.prototype].flatMap((driver) =>
+    (['all', 'get', 'value', 'column', 'run'] as const).map((method) => vi.spyOn(driver, method)),
+  );
+  try {
+    const answer = await request();
+    return [spies.reduce((sum, spy) => sum + spy.mock.calls.length, 0), answer];
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
+}

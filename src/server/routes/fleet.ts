@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { ClusterSummary, CommonFinding, FleetOverview, ScanQueries } from '../../store/index.js';
+import type { ClusterSummary, FleetOverview } from '../../store/index.js';
 import { QueryParams } from '../query-params.js';
 import type { StoreHandle } from '../store-handle.js';
 
@@ -15,16 +15,8 @@ export interface ClustersAnswer {
   clusters: ClusterSummary[];
 }
 
-/** A scan that fails a common check, so the dashboard can open the explorer where the check fails. */
-export interface FleetExample {
-  scanId: number;
-  label: string;
-}
-
-export type FleetAnswer = Omit<FleetOverview, 'commonFindings'> & {
-  /** Each with the newest scan of the worst group failing it (unwaived). */
-  commonFindings: (CommonFinding & { example?: FleetExample })[];
-};
+/** Each common check names the newest scan of the worst group failing it (`example`), where the dashboard opens the explorer. */
+export type FleetAnswer = FleetOverview;
 
 /** The fleet: every cluster (or manifest target) with its newest scan, and the fleet-wide overview. */
 export function fleetRoutes(app: FastifyInstance, handle: StoreHandle): void {
@@ -41,47 +33,11 @@ export function fleetRoutes(app: FastifyInstance, handle: StoreHandle): void {
     const common = query.whole('common', 1, MAX_FLEET_ROWS);
     const trendLength = query.whole('trend', 1, MAX_FLEET_TREND);
     // Like the overview: a 404 that says how to record the first scan.
-    const { store, queries } = await handle.require();
-    const overview = await store.fleetOverview({
+    const { store } = await handle.require();
+    return store.fleetOverview({
       ...(worst !== undefined ? { worst } : {}),
       ...(common !== undefined ? { common } : {}),
       ...(trendLength !== undefined ? { trendLength } : {}),
     });
-    return withExamples(overview, () => store.clusters(), queries);
   });
-}
-
-/**
- * Finds, for each common check, the worst group whose newest scan fails it, walking the groups
- * worst first with one query each and stopping once every check has one. A check common to the
- * fleet is found among the first groups; only a check failing in a few healthy groups costs a
- * walk past the `worst` ones the overview holds, through the list of every group.
- */
-async function withExamples(overview: FleetOverview, allGroups: () => Promise<ClusterSummary[]>, queries: ScanQueries): Promise<FleetAnswer> {
-  const missing = new Set(overview.commonFindings.map((finding) => finding.checkId));
-  const examples = new Map<string, FleetExample>();
-  const searched = new Set<number>();
-  const search = async (groups: readonly ClusterSummary[]): Promise<void> => {
-    for (const group of groups) {
-      if (missing.size === 0) return;
-      if (searched.has(group.latest.id)) continue;
-      searched.add(group.latest.id);
-      const failing = await queries.facet(group.latest.id, 'checkId', { status: ['fail'], waived: false });
-      for (const checkId of missing) {
-        if ((failing[checkId] ?? 0) === 0) continue;
-        examples.set(checkId, { scanId: group.latest.id, label: group.label });
-        missing.delete(checkId);
-      }
-    }
-  };
-  await search(overview.worst);
-  if (missing.size > 0) await search(await allGroups());
-  // A check can still be missing when a newer scan was recorded between the queries: it has no link then.
-  return {
-    ...overview,
-    commonFindings: overview.commonFindings.map((finding) => {
-      const example = examples.get(finding.checkId);
-      return example ? { ...finding, example } : finding;
-    }),
-  };
 }

@@ -7,7 +7,7 @@ import { scanOfPath } from './scan-lookup.js';
 /** Scans listed when `limit` is not given. */
 export const DEFAULT_SCAN_LIMIT = 100;
 
-/** The scan list and what belongs to one scan as a whole: its compliance and attack paths. */
+/** The scan list, one scan, and what belongs to one scan as a whole: its compliance and attack paths. */
 export function scanRoutes(app: FastifyInstance, handle: StoreHandle): void {
   app.get('/api/scans', async (request) => {
     const query = new QueryParams(request.query, ['cluster', 'group', 'limit']);
@@ -20,6 +20,13 @@ export function scanRoutes(app: FastifyInstance, handle: StoreHandle): void {
         ? await opened.store.listScans({ ...(cluster !== undefined ? { cluster } : {}), ...(groupKey !== undefined ? { groupKey } : {}), limit })
         : [],
     };
+  });
+
+  // One scan by id, as the list shows it: an address can name a scan older than the list reaches.
+  app.get('/api/scans/:id', async (request) => {
+    new QueryParams(request.query, []);
+    const { store } = await handle.require();
+    return { scan: await scanOfPath(store, request.params) };
   });
 
   app.get('/api/scans/:id/compliance', async (request) => {

@@ -1,13 +1,18 @@
 // The answers of the dashboard API that src/server serves. The shapes are the store's own types,
 // imported as types only, so a change there fails `tsc -p web`.
 import type { AttackPath, ComplianceReport } from '../../../src/model/index.js';
-import type { ClusterSummary, CommonFinding, FindingDetail, FindingPage, FleetOverview, ResourceSummary, ScanDiff, ScanRow, TrendPoint } from '../../../src/store/index.js';
+import type { ClusterSummary, FindingDetail, FindingPage, FleetOverview, ResourceSummary, ScanDiff, ScanRow, TrendPoint } from '../../../src/store/index.js';
 
 export type { AttackPath, ComplianceReport, ControlResult, ControlStatus, Severity, Status, GraphNodeRef } from '../../../src/model/index.js';
 export type { ClusterSummary, CommonFinding, FindingDetail, FindingPage, FindingRow, ResourceSummary, ScanDiff, ScanRow, TrendPoint } from '../../../src/store/index.js';
 
 export interface ScansAnswer {
   scans: ScanRow[];
+}
+
+/** `/api/scans/:id`: one scan, as the list shows it. */
+export interface ScanAnswer {
+  scan: ScanRow;
 }
 
 export type ComplianceSummary = Omit<ComplianceReport, 'controls'>;
@@ -46,7 +51,5 @@ export interface ClustersAnswer {
   clusters: ClusterSummary[];
 }
 
-/** Each common check names the newest scan of the worst cluster failing it, where its link opens the explorer. */
-export type FleetAnswer = Omit<FleetOverview, 'commonFindings'> & {
-  commonFindings: (CommonFinding & { example?: { scanId: number; label: string } })[];
-};
+/** Each common check names the newest scan of the worst cluster failing it (`example`), where its link opens the explorer. */
+export type FleetAnswer = FleetOverview;
