@@ -15,7 +15,6 @@ import {
   FleetTimeoutError,
   isThrottlingCode,
   messageOf,
-  type CredentialsProvider,
   type DiscoveredCluster,
   type Failure,
   type FailureKind,
@@ -35,7 +34,6 @@ export interface ClusterScan {
 
 export interface ClusterScanRequest {
   cluster: DiscoveredCluster;
-  credentials: CredentialsProvider;
   policy: LoadedPolicy;
   signal: AbortSignal;
   /** The attempt's time budget: no single Kubernetes request waits longer. */
@@ -43,7 +41,8 @@ export interface ClusterScanRequest {
 }
 
 export async function scanFleetCluster(request: ClusterScanRequest, io: CliIo): Promise<ClusterScan> {
-  const { cluster, credentials, signal } = request;
+  const { cluster, signal } = request;
+  const { credentials } = cluster;
   if (!cluster.endpoint) throw new FleetFailure('failed', `has no API endpoint (cluster status ${cluster.status ?? 'unknown'})`);
   const connection = eksConnection({
     cluster: cluster.name,

@@ -33,6 +33,7 @@ export function registerFleetCommands(program: Command, io: CliIo, setExit: (cod
     });
 
   addFleetOptions(fleet.command('scan').description('collect, scan and record every cluster the fleet file selects (or one shard of them)'))
+    .option('--policy <file>', 'the .eksguard.yaml to scan by: checks, exceptions, failOn, custom checks (as `scan --config`; default: .eksguard.yaml in the current directory, if present)')
     .option('--db <location>', 'record each scan in this history: a SQLite file or a postgres:// URL (default: $EKSGUARD_DB, else ~/.eksguard/eksguard.db)')
     .option('--no-store', 'do not record the scans (use with --output-dir)')
     .option('--shard <i/n>', 'scan only shard i of n (0-based, as JOB_COMPLETION_INDEX): a cluster\'s shard is a hash of its ARN, so shards never overlap and never move')
@@ -41,7 +42,7 @@ export function registerFleetCommands(program: Command, io: CliIo, setExit: (cod
     .addOption(new Option('-f, --format <format>', 'text (progress and summary on standard error) or json (the summary also as JSON on standard output)').choices(['text', 'json']).default('text'))
     .addHelpText(
       'after',
-      `${AUTH}\nThe checks, exceptions and failOn come from .eksguard.yaml in the working directory, as for\n\`scan\`; scan.checks in the fleet file narrows them.\n\nExit codes: 0 every cluster scanned, none with findings at or above --fail-on; 1 findings at\nor above it; 2 usage or input error (a bad fleet file); 3 internal error; 4 some account,\nregion or cluster could not be discovered or scanned (takes precedence over 1).\n\nExamples:\n  eksguard fleet scan --config fleet.yaml\n  eksguard fleet scan --config fleet.yaml --db postgres://eksguard@db/eksguard --concurrency 8 --timeout 300\n  eksguard fleet scan --config fleet.yaml --shard $JOB_COMPLETION_INDEX/16 --db "$EKSGUARD_DB"\n  eksguard fleet scan --config fleet.yaml --no-store --output-dir reports --format json`,
+      `${AUTH}\nThe checks, exceptions and failOn come from --policy, else .eksguard.yaml in the working\ndirectory, as \`scan --config\` reads them; scan.checks in the fleet file narrows them.\n\nExit codes: 0 every cluster scanned, none with findings at or above --fail-on; 1 findings at\nor above it; 2 usage or input error (a bad fleet file); 3 internal error; 4 some account,\nregion or cluster could not be discovered or scanned (takes precedence over 1).\n\nExamples:\n  eksguard fleet scan --config fleet.yaml\n  eksguard fleet scan --config fleet.yaml --db postgres://eksguard@db/eksguard --concurrency 8 --timeout 300\n  eksguard fleet scan --config fleet.yaml --shard $JOB_COMPLETION_INDEX/16 --db "$EKSGUARD_DB"\n  eksguard fleet scan --config fleet.yaml --policy policy/.eksguard.yaml --fail-on critical\n  eksguard fleet scan --config fleet.yaml --no-store --output-dir reports --format json`,
     )
     .action(async (flags: FleetScanFlags) => {
       setExit(await runFleetScan(flags, io));

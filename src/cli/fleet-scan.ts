@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SEVERITIES, isSeverity, type Severity } from '../model/index.js';
 import { renderReport } from '../report/index.js';
-import { ScanStore, StoreError, redactText } from '../store/index.js';
+import { ScanStore, StoreError, redactLocation, redactText } from '../store/index.js';
 import {
   inShard,
   mapBounded,
@@ -35,6 +35,8 @@ import { loadPolicy, type LoadedPolicy } from './policy-loader.js';
 import { VERSION } from './version.js';
 
 export interface FleetScanFlags extends FleetFlags {
+  /** The .eksguard.yaml to scan by (checks, exceptions, failOn), as `scan --config`. */
+  policy?: string;
   db?: string;
   /** false for --no-store. */
   store?: boolean;
@@ -106,15 +108,11 @@ async function keep(cluster: DiscoveredCluster, scan: ClusterScan, runner: Runne
   return problems;
 }
 
-async function scanOne(cluster: DiscoveredCluster, credentials: Parameters<typeof scanFleetCluster>[0]['credentials'] | undefined, runner: Runner): Promise<ClusterReport> {
+async function scanOne(cluster: DiscoveredCluster, runner: Runner): Promise<ClusterReport> {
   const started = Date.now();
   const report: ClusterReport = { accountId: cluster.accountId, region: cluster.region, name: cluster.name, arn: cluster.arn, status: 'failed', attempts: 0, seconds: 0 };
-  if (!credentials) {
-    report.failure = { kind: 'denied', message: 'no credentials for its account' };
-    return report;
-  }
   const notice = retryNotice(runner.io);
-  const outcome = await withAttempts((signal) => scanFleetCluster({ cluster, credentials, policy: runner.policy, signal, timeoutMs: runner.timeoutMs }, runner.io), {
+  const outcome = await withAttempts((signal) => scanFleetCluster({ cluster, policy: runner.policy, signal, timeoutMs: runner.timeoutMs }, runner.io), {
     timeoutMs: runner.timeoutMs,
     retries: runner.retries,
     classify: classifyClusterError,
@@ -141,7 +139,7 @@ async function openStore(location: string): Promise<ScanStore> {
     return await ScanStore.open(location);
   } catch (error) {
     if (error instanceof StoreError) throw new UsageError(redactText(error.message, location));
-    throw new UsageError(`cannot open the scan history: ${redactText(messageOf(error), location)}`);
+    throw new UsageError(`cannot open the scan history ${redactLocation(location)}: ${redactText(messageOf(error), location)}`);
   }
 }
 
@@ -187,7 +185,7 @@ export async function runFleetScan(flags: FleetScanFlags, io: CliIo): Promise<nu
       throw new UsageError(`cannot create --output-dir ${flags.outputDir}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  const policy = loadPolicy({ baseline: true, only: scan.checks }, io);
+  const policy = loadPolicy({ configFile: flags.policy, baseline: true, only: scan.checks }, io);
   const failOn: FleetFailOn = parseFailOn(flags.failOn) ?? scan.failOn ?? policy.failOn ?? 'high';
   const location = flags.store === false ? undefined : historyPath(flags.db, io);
   const store = location === undefined ? undefined : await openStore(location);
@@ -209,7 +207,7 @@ export async function runFleetScan(flags: FleetScanFlags, io: CliIo): Promise<nu
     };
     let done = 0;
     const reports = await mapBounded(clusters, scan.concurrency, async (cluster) => {
-      const report = await scanOne(cluster, discovery.credentials.get(cluster.accountId), runner);
+      const report = await scanOne(cluster, runner);
       done += 1;
       io.stderr.write(`${progressLine(report, done, clusters.length)}\n`);
       return report;

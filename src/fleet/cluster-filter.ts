@@ -5,13 +5,37 @@
  */
 import type { ClusterFilter } from './config.js';
 
-function globPattern(glob: string): RegExp {
-  const source = [...glob].map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
-  return new RegExp(`^${source}$`, 's');
-}
-
+/**
+ * Glob matching in time proportional to glob × name, whatever the pattern: a regex with `.*` per
+ * star backtracks exponentially on names that almost match (`*a*a*a*a*a*a*a*a*c`), and fleet
+ * files are not always written by the people who run the scan. Two cursors; on a mismatch, the
+ * last star seen takes one more character and the rest is tried again from there. Only the last
+ * star needs remembering: an earlier star taking more can never help once a later one is reached.
+ * Compared by code point, so `?` is one character even outside the BMP.
+ */
 export function matchesGlob(glob: string, name: string): boolean {
-  return globPattern(glob).test(name);
+  const pattern = [...glob];
+  const text = [...name];
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let resume = 0;
+  while (t < text.length) {
+    if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      resume = t;
+    } else if (p < pattern.length && (pattern[p] === '?' || pattern[p] === text[t])) {
+      p++;
+      t++;
+    } else if (star >= 0) {
+      p = star + 1;
+      t = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern[p] === '*') p++;
+  return p === pattern.length;
 }
 
 export interface CompiledFilter {
@@ -22,10 +46,9 @@ export interface CompiledFilter {
 }
 
 export function clusterFilter(filter: ClusterFilter): CompiledFilter {
-  const include = filter.include.map(globPattern);
-  const exclude = filter.exclude.map(globPattern);
+  const { include, exclude } = filter;
   const tags = Object.entries(filter.tags);
-  const byName = (name: string): boolean => (include.length === 0 || include.some((pattern) => pattern.test(name))) && !exclude.some((pattern) => pattern.test(name));
+  const byName = (name: string): boolean => (include.length === 0 || include.some((glob) => matchesGlob(glob, name))) && !exclude.some((glob) => matchesGlob(glob, name));
   return {
     byName,
     takes: (name, clusterTags) =>

@@ -24,6 +24,8 @@ export interface DiscoveredCluster {
   /** The API server endpoint and its CA (base64 PEM), for the Kubernetes side. */
   endpoint?: string;
   caData?: string;
+  /** Its account's credentials (the assumed role, or the caller's own): what the scan reads it with. */
+  credentials: CredentialsProvider;
 }
 
 export interface DiscoveryError {
@@ -38,8 +40,6 @@ export interface DiscoveryError {
 export interface Discovery {
   clusters: DiscoveredCluster[];
   errors: DiscoveryError[];
-  /** Credentials of each account whose role could be assumed, for the scans. */
-  credentials: Map<string, CredentialsProvider>;
 }
 
 export interface DiscoverOptions {
@@ -55,8 +55,9 @@ export interface DiscoverOptions {
 /** DescribeCluster calls in flight at once within one region. */
 const DESCRIBE_CONCURRENCY = 4;
 
-function describedCluster(accountId: string, region: string, name: string, cluster: Cluster): DiscoveredCluster {
+function describedCluster(accountId: string, region: string, name: string, cluster: Cluster, credentials: CredentialsProvider): DiscoveredCluster {
   const found: DiscoveredCluster = {
+    credentials,
     accountId,
     region,
     name,
@@ -106,11 +107,14 @@ export async function discoverFleet(config: FleetConfig, options: DiscoverOption
   });
 
   const filter = clusterFilter(config.clusters);
-  const targets = config.accounts.flatMap((account) => (credentials.has(account.id) ? account.regions.map((region) => ({ account, region })) : []));
-  const found = await mapBounded(targets, options.concurrency, async ({ account, region }) => {
+  const targets = config.accounts.flatMap((account) => {
+    const provider = credentials.get(account.id);
+    return provider ? account.regions.map((region) => ({ account, region, provider })) : [];
+  });
+  const found = await mapBounded(targets, options.concurrency, async ({ account, region, provider }) => {
     const eks = new EKSClient({
       region,
-      credentials: credentials.get(account.id) as CredentialsProvider,
+      credentials: provider,
       ...(options.access.endpoints.eks ? { endpoint: options.access.endpoints.eks } : {}),
     });
     try {
@@ -150,7 +154,7 @@ export async function discoverFleet(config: FleetConfig, options: DiscoverOption
           errors.push({ accountId: account.id, region, cluster: name, operation: 'eks:DescribeCluster', ...outcome.failure });
           return undefined;
         }
-        return outcome.value ? describedCluster(account.id, region, name, outcome.value) : undefined;
+        return outcome.value ? describedCluster(account.id, region, name, outcome.value, provider) : undefined;
       });
       return described.filter((cluster): cluster is DiscoveredCluster => cluster !== undefined && filter.takes(cluster.name, cluster.tags));
     } finally {
@@ -163,6 +167,5 @@ export async function discoverFleet(config: FleetConfig, options: DiscoverOption
   return {
     clusters: found.flat().sort(byPlace),
     errors: errors.sort((a, b) => byPlace({ ...a, name: a.cluster ?? '' }, { ...b, name: b.cluster ?? '' })),
-    credentials,
   };
 }

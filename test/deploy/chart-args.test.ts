@@ -5,9 +5,13 @@
  * or removed flag, a misspelt choice, a command that moved: the chart fails here, not in a pod.
  * Also `helm lint --strict` over several value sets, and the render with every component off.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EXIT } from '../../src/cli/exit-codes.js';
+import { loadPolicy } from '../../src/cli/policy-loader.js';
 import { run } from '../../src/cli/test-support/run.js';
 import { LIMITS, MAX_SHARDS, parseShard } from '../../src/fleet/index.js';
 import { ALL_COMPONENTS, CLUSTER, find, helmLint, podSpecOf, renderChart, type K8s, type PodSpec } from './chart.js';
@@ -81,9 +85,60 @@ function workloads(objects: K8s[]): { where: string; container: Container }[] {
   );
 }
 
+/** The .eksguard.yaml of the scanner and the fleet (values: policy). */
+const POLICY = [
+  'exceptions:',
+  '  - checks: [wl-privileged, wl-hostpath]',
+  '    resources: { kind: DaemonSet, namespace: monitoring, name: "node-exporter*" }',
+  '    reason: node-exporter reads host metrics from /proc and /sys',
+  '    expires: 2027-03-31',
+  'checks:',
+  '  disable: [wl-image-not-digest]',
+  '',
+].join('\n');
+
+/** Passed as a user would: `--set-file policy=.eksguard.yaml` (--set-string splits at commas). */
+const policyDir = mkdtempSync(join(tmpdir(), 'eksguard-chart-policy-'));
+const POLICY_FILE = join(policyDir, '.eksguard.yaml');
+writeFileSync(POLICY_FILE, POLICY);
+
+afterAll(() => {
+  rmSync(policyDir, { recursive: true, force: true });
+});
+
+interface Volume {
+  name: string;
+  configMap?: { name: string; items?: { key: string; path: string }[] };
+  projected?: { sources: { configMap?: { name: string; items?: { key: string; path: string }[] } }[] };
+}
+
+/**
+ * The text a container finds at `path`, as the kubelet lays out its ConfigMap volumes: the
+ * volume mounted over the path, then the ConfigMap key (or item) at the rest of it.
+ */
+function mountedFile(objects: K8s[], workload: K8s, containerName: string, path: string): string {
+  const pod = podSpecOf(workload);
+  // test/deploy/chart.ts types only what its checks read: the mounts are read raw.
+  const container = pod?.containers.find((candidate) => candidate.name === containerName) as Record<string, unknown> | undefined;
+  const mounts = container?.volumeMounts as { name: string; mountPath: string }[] | undefined;
+  const mount = mounts?.find((candidate) => !relative(candidate.mountPath, path).startsWith('..'));
+  if (!mount) throw new Error(`${containerName}: nothing mounted over ${path}`);
+  const inVolume = relative(mount.mountPath, path);
+  const volume = (pod?.volumes as Volume[] | undefined)?.find((candidate) => candidate.name === mount.name);
+  const sources = volume?.projected ? volume.projected.sources.map((source) => source.configMap) : [volume?.configMap];
+  for (const source of sources) {
+    if (!source) continue;
+    const key = source.items ? source.items.find((item) => item.path === inVolume)?.key : inVolume;
+    const data = objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name === source.name)?.data as Record<string, string> | undefined;
+    if (key !== undefined && data?.[key] !== undefined) return data[key];
+  }
+  throw new Error(`${containerName}: volume ${mount.name} has no file ${inVolume}`);
+}
+
 /** The largest command lines: every component and every optional flag on. */
 const EVERYTHING = [
   ...ALL_COMPONENTS,
+  '--set-file', `policy=${POLICY_FILE}`,
   '--set', 'rbac.kubeletConfig=true',
   '--set', 'detector.sinks[0]=stdout',
   '--set', 'detector.sinks[1]=slack=env:SLACK_WEBHOOK_URL',
@@ -95,6 +150,11 @@ const EVERYTHING = [
 describe('the command line of every container', async () => {
   const rendered = await renderChart(EVERYTHING);
   const containers = workloads(rendered.objects);
+  const containerNamed = (name: string): Container => {
+    const found = containers.find(({ container }) => container.name === name)?.container;
+    if (!found) throw new Error(`no ${name} container`);
+    return found;
+  };
 
   it('renders the five workloads', () => {
     expect(containers.map(({ where, container }) => `${where} ${container.name}`).sort()).toEqual([
@@ -109,7 +169,10 @@ describe('the command line of every container', async () => {
   it('is accepted by the eksguard command it names, options and values included', async () => {
     const commands: Record<string, Reached> = {};
     for (const { container } of containers) commands[container.name] = await parseContainer(container);
-    expect(commands.scanner).toMatchObject({ command: 'scan cluster', options: { name: 'prod', region: 'eu-west-1', failOn: 'none', kubeletConfig: true, scanImages: true, color: false } });
+    expect(commands.scanner).toMatchObject({
+      command: 'scan cluster',
+      options: { name: 'prod', region: 'eu-west-1', failOn: 'none', kubeletConfig: true, scanImages: true, color: false, config: '/etc/eksguard/policy/.eksguard.yaml' },
+    });
     expect(commands.webhook).toMatchObject({ command: 'webhook serve', options: { tlsCert: '/etc/eksguard/tls/tls.crt', config: '/etc/eksguard/config/.eksguard.yaml', failureMode: 'deny', auditLog: '-' } });
     expect(commands.detector).toMatchObject({
       command: 'detect',
@@ -117,12 +180,37 @@ describe('the command line of every container', async () => {
       options: { follow: true, cluster: 'prod', region: 'eu-west-1', format: 'jsonl', failOn: 'none', sink: ['stdout', 'slack=env:SLACK_WEBHOOK_URL'], dedupWindow: '5m' },
     });
     expect(commands.dashboard).toMatchObject({ command: 'serve', options: { db: 'postgres://eksguard:secret@db.internal:5432/eksguard', host: '0.0.0.0', port: '7420' } });
-    expect(commands.fleet).toMatchObject({ command: 'fleet scan', options: { config: '/etc/eksguard/fleet.yaml', shard: '0/5', concurrency: '4', failOn: 'none', timeout: '300' } });
+    expect(commands.fleet).toMatchObject({
+      command: 'fleet scan',
+      options: { config: '/etc/eksguard/fleet.yaml', policy: '/etc/eksguard/policy/.eksguard.yaml', shard: '0/5', concurrency: '4', failOn: 'none', timeout: '300' },
+    });
+  });
+
+  it('mounts the policy where the scanner and the fleet are told to read it, and it loads as their policy', async () => {
+    const policyPath = { scanner: (await parseContainer(containerNamed('scanner'))).options.config, fleet: (await parseContainer(containerNamed('fleet'))).options.policy };
+    for (const [name, path] of Object.entries(policyPath)) {
+      const workload = rendered.objects.find((object) => podSpecOf(object)?.containers.some((container) => container.name === name));
+      if (!workload || typeof path !== 'string') throw new Error(`${name}: no workload or no policy flag`);
+      const text = mountedFile(rendered.objects, workload, name, path);
+      expect(text, `${name}: ${path}`).toBe(POLICY);
+      // As the pod reads it: the real loader, the exception and the disabled check in force.
+      const root = mkdtempSync(join(tmpdir(), 'eksguard-policy-'));
+      try {
+        const file = join(root, path);
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, text);
+        const policy = loadPolicy({ configFile: file, baseline: true }, { cwd: root, env: {} } as Parameters<typeof loadPolicy>[1]);
+        expect(policy.config.exceptions.map((exception) => exception.reason)).toEqual(['node-exporter reads host metrics from /proc and /sys']);
+        expect(policy.checks.map((check) => check.id)).not.toContain('wl-image-not-digest');
+        expect(policy.checks.map((check) => check.id)).toContain('wl-privileged');
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    }
   });
 
   it('gives each fleet pod its own shard, as `fleet scan` reads --shard', async () => {
-    const fleet = containers.find(({ container }) => container.name === 'fleet')?.container;
-    if (!fleet) throw new Error('no fleet container');
+    const fleet = containerNamed('fleet');
     const shards = [];
     for (let index = 0; index < 5; index++) shards.push(parseShard(String((await parseContainer(fleet, index)).options.shard)));
     expect(shards).toEqual([0, 1, 2, 3, 4].map((index) => ({ index, count: 5 })));
@@ -176,6 +264,18 @@ describe('fleet values the CLI would refuse', () => {
   });
 });
 
+describe('the policy value', () => {
+  it('is left out, flag and volume, when empty', async () => {
+    const rendered = await renderChart(ALL_COMPONENTS);
+    expect(rendered.objects.filter((object) => object.kind === 'ConfigMap').map((object) => object.metadata.name).sort()).toEqual(['eg-eksguard-fleet', 'eg-eksguard-webhook-config']);
+    for (const { where, container } of workloads(rendered.objects)) expect(container.args?.join(' '), where).not.toContain('/etc/eksguard/policy');
+  });
+
+  it('fails the render when it is not YAML, instead of every scan exiting 2', async () => {
+    await expect(renderChart([...ALL_COMPONENTS, '--set-string', 'policy=exceptions: [unclosed\n'])).rejects.toThrow(/policy is not valid YAML/);
+  });
+});
+
 describe('helm lint --strict', () => {
   const valueSets: Record<string, string[]> = {
     'the dashboard on SQLite': [...CLUSTER, '--set', 'dashboard.enabled=true'],
@@ -191,6 +291,7 @@ describe('helm lint --strict', () => {
       '--set', 'fleet.enabled=true',
       '--set', 'fleet.schedule=0 2 * * *',
       '--set-string', 'fleet.config=regions: [eu-west-1]',
+      '--set-file', `policy=${POLICY_FILE}`,
     ],
     'a digest, Pod Identity, release-only default deny, no persistence': [
       ...CLUSTER,

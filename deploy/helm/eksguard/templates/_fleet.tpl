@@ -28,6 +28,9 @@ template:
       {{- include "eksguard.labels" (dict "root" . "component" "fleet") | nindent 6 }}
     annotations:
       checksum/config: {{ $v.config | sha256sum }}
+      {{- with include "eksguard.policyText" . }}
+      checksum/policy: {{ . | sha256sum }}
+      {{- end }}
       {{- with $v.podAnnotations }}
       {{- toYaml . | nindent 6 }}
       {{- end }}
@@ -58,6 +61,7 @@ template:
           # Findings are recorded, not a reason to retry the shard.
           - --fail-on
           - none
+          {{- with include "eksguard.policyArgs" (dict "root" . "flag" "--policy") | trim }}{{ . | nindent 10 }}{{ end }}
           {{- range $v.extraArgs }}
           - {{ . | quote }}
           {{- end }}
@@ -80,8 +84,19 @@ template:
             readOnly: true
     volumes:
       {{- include "eksguard.tmpVolume" . | nindent 6 }}
+      # The fleet file, and the policy beside it: one volume, as a mount inside another
+      # ConfigMap's would have to be created in that read-only volume.
       - name: config
-        configMap:
-          name: {{ printf "%s-fleet" (include "eksguard.fullname" .) }}
+        projected:
           defaultMode: 0444
+          sources:
+            - configMap:
+                name: {{ printf "%s-fleet" (include "eksguard.fullname" .) }}
+            {{- if include "eksguard.policyText" . }}
+            - configMap:
+                name: {{ include "eksguard.policyName" . }}
+                items:
+                  - key: .eksguard.yaml
+                    path: policy/.eksguard.yaml
+            {{- end }}
 {{- end }}
