@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startPostgres, type TestPostgres } from '../../../test/peers/postgres.js';
 import { ScanStore, type ClusterSummary } from '../../store/index.js';
 import { PostgresDriver } from '../../store/postgres-driver.js';
 import { SqliteDriver } from '../../store/sqlite-driver.js';
 import { fakeScan, type FakeFinding } from '../../store/test-support/fixtures.js';
 import { buildDashboard } from '../dashboard.js';
+import { BACKEND_NAMES, storeLocations } from '../test-support/store-locations.js';
 import type { ClustersAnswer, FleetAnswer } from './fleet.js';
 
 const PROD_A = { name: 'prod', arn: 'arn:aws:eks:eu-west-1:111111111111:cluster/prod', accountId: '111111111111', region: 'eu-west-1' };
@@ -50,30 +47,15 @@ async function recordFleet(location: string): Promise<Fleet> {
   }
 }
 
-const work = mkdtempSync(join(tmpdir(), 'eksguard-fleet-routes-'));
-const webRoot = join(work, 'no-web-root');
-let postgres: TestPostgres | undefined;
-afterAll(async () => {
-  await postgres?.stop();
-  rmSync(work, { recursive: true, force: true });
-});
-
-/** A store of each kind `eksguard serve --db` takes: a SQLite file, or a PostgreSQL database by URL. */
-const BACKENDS = {
-  sqlite: (name: string): Promise<string> => Promise.resolve(join(work, `${name}.db`)),
-  postgres: async (): Promise<string> => {
-    postgres ??= await startPostgres();
-    return postgres.createDatabase();
-  },
-};
+const locations = storeLocations('fleet-routes');
+const { webRoot } = locations;
 
 const NONE = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
-
-describe.each(Object.keys(BACKENDS) as (keyof typeof BACKENDS)[])('the fleet routes on %s', (backend) => {
+describe.each(BACKEND_NAMES)('the fleet routes on %s', (backend) => {
   let fleet: Fleet;
   let app: FastifyInstance;
   beforeAll(async () => {
-    const location = await BACKENDS[backend]('fleet');
+    const location = await locations[backend]('fleet');
     fleet = await recordFleet(location);
     app = buildDashboard({ storePath: location, webRoot });
   }, 60_000);
@@ -149,7 +131,7 @@ describe.each(Object.keys(BACKENDS) as (keyof typeof BACKENDS)[])('the fleet rou
     });
 
     it('links a check failing only in the healthiest of many groups, in as many queries as for a few groups', async () => {
-      const location = await BACKENDS[backend]('many');
+      const location = await locations[backend]('many');
       const store = await ScanStore.open(location);
       try {
         // Fifteen clusters failing check-a, worst first; check-h fails only in the healthiest.
@@ -195,7 +177,7 @@ describe.each(Object.keys(BACKENDS) as (keyof typeof BACKENDS)[])('the fleet rou
   });
 
   it('lists no clusters before the first scan, and has no fleet to show', async () => {
-    const empty = buildDashboard({ storePath: await BACKENDS[backend]('none'), webRoot });
+    const empty = buildDashboard({ storePath: await locations[backend]('none'), webRoot });
     try {
       expect(await get<ClustersAnswer>('/api/clusters', 200, empty)).toEqual({ clusters: [] });
       if (backend === 'sqlite') {

@@ -1,36 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, type TestPostgres } from '../../../test/peers/postgres.js';
 import { ScanStore, type ScanRow } from '../../store/index.js';
 import { fakeScan } from '../../store/test-support/fixtures.js';
 import { buildDashboard } from '../dashboard.js';
+import { BACKEND_NAMES, storeLocations } from '../test-support/store-locations.js';
 
-const work = mkdtempSync(join(tmpdir(), 'eksguard-scan-routes-'));
-const webRoot = join(work, 'no-web-root');
-let postgres: TestPostgres | undefined;
-afterAll(async () => {
-  await postgres?.stop();
-  rmSync(work, { recursive: true, force: true });
-});
+const locations = storeLocations('scan-routes');
+const { webRoot } = locations;
 
-const BACKENDS = {
-  sqlite: (): Promise<string> => Promise.resolve(join(work, 'scans.db')),
-  postgres: async (): Promise<string> => {
-    postgres ??= await startPostgres();
-    return postgres.createDatabase();
-  },
-};
-
-describe.each(Object.keys(BACKENDS) as (keyof typeof BACKENDS)[])('GET /api/scans/:id on %s', (backend) => {
+describe.each(BACKEND_NAMES)('GET /api/scans/:id on %s', (backend) => {
   let app: FastifyInstance;
   let location: string;
   let old: number;
   let newest: number;
   beforeAll(async () => {
-    location = await BACKENDS[backend]();
+    location = await locations[backend]('scans');
     const store = await ScanStore.open(location);
     try {
       const meta = { sourceType: 'cluster', cluster: { name: 'idle', accountId: '111111111111', region: 'eu-west-1' } };
