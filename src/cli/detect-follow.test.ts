@@ -115,6 +115,14 @@ describe('eksguard detect --follow', () => {
     });
     expect(result.stderr).toContain('following EKS cluster prod (eu-west-1)');
     expect(alertsOf(result.stdout).map((alert) => alert.ruleId)).toContain('k8s-exec-into-pod');
+
+    // --cluster without a region (Pod Identity sets no AWS_REGION): the issuer's region.
+    const named = await run(['detect', '--follow', '--once', '--cluster', 'prod', '--checkpoint', join(dir, 'named.json'), '--fail-on', 'none'], {
+      cwd: dir,
+      env: { AWS_ENDPOINT_URL: fake.url, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLEFAKE', AWS_SECRET_ACCESS_KEY: 'fake-secret', KUBERNETES_SERVICE_HOST: '10.100.0.1', EKSGUARD_SERVICE_ACCOUNT_TOKEN: tokenFile },
+    });
+    expect(named.stderr).toContain('region eu-west-1, from the OIDC issuer');
+    expect(alertsOf(named.stdout).map((alert) => alert.ruleId)).toContain('k8s-exec-into-pod');
   });
 
   it('refuses paths with --follow and --follow without a cluster', async () => {

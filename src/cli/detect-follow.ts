@@ -11,7 +11,7 @@ import { displayPath } from './detect-rules.js';
 import { openDetectSession, type DetectCommonOptions } from './detect-session.js';
 import { UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
-import { findOwnCluster, podTokenFile } from './own-cluster.js';
+import { findOwnCluster, podIssuerRegion, podTokenFile } from './own-cluster.js';
 
 export interface FollowFlags {
   follow?: boolean;
@@ -45,7 +45,7 @@ export async function runFollow(io: CliIo, options: DetectCommonOptions & Follow
   if (own) io.stderr.write(`eksguard: following EKS cluster ${own.name} (${own.region}), found by the OIDC issuer of the pod's service-account token\n`);
   const cluster = options.cluster ?? own?.name;
   if (!cluster) throw new UsageError('--follow needs --cluster NAME (the EKS cluster whose audit log to read)');
-  const region = options.region ?? own?.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
+  const region = options.region || own?.region || io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || podIssuerRegion(io);
   if (!region) throw new UsageError('--follow needs --region (or AWS_REGION)');
   const pollIntervalMs = durationFlag(options.pollInterval, '--poll-interval');
   const lookbackMs = durationFlag(options.lookback, '--lookback');

@@ -104,7 +104,7 @@ export async function findOwnCluster(options: OwnClusterOptions): Promise<OwnClu
   const issuer = tokenIssuer(token, file);
   const fromIssuer = issuerRegion(issuer);
   if (!fromIssuer) throw new UsageError(`the service-account token's issuer ${issuer} is not an EKS cluster's OIDC issuer: pass ${flag} <cluster> and --region`);
-  const region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? fromIssuer;
+  const region = options.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || fromIssuer;
   const found = await clusterWithIssuer(issuer, region, options, flag);
   if (found) return { name: found, region, issuer };
   const elsewhere = region !== fromIssuer ? ` (the issuer is in ${fromIssuer}: try --region ${fromIssuer})` : '';
@@ -161,7 +161,10 @@ async function clusterWithIssuer(issuer: string, region: string, options: OwnClu
  * unchanged when `--name` is given. Says on standard error which cluster it found.
  */
 export async function withOwnCluster<Flags extends { name?: string; region?: string; profile?: string }>(flags: Flags, io: CliIo): Promise<Flags> {
-  if (flags.name) return { ...flags, ...podRegion(flags, io.env) };
+  if (flags.name) {
+    const region = flags.region || io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION ? undefined : podIssuerRegion(io);
+    return region ? { ...flags, region } : flags;
+  }
   const own = await findOwnCluster({
     env: io.env,
     ...(flags.region !== undefined ? { region: flags.region } : {}),
@@ -172,19 +175,21 @@ export async function withOwnCluster<Flags extends { name?: string; region?: str
 }
 
 /**
- * With --name but no region anywhere (no --region, AWS_REGION or AWS_DEFAULT_REGION: Pod Identity
- * sets none), a pod's region is its token issuer's; outside a pod, or with a token of another
- * issuer, nothing changes and the usual "needs --region" applies.
+ * A pod's region, from its token issuer, for when --name is given but no region anywhere (no
+ * --region, AWS_REGION or AWS_DEFAULT_REGION: Pod Identity sets none). Outside a pod, or with a
+ * token of another issuer, undefined, and the usual "needs --region" applies. Says on standard
+ * error where the region came from: a pod may be scanning a cluster other than its own.
  */
-function podRegion(flags: { region?: string }, env: NodeJS.ProcessEnv): { region?: string } {
-  if (flags.region || env.AWS_REGION || env.AWS_DEFAULT_REGION) return {};
-  const file = podTokenFile(env);
-  if (!file) return {};
+export function podIssuerRegion(io: CliIo): string | undefined {
+  const file = podTokenFile(io.env);
+  if (!file) return undefined;
+  let region: string | undefined;
   try {
-    const region = issuerRegion(tokenIssuer(readFileSync(file, 'utf8'), file));
-    return region ? { region } : {};
+    region = issuerRegion(tokenIssuer(readFileSync(file, 'utf8'), file));
   } catch {
     // An unreadable or foreign token leaves the region unknown, as without a pod.
-    return {};
+    return undefined;
   }
+  if (region) io.stderr.write(`eksguard: region ${region}, from the OIDC issuer of the pod's service-account token\n`);
+  return region;
 }

@@ -52,7 +52,7 @@ describe('GET /api/scans', () => {
     ['limit=1.5', 'limit must be a whole number from 1 to 500, not "1.5"'],
     ['limit=-1', 'limit must be a whole number from 1 to 500, not "-1"'],
     ['limit=1&limit=2', 'parameter "limit" given more than once'],
-    ['sort=id', 'unknown parameter "sort" (known: cluster, group, limit)'],
+    ['sort=id', 'unknown parameter "sort" (known: cluster, group, limit, id)'],
   ])('400 for %s', async (query, message) => {
     expect(await errorOf(`/api/scans?${query}`, 400)).toBe(message);
   });

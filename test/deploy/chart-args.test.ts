@@ -273,6 +273,7 @@ describe('the policy value', () => {
 
   it('fails the render when it is not YAML, instead of every scan exiting 2', async () => {
     await expect(renderChart([...ALL_COMPONENTS, '--set-string', 'policy=exceptions: [unclosed\n'])).rejects.toThrow(/policy is not valid YAML/);
+    await expect(renderChart([...ALL_COMPONENTS, '--set-string', 'policy=customChecks: [checks/]\n'])).rejects.toThrow(/policy: customChecks name files beside the policy/);
   });
 });
 

@@ -1,5 +1,5 @@
 import { useApi, type Load } from './api/client.js';
-import type { ClusterSummary, ClustersAnswer, ScanAnswer, ScanRow, ScansAnswer } from './api/types.js';
+import type { ClusterSummary, ClustersAnswer, ScanRow, ScansAnswer } from './api/types.js';
 import { withQuery } from './with-query.js';
 
 /** Scans listed per request: the newest, which is plenty for the retention `scan` keeps per cluster. */
@@ -30,17 +30,15 @@ export function useScanList(requested: string | null): Load<ScanList> {
   const clusters = useApi<ClustersAnswer>('/api/clusters');
   const groups = clusters.state === 'ready' ? clusters.data.clusters : [];
   const newest = recent.state === 'ready' ? recent.data.scans : [];
-  const unlisted = recent.state === 'ready' && clusters.state === 'ready' && requested !== null && olderUnlisted(requested, newest, groups);
-  const lookup = useApi<ScanAnswer>(unlisted ? `/api/scans/${requested}` : undefined);
-  const named = unlisted && lookup.state === 'ready' ? [lookup.data.scan] : [];
+  const unlisted = recent.state === 'ready' && clusters.state === 'ready' && requested !== null && unlistedScan(requested, newest, groups);
+  const lookup = useApi<ScansAnswer>(unlisted ? `/api/scans?id=${requested}` : undefined);
+  const named = unlisted && lookup.state === 'ready' ? lookup.data.scans : [];
   const cluster = clusterOf(requested, [...newest, ...named], groups);
   const ownPath = groups.length > 1 && cluster ? ownScansPath(cluster) : undefined;
   const own = useApi<ScansAnswer>(ownPath);
   if (recent.state !== 'ready') return recent;
   if (clusters.state !== 'ready') return clusters;
-  if (unlisted && lookup.state === 'loading') return lookup;
-  // A 404 is a scan the store does not hold: the view says so. Any other failure is the server's.
-  if (unlisted && lookup.state === 'error' && lookup.error.status !== 404) return lookup;
+  if (unlisted && lookup.state !== 'ready') return lookup;
   // Without its own list the picker still offers the cluster's scans among the newest.
   if (ownPath !== undefined && own.state === 'loading') return own;
   const ownScans = own.state === 'ready' && cluster ? own.data.scans.filter((scan) => scan.groupKey === cluster.groupKey) : [];
@@ -54,12 +52,12 @@ export function useScanList(requested: string | null): Load<ScanList> {
 const SCAN_ID = /^[1-9]\d*$/;
 
 /**
- * Whether the address names a scan older than the newest that neither the list nor a group's
- * newest holds: one worth looking up. Ids only grow, so one above the newest was not recorded
- * when the list was read (and asking would only earn a 404).
+ * Whether the address names a scan that neither the list nor a group's newest holds: one worth
+ * looking up. It may be older than the list reaches (an idle cluster's), or newer than the list
+ * (recorded since it was read, as a link from the fleet view can name).
  */
-function olderUnlisted(requested: string, scans: ScanRow[], groups: ClusterSummary[]): boolean {
-  if (!SCAN_ID.test(requested) || Number(requested) >= (scans[0]?.id ?? 0)) return false;
+function unlistedScan(requested: string, scans: ScanRow[], groups: ClusterSummary[]): boolean {
+  if (!SCAN_ID.test(requested) || !Number.isSafeInteger(Number(requested))) return false;
   return !scans.some((scan) => String(scan.id) === requested) && !groups.some((group) => String(group.latest.id) === requested);
 }
 

@@ -293,3 +293,17 @@ describe('collectKubernetes with an abort signal', () => {
     }
   });
 });
+
+describe('collectKubernetes aborted while only the typed Secret lists are left', () => {
+  it('rejects with the reason instead of recording a Secret-type gap', async () => {
+    const deadline = new AbortController();
+    const hung = collect(
+      { hang: (request) => request.query.fieldSelector?.startsWith('type=') === true },
+      { signal: deadline.signal, timeoutMs: 60_000, onProgress: () => undefined },
+    );
+    // Everything else answers at once; the typed lists wait until the deadline.
+    await vi.waitFor(() => expect(fake?.requests.some((request) => request.query.fieldSelector?.startsWith('type=') === true)).toBe(true));
+    deadline.abort(new Error('the cluster deadline passed'));
+    await expect(hung).rejects.toThrow('the cluster deadline passed');
+  });
+});

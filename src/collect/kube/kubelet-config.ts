@@ -1,5 +1,5 @@
 import type { CollectionError } from '../../model/index.js';
-import { KubeApiError, type KubeHttp } from './kube-http.js';
+import { KubeApiError, KubeConnectionError, type KubeHttp } from './kube-http.js';
 import { mapWithConcurrency } from './pool.js';
 
 /** How errors name the node proxy endpoint the kubelet configuration is read through. */
@@ -24,7 +24,8 @@ export async function collectKubeletConfigs(
       if (typeof config === 'object' && config !== null && !Array.isArray(config)) configs[node] = config as Record<string, unknown>;
       else errors.push(failure(node, undefined, 'the kubelet answered /configz without a kubeletconfig'));
     } catch (error) {
-      if (!(error instanceof Error)) throw error;
+      // Anything but the API's answer or an unreachable node (the caller's abort) is not a gap to record.
+      if (!(error instanceof KubeApiError) && !(error instanceof KubeConnectionError)) throw error;
       errors.push(failure(node, error instanceof KubeApiError ? error.status : undefined, error.message));
     }
   });

@@ -1,5 +1,6 @@
 import type { K8sObject } from '../../model/index.js';
 import type { ServedResource } from './discovery.js';
+import { KubeApiError, KubeConnectionError } from './kube-http.js';
 import { listResource, type ListOptions } from './list-resource.js';
 import { SECRET_TYPES } from './resources.js';
 import { stripSecret } from './sanitize.js';
@@ -24,6 +25,8 @@ export async function listSecrets(http: Parameters<typeof listResource>[0], reso
     try {
       typed = await listResource(http, resource, { pageSize: options.pageSize, fieldSelector: `type=${type}` });
     } catch (error) {
+      // Anything but the API's answer or an unreachable server (the caller's abort) is not a gap to record.
+      if (!(error instanceof KubeApiError) && !(error instanceof KubeConnectionError)) throw error;
       return { secrets, typeFailure: { type, error } };
     }
     for (const item of typed) {

@@ -42,6 +42,13 @@ describe.each(BACKEND_NAMES)('GET /api/scans/:id on %s', (backend) => {
     expect(scan.groupKey).toBe(scans.find((row) => row.id === newest)?.groupKey);
   });
 
+  it('lists one scan with ?id=, or none when the store does not hold it (no 404 for the dashboard to log)', async () => {
+    const { scans } = await get<{ scans: ScanRow[] }>('/api/scans', 200);
+    expect((await get<{ scans: ScanRow[] }>(`/api/scans?id=${old}`, 200)).scans).toEqual(scans.filter((row) => row.id === old));
+    expect((await get<{ scans: ScanRow[] }>(`/api/scans?id=${newest + 1}`, 200)).scans).toEqual([]);
+    expect((await get<{ error: string }>('/api/scans?id=0', 400)).error).toMatch(/id/);
+  });
+
   it('404 for a scan not in the store, 400 for what is no scan id, and refuses parameters', async () => {
     expect((await get<{ error: string }>(`/api/scans/${newest + 1}`, 404)).error).toMatch(new RegExp(`^no scan ${newest + 1} in `));
     expect((await get<{ error: string }>('/api/scans/0', 400)).error).toBe('scan id must be a positive whole number, not "0"');

@@ -10,11 +10,17 @@ export const DEFAULT_SCAN_LIMIT = 100;
 /** The scan list, one scan, and what belongs to one scan as a whole: its compliance and attack paths. */
 export function scanRoutes(app: FastifyInstance, handle: StoreHandle): void {
   app.get('/api/scans', async (request) => {
-    const query = new QueryParams(request.query, ['cluster', 'group', 'limit']);
+    const query = new QueryParams(request.query, ['cluster', 'group', 'limit', 'id']);
     const cluster = query.text('cluster');
     const groupKey = query.text('group');
     const limit = query.whole('limit', 1, MAX_PAGE) ?? DEFAULT_SCAN_LIMIT;
+    const id = query.whole('id', 1, Number.MAX_SAFE_INTEGER);
     const opened = await handle.current();
+    if (id !== undefined) {
+      // One scan, or none: the dashboard looks up the scan an address names without a 404 for one never recorded.
+      const scan = opened ? await opened.store.scan(id) : undefined;
+      return { scans: scan ? [scan] : [] };
+    }
     return {
       scans: opened
         ? await opened.store.listScans({ ...(cluster !== undefined ? { cluster } : {}), ...(groupKey !== undefined ? { groupKey } : {}), limit })

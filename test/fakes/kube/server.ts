@@ -35,6 +35,8 @@ export interface FakeKubeOptions {
   user?: string;
   /** Keep every request and response body for assertions (default); off for benchmarks. */
   record?: boolean;
+  /** Requests never answered (an API server that hangs on them). */
+  hang?: (request: FakeRequest) => boolean;
   /** Serve HTTPS with this key and certificate instead of plain HTTP. */
   tls?: { key: string; cert: string };
 }
@@ -108,6 +110,7 @@ export async function startFakeKube(options: FakeKubeOptions): Promise<FakeKube>
       ...(text !== '' ? { contentType, body } : {}),
     };
     if (record) requests.push(request);
+    if (options.hang?.(request)) return;
     const reply = (status: number, body: unknown): void => {
       const text = JSON.stringify(body);
       if (record) sent.push(text);
@@ -218,7 +221,12 @@ export async function startFakeKube(options: FakeKubeOptions): Promise<FakeKube>
     url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     requests,
     sent,
-    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Hung requests would hold the server open.
+        server.closeAllConnections();
+      }),
   };
 }
 

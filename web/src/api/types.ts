@@ -10,11 +10,6 @@ export interface ScansAnswer {
   scans: ScanRow[];
 }
 
-/** `/api/scans/:id`: one scan, as the list shows it. */
-export interface ScanAnswer {
-  scan: ScanRow;
-}
-
 export type ComplianceSummary = Omit<ComplianceReport, 'controls'>;
 
 export interface OverviewAnswer {

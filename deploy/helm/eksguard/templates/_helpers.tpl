@@ -88,7 +88,7 @@ without cluster.name: a projected token for an audience the API server rejects, 
 the pod's cluster (its issuer) and authorises nothing.
 */}}
 {{- define "eksguard.identityTokenVolume" -}}
-{{- if not .Values.cluster.name }}
+{{- if not (and .Values.cluster.name .Values.cluster.region) }}
 - name: identity-token
   projected:
     sources:
@@ -100,7 +100,7 @@ the pod's cluster (its issuer) and authorises nothing.
 {{- end }}
 
 {{- define "eksguard.identityTokenMount" -}}
-{{- if not .Values.cluster.name }}
+{{- if not (and .Values.cluster.name .Values.cluster.region) }}
 - name: identity-token
   mountPath: /var/run/secrets/eksguard
   readOnly: true
@@ -108,7 +108,7 @@ the pod's cluster (its issuer) and authorises nothing.
 {{- end }}
 
 {{- define "eksguard.identityTokenEnv" -}}
-{{- if not .Values.cluster.name }}
+{{- if not (and .Values.cluster.name .Values.cluster.region) }}
 - name: EKSGUARD_SERVICE_ACCOUNT_TOKEN
   value: /var/run/secrets/eksguard/token
 {{- end }}

@@ -16,6 +16,9 @@ the flag each command reads it from (`scan cluster --config`, `fleet scan --poli
 {{- if hasKey $parsed "Error" }}
 {{- fail (printf "policy is not valid YAML (it is the .eksguard.yaml of the scanner and the fleet): %s" (get $parsed "Error")) }}
 {{- end }}
+{{- if hasKey $parsed "customChecks" }}
+{{- fail "policy: customChecks name files beside the policy, and the chart mounts the policy alone: every scan would fail; build them into the image or leave them out" }}
+{{- end }}
 {{- . }}
 {{- end }}
 {{- end }}
