@@ -1,16 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDashboard } from '../../src/server/index.js';
 import { ScanStore, type ScanMeta } from '../../src/store/index.js';
 import { fakeScan, type FakeFinding } from '../../src/store/test-support/fixtures.js';
-import { artifactPath, launchChromium, type HeadlessBrowser } from './chromium.js';
-
-const WEB_CONFIG = new URL('../../web/vite.config.ts', import.meta.url).pathname;
+import { artifactPath, type HeadlessBrowser } from './chromium.js';
+import { buildWebApp, openDashboardPage, type DashboardPage } from './dashboard-page.js';
 
 /** A cluster name no EKS would accept, as a hostile importer could still record it: markup, a bidi override and no break opportunity. */
 const HOSTILE = `<img src=x onerror="window.__pwned=1">\u202e${'x'.repeat(300)}`;
@@ -56,30 +52,22 @@ describe('the fleet view in a browser', () => {
   const work = mkdtempSync(join(tmpdir(), 'eksguard-dashboard-fleet-'));
   const webRoot = join(work, 'web');
   let fleet: Fleet;
-  let server: FastifyInstance;
+  let dashboard: DashboardPage;
   let origin: string;
   let browser: HeadlessBrowser;
   let page: Page;
-  const dialogs: string[] = [];
+  let dialogs: string[];
 
   beforeAll(async () => {
-    // The app under test is the current source, built beside the store rather than into dist/.
-    await build({ configFile: WEB_CONFIG, logLevel: 'error', build: { outDir: webRoot, emptyOutDir: true } });
+    await buildWebApp(webRoot);
     const db = join(work, 'fleet.db');
     fleet = await recordFleet(db);
-    server = buildDashboard({ storePath: db, webRoot });
-    origin = await server.listen({ host: '127.0.0.1', port: 0 });
-    browser = await launchChromium({ allowedOrigin: origin });
-    page = await browser.context.newPage();
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
+    dashboard = await openDashboardPage(db, webRoot);
+    ({ origin, browser, page, dialogs } = dashboard);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await dashboard?.close();
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -184,11 +172,9 @@ describe('the fleet view in a browser', () => {
     } finally {
       await store.close();
     }
-    const busy = buildDashboard({ storePath: db, webRoot });
-    const busyOrigin = await busy.listen({ host: '127.0.0.1', port: 0 });
-    const other = await launchChromium({ allowedOrigin: busyOrigin });
+    const busy = await openDashboardPage(db, webRoot);
+    const { origin: busyOrigin, page: busyPage } = busy;
     try {
-      const busyPage = await other.context.newPage();
       await busyPage.goto(`${busyOrigin}/findings?scan=${old}`);
       await busyPage.locator('.findings-table tbody tr, main .error').first().waitFor();
       expect(await busyPage.locator('main .error').allInnerTexts()).toEqual([]);
@@ -202,13 +188,12 @@ describe('the fleet view in a browser', () => {
       // The overview of that address loads too; a scan pruned since, or never recorded, still says so.
       await busyPage.goto(`${busyOrigin}/?scan=${old}`);
       await busyPage.getByTestId('posture-score').waitFor();
-      expect(other.errors).toEqual([]);
+      expect(busy.browser.errors).toEqual([]);
       for (const missing of [gone, SCANS_LISTED * 10]) {
         await busyPage.goto(`${busyOrigin}/?scan=${missing}`);
         await expect.poll(() => busyPage.getByRole('alert').innerText()).toBe(`Scan ${missing} is not in the store.`);
       }
     } finally {
-      await other.close();
       await busy.close();
     }
   }, 120_000);
@@ -218,19 +203,16 @@ describe('the fleet view in a browser', () => {
     const store = await ScanStore.open(db);
     await store.recordScan(fakeScan([{ id: 'a-1', severity: 'high' }], { passes: 3 }), PAYMENTS);
     await store.close();
-    const single = buildDashboard({ storePath: db, webRoot });
-    const singleOrigin = await single.listen({ host: '127.0.0.1', port: 0 });
-    const other = await launchChromium({ allowedOrigin: singleOrigin });
+    const single = await openDashboardPage(db, webRoot);
+    const { origin: singleOrigin, page: singlePage } = single;
     try {
-      const singlePage = await other.context.newPage();
       await singlePage.goto(`${singleOrigin}/`);
       await singlePage.getByTestId('posture-score').waitFor();
       expect(new URL(singlePage.url()).pathname).toBe('/');
       expect(await singlePage.getByLabel('Cluster', { exact: true }).count()).toBe(0);
       expect(await singlePage.getByRole('link', { name: 'Fleet' }).count()).toBe(0);
-      expect(other.errors).toEqual([]);
+      expect(single.browser.errors).toEqual([]);
     } finally {
-      await other.close();
       await single.close();
     }
   }, 60_000);

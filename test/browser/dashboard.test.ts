@@ -1,15 +1,11 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/test-support/run.js';
-import { buildDashboard } from '../../src/server/index.js';
-import { artifactPath, launchChromium, type HeadlessBrowser } from './chromium.js';
-
-const WEB_CONFIG = new URL('../../web/vite.config.ts', import.meta.url).pathname;
+import { artifactPath, type HeadlessBrowser } from './chromium.js';
+import { buildWebApp, openDashboardPage, type DashboardPage } from './dashboard-page.js';
 
 interface Scans {
   /** A copy of examples/shop before and after a change: the diff has new and fixed. */
@@ -57,31 +53,23 @@ function edit(file: string, from: string | RegExp, to: string): void {
 describe('the dashboard in a browser', () => {
   const work = mkdtempSync(join(tmpdir(), 'eksguard-dashboard-browser-'));
   let scans: Scans;
-  let server: FastifyInstance;
+  let dashboard: DashboardPage;
   let origin: string;
   let browser: HeadlessBrowser;
   let page: Page;
-  const dialogs: string[] = [];
+  let dialogs: string[];
 
   beforeAll(async () => {
-    // The app under test is the current source, built beside the store rather than into dist/.
     const webRoot = join(work, 'web');
-    await build({ configFile: WEB_CONFIG, logLevel: 'error', build: { outDir: webRoot, emptyOutDir: true } });
+    await buildWebApp(webRoot);
     const db = join(work, 'scans.db');
     scans = await fillStore(db, work);
-    server = buildDashboard({ storePath: db, webRoot });
-    origin = await server.listen({ host: '127.0.0.1', port: 0 });
-    browser = await launchChromium({ allowedOrigin: origin });
-    page = await browser.context.newPage();
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
+    dashboard = await openDashboardPage(db, webRoot);
+    ({ origin, browser, page, dialogs } = dashboard);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await dashboard?.close();
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -235,19 +223,16 @@ describe('the dashboard of an empty store', () => {
   it("shows the server's message instead of views", async () => {
     const work = mkdtempSync(join(tmpdir(), 'eksguard-dashboard-empty-'));
     const webRoot = join(work, 'web');
-    await build({ configFile: WEB_CONFIG, logLevel: 'error', build: { outDir: webRoot, emptyOutDir: true } });
-    const server = buildDashboard({ storePath: join(work, 'scans.db'), webRoot });
-    const origin = await server.listen({ host: '127.0.0.1', port: 0 });
-    const browser = await launchChromium({ allowedOrigin: origin });
+    await buildWebApp(webRoot);
+    const empty = await openDashboardPage(join(work, 'scans.db'), webRoot);
+    const { origin, browser, page } = empty;
     try {
-      const page = await browser.context.newPage();
       await page.goto(`${origin}/findings`);
       await expect.poll(() => page.locator('main .empty').count()).toBe(1);
       expect(await page.locator('main .empty').innerText()).toMatch(/no scans recorded yet/i);
       expect(browser.errors.filter((error) => !/404/.test(error))).toEqual([]);
     } finally {
-      await browser.close();
-      await server.close();
+      await empty.close();
       rmSync(work, { recursive: true, force: true });
     }
   }, 120_000);
